@@ -1,0 +1,65 @@
+// swift-tools-version: 6.0
+// iddesk: the mail desk for iGOT Karmayogi generic role IDs. The modules follow DESIGN.md:
+// a mail flows Mail -> Requests -> Desk -> Registry, and letters flow Letters -> SMTP.
+import PackageDescription
+
+let package = Package(
+    name: "iddesk",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "iddesk", targets: ["iddesk"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+    ],
+    targets: [
+        // libcurl, found with pkg-config; the -dev package is installed by scripts/ensure-packages.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Fixed-argument wrappers over curl_easy_setopt/getinfo: Swift cannot call C variadics.
+        .target(name: "CurlShim", dependencies: ["CCurl"]),
+
+        .target(name: "Mail"),
+        .target(name: "Domain"),
+        .target(name: "Requests", dependencies: ["Mail", "Domain"]),
+        .target(name: "Registry", dependencies: [
+            "Domain",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "Letters", dependencies: [
+            "Mail", "Domain",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        .target(name: "SMTP", dependencies: ["CCurl", "CurlShim", "Mail"]),
+        .target(name: "Desk", dependencies: [
+            "Mail", "Domain", "Requests", "Registry", "Letters", "SMTP",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(name: "iddesk", dependencies: [
+            "Desk", "Mail", "Domain",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "MailTests", dependencies: ["Mail"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "RequestsTests", dependencies: ["Requests", "Mail", "Domain"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Domain"]),
+        .testTarget(name: "LettersTests", dependencies: ["Letters", "Mail", "Domain"]),
+        .testTarget(name: "SMTPTests", dependencies: ["SMTP", "CCurl", "CurlShim"]),
+        .testTarget(name: "DeskTests", dependencies: ["Desk"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["iddesk"]),
+    ]
+)

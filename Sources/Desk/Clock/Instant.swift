@@ -1,0 +1,61 @@
+import Foundation
+
+/// Reading "now" for a run of the desk. Rules never read the clock: the command line reads
+/// it once, here, from `--now`, else `IDDESK_NOW`, else the system clock, and passes it on
+/// (`cli.md`; tests and demos pin it).
+public enum Instant {
+    /// Why a given time was refused.
+    public struct Failure: Error, Equatable, CustomStringConvertible {
+        /// `--now` or `IDDESK_NOW`.
+        public let origin: String
+        /// The text seen.
+        public let seen: String
+
+        /// Makes a failure for `seen`, given through `origin`.
+        public init(origin: String, seen: String) {
+            self.origin = origin
+            self.seen = seen
+        }
+
+        /// One line naming the option or variable, the value and the expected form.
+        public var description: String {
+            "\(origin) \"\(seen)\": expected an ISO 8601 time with its offset, like 2026-11-24T10:15:00+05:30 or 2026-11-24T04:45:00Z"
+        }
+    }
+
+    /// Parses an ISO 8601 date-time with a `Z` or `±HH:MM` offset and optional fractional
+    /// seconds (RFC 3339 §5.6). Returns nil for anything else: a time without an offset is
+    /// ambiguous and is never guessed.
+    public static func parseISO8601(_ text: String) -> Date? {
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        if let date = plain.date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text)
+    }
+
+    /// The run's "now": `option` when given, else the environment's `IDDESK_NOW`, else `clock()`.
+    ///
+    /// - Throws: `Failure` when the given text is not an ISO 8601 time with an offset.
+    public static func resolve(option: String?, environment: [String: String],
+                               clock: () -> Date = Date.init) throws(Failure) -> Date {
+        if let option {
+            guard let date = parseISO8601(option) else { throw Failure(origin: "--now", seen: option) }
+            return date
+        }
+        if let value = environment["IDDESK_NOW"], !value.isEmpty {
+            guard let date = parseISO8601(value) else { throw Failure(origin: "IDDESK_NOW", seen: value) }
+            return date
+        }
+        return clock()
+    }
+
+    /// `date` as ISO 8601 in UTC with `Z` (`2026-11-24T04:45:00Z`), the form the desk records.
+    public static func utcString(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Desk
+import Foundation
+import Logging
+
+/// The options every subcommand takes (`cli.md`): the configuration file, the pinned clock
+/// and the log level.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The configuration file.", valueName: "file"))
+    var config: String = "iddesk.toml"
+
+    @Option(name: .long, help: ArgumentHelp("Run as if it were this time (ISO 8601 with offset); also IDDESK_NOW.", valueName: "time"))
+    var now: String?
+
+    @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (to stderr).", valueName: "level"))
+    var logLevel: Logger.Level = .info
+
+    /// The run's "now", read once.
+    func resolvedNow() throws -> Date {
+        try Instant.resolve(option: now, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Loads the configuration and logs its warnings.
+    func loadConfiguration(logger: Logger) throws -> Configuration {
+        let url = URL(fileURLWithPath: config)
+        let loaded = try ConfigLoader.load(file: url, environment: ProcessInfo.processInfo.environment)
+        for warning in loaded.warnings { logger.warning("\(warning)") }
+        return loaded.configuration
+    }
+
+    /// Starts logging to standard error at the chosen level; returns the desk's logger.
+    func makeLogger() -> Logger {
+        LogSetup.bootstrapOnce(level: logLevel)
+        var logger = Logger(label: "iddesk")
+        logger.logLevel = logLevel
+        return logger
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+enum LogSetup {
+    private static let bootstrapped: Bool = {
+        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+        return true
+    }()
+
+    static func bootstrapOnce(level: Logger.Level) {
+        _ = bootstrapped
+    }
+}

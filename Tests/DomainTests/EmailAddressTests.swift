@@ -1,0 +1,34 @@
+import Domain
+import Testing
+
+@Suite("EmailAddress: ASCII addr-specs for authority (requests.md §1)")
+struct EmailAddressTests {
+    @Test("reads an address, lower-cases it and trims blanks")
+    func readsAndFolds() throws {
+        let address = try #require(EmailAddress("  A.Kumar@NIC.IN "))
+        #expect(address.description == "a.kumar@nic.in")
+        #expect(address.localPart == "a.kumar")
+        #expect(address.domain == "nic.in")
+        #expect(EmailAddress("a.kumar@nic.in") == address)
+    }
+
+    @Test("refuses what is not a bare ASCII addr-spec", arguments: [
+        "", "a.kumar", "a.kumar@", "@nic.in", "a@b@nic.in", "a..kumar@nic.in", ".a@nic.in",
+        "a.kumar@nic", "a.kumar@-nic.in", "a.kumar@nic..in", "A. Kumar <a.kumar@nic.in>",
+        "a kumar@nic.in", "а.kumar@nic.in" /* Cyrillic а */, "a.kumar@nіc.in" /* Ukrainian і */,
+    ])
+    func refuses(_ text: String) {
+        #expect(EmailAddress(text) == nil)
+    }
+
+    @Test("a government address equals a listed domain or ends with a dot and one")
+    func governmentDomains() throws {
+        let domains = GovernmentDomains(["nic.in", "GOV.IN."])
+        #expect(domains.domains == ["nic.in", "gov.in"])
+        #expect(domains.contains(try #require(EmailAddress("x@nic.in"))))
+        #expect(domains.contains(try #require(EmailAddress("x@dopt.gov.in"))))
+        #expect(!domains.contains(try #require(EmailAddress("x@fakegov.in"))))
+        #expect(!domains.contains(try #require(EmailAddress("x@gov.in.example.com"))))
+        #expect(!domains.contains(try #require(EmailAddress("x@gmail.com"))))
+    }
+}

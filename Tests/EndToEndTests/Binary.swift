@@ -1,0 +1,55 @@
+import Foundation
+
+/// Runs the built `iddesk` executable as a separate process, the way an operator does.
+struct Binary {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `iddesk` built beside the test bundle (`swift build` puts both in one folder);
+    /// `IDDESK_BINARY` overrides it.
+    static let url: URL = {
+        if let path = ProcessInfo.processInfo.environment["IDDESK_BINARY"] {
+            return URL(fileURLWithPath: path)
+        }
+        var candidates = [Bundle.main.bundleURL.appendingPathComponent("iddesk")]
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("iddesk"))
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/iddesk"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }()
+
+    /// Runs `iddesk arguments…` in `directory` with `environment` added to a clean one
+    /// (PATH and HOME only, so that the caller's IDDESK_* variables never leak in).
+    static func run(_ arguments: [String], in directory: URL? = nil,
+                    environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        var env = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes to the end before waiting, so a full pipe never blocks the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A new empty folder under the system's temporary folder.
+    static func scratch(_ name: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-e2e-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
