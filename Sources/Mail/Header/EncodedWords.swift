@@ -1,0 +1,94 @@
+/// RFC 2047 encoded words (`=?charset?B?…?=`, `=?charset?Q?…?=`) in header text, decoded the
+/// way real mail needs: adjacent words are joined (the blanks between them dropped, §6.2), and
+/// their bytes are joined before charset decoding so that a character split across two words
+/// survives; words glued to other text or inside quoted strings are decoded too; a charset's
+/// RFC 2231 language suffix (`utf-8*en`) is ignored.
+public enum EncodedWords {
+    /// `text` with every encoded word decoded; anything that is not a well-formed word is
+    /// kept as written.
+    public static func decode(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 8, contains(bytes, UInt8(ascii: "="), UInt8(ascii: "?")) else { return text }
+        var result = [UInt8]()
+        result.reserveCapacity(bytes.count)
+        var pending: (charset: String, bytes: [UInt8])?
+        var literalStart = 0
+        var lastWasWord = false
+        var i = 0
+
+        func flush() {
+            if let p = pending {
+                result.append(contentsOf: Array(Charset.decode(p.bytes, label: p.charset).text.utf8))
+                pending = nil
+            }
+        }
+
+        while i + 1 < bytes.count {
+            guard bytes[i] == UInt8(ascii: "="), bytes[i + 1] == UInt8(ascii: "?"),
+                  let word = parseWord(bytes, at: i) else {
+                i += 1
+                continue
+            }
+            let literal = bytes[literalStart..<i]
+            let onlyBlanks = literal.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+            if !(lastWasWord && onlyBlanks) {
+                flush()
+                result.append(contentsOf: literal)
+            }
+            if let p = pending, p.charset == word.charset {
+                pending = (p.charset, p.bytes + word.payload)
+            } else {
+                flush()
+                pending = (word.charset, word.payload)
+            }
+            lastWasWord = true
+            i = word.end
+            literalStart = i
+        }
+        flush()
+        result.append(contentsOf: bytes[literalStart...])
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    private static func contains(_ bytes: [UInt8], _ a: UInt8, _ b: UInt8) -> Bool {
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == a && bytes[i + 1] == b { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// The word starting at `start` (which holds `=?`): its charset, its decoded bytes and the
+    /// index after its closing `?=`; nil when it is not a word.
+    static func parseWord(_ bytes: [UInt8], at start: Int) -> (charset: String, payload: [UInt8], end: Int)? {
+        var i = start + 2
+        let charsetStart = i
+        while i < bytes.count, bytes[i] != UInt8(ascii: "?") {
+            let c = bytes[i]
+            if c <= 0x20 || c >= 0x7F || i - charsetStart > 40 { return nil }
+            i += 1
+        }
+        guard i + 3 < bytes.count, i > charsetStart else { return nil }
+        var charset = String(decoding: bytes[charsetStart..<i], as: UTF8.self)
+        if let star = charset.firstIndex(of: "*") { charset = String(charset[..<star]) }
+        let encoding = bytes[i + 1] | 0x20
+        guard encoding == UInt8(ascii: "b") || encoding == UInt8(ascii: "q"),
+              bytes[i + 2] == UInt8(ascii: "?") else { return nil }
+        let textStart = i + 3
+        var j = textStart
+        while j + 1 < bytes.count, !(bytes[j] == UInt8(ascii: "?") && bytes[j + 1] == UInt8(ascii: "=")) {
+            // A word never spans a line; a blank ends a B word (and, strictly, a Q word, but
+            // broken mailers put raw blanks in Q words, so those are allowed).
+            if bytes[j] == 0x0A || bytes[j] == 0x0D { return nil }
+            if encoding == UInt8(ascii: "b") && (bytes[j] == 0x20 || bytes[j] == 0x09) { return nil }
+            j += 1
+        }
+        guard j + 1 < bytes.count else { return nil }
+        let encoded = bytes[textStart..<j]
+        let payload = encoding == UInt8(ascii: "b")
+            ? Base64.decode(encoded).content
+            : QuotedPrintable.decode(encoded, header: true)
+        return (charset.lowercased(), payload, j + 2)
+    }
+}

@@ -1,0 +1,266 @@
+/// HTML turned into the plain text the desk reads (`requests.md` §2.6): block elements and
+/// `<br>` become line breaks; a table row of two cells becomes `Key: Value` and a row of more
+/// cells their texts joined by tabs; character references are decoded; text hidden by style
+/// (`display:none`, `visibility:hidden`, `font-size:0`, Outlook's `mso-hide:all`) is dropped,
+/// as are comments, `<head>`, `<style>`, `<script>` and Outlook's `<xml>` islands. Blanks
+/// are collapsed as a browser does, except inside `<pre>`.
+public enum HTMLText {
+    static let blockTags: Set<String> = [
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tbody", "thead",
+        "tfoot", "blockquote", "hr", "pre", "section", "article", "header", "footer", "address", "center",
+        "form", "dl", "dt", "dd", "body", "html", "caption", "fieldset", "main", "nav", "aside", "figure",
+    ]
+    static let skippedTags: Set<String> = ["head", "style", "script", "title", "xml", "template", "noscript"]
+    static let voidTags: Set<String> = ["br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source"]
+
+    private struct Row {
+        var cells: [String] = []
+    }
+
+    /// The text of `html`.
+    public static func convert(_ html: String) -> String {
+        var output = ""                 // finished text
+        var rows: [Row] = []            // open table rows, innermost last
+        var cellBuffers: [String] = []  // open cells, innermost last
+        var hiddenDepth = 0             // >0 while inside an element hidden by style or a skipped element
+        var hiddenStack: [(tag: String, count: Int)] = []
+        var preDepth = 0
+        var pendingSpace = false
+
+        func append(_ text: String) {
+            if cellBuffers.isEmpty { output += text } else { cellBuffers[cellBuffers.count - 1] += text }
+        }
+        func currentEndsWithBreak() -> Bool {
+            let s = cellBuffers.last ?? output
+            return s.isEmpty || s.hasSuffix("\n")
+        }
+        func lineBreak() {
+            pendingSpace = false
+            append("\n")
+        }
+        func addText(_ raw: String) {
+            let text = HTMLEntities.decode(raw)
+            if preDepth > 0 { append(text); return }
+            var piece = ""
+            for ch in text {
+                if ch == " " || ch == "\t" || ch == "\n" || ch == "\r" || ch == "\u{0C}" {
+                    pendingSpace = true
+                } else {
+                    if pendingSpace && !currentEndsWithBreak() && !(piece.isEmpty && (cellBuffers.last ?? output).hasSuffix(" ")) {
+                        piece.append(" ")
+                    }
+                    pendingSpace = false
+                    piece.append(ch)
+                }
+            }
+            append(piece)
+        }
+
+        let scalars = Array(html.unicodeScalars)
+        var i = 0
+        var textStart = 0
+        func flushText(_ end: Int) {
+            if hiddenDepth == 0, end > textStart {
+                var s = String.UnicodeScalarView()
+                s.append(contentsOf: scalars[textStart..<end])
+                addText(String(s))
+            }
+        }
+        while i < scalars.count {
+            guard scalars[i] == "<" else { i += 1; continue }
+            flushText(i)
+            // Comments, CDATA, conditional comments and declarations.
+            if i + 3 < scalars.count, scalars[i + 1] == "!", scalars[i + 2] == "-", scalars[i + 3] == "-" {
+                i = find(scalars, "-->", from: i + 4).map { $0 + 3 } ?? scalars.count
+                textStart = i
+                continue
+            }
+            if i + 1 < scalars.count, scalars[i + 1] == "!" || scalars[i + 1] == "?" {
+                i = (scalars[i...].firstIndex(of: ">") ?? scalars.count - 1) + 1
+                textStart = i
+                continue
+            }
+            guard let tag = parseTag(scalars, at: i) else {
+                // A lone "<": text.
+                i += 1
+                textStart = i - 1
+                continue
+            }
+            i = tag.end
+            textStart = i
+            let name = tag.name
+
+            if hiddenDepth > 0 {
+                // Only track the hidden element's own nesting.
+                if var top = hiddenStack.last, top.tag == name {
+                    if tag.closing { top.count -= 1 } else if !tag.selfClosing && !voidTags.contains(name) { top.count += 1 }
+                    hiddenStack[hiddenStack.count - 1] = top
+                    if top.count == 0 { hiddenStack.removeLast(); hiddenDepth -= 1 }
+                }
+                continue
+            }
+            if !tag.closing, !tag.selfClosing, !voidTags.contains(name),
+               skippedTags.contains(name) || isHidden(tag.style) {
+                hiddenDepth += 1
+                hiddenStack.append((name, 1))
+                continue
+            }
+            switch name {
+            case "tr":
+                if tag.closing {
+                    if let row = rows.popLast() { emitRow(row) }
+                } else {
+                    if let row = rows.popLast() { emitRow(row) }  // unclosed previous row
+                    rows.append(Row())
+                }
+            case "td", "th":
+                if tag.closing {
+                    closeCell()
+                } else {
+                    closeCell()
+                    if rows.isEmpty { rows.append(Row()) }
+                    cellBuffers.append("")
+                    pendingSpace = false
+                }
+            case "table":
+                if tag.closing {
+                    closeCell()
+                    if let row = rows.popLast() { emitRow(row) }
+                }
+                if !currentEndsWithBreak() { lineBreak() }
+            case "pre":
+                preDepth = max(0, preDepth + (tag.closing ? -1 : 1))
+                if !currentEndsWithBreak() { lineBreak() }
+            case "br":
+                lineBreak()
+            default:
+                if blockTags.contains(name), !currentEndsWithBreak() { lineBreak() }
+            }
+        }
+        flushText(scalars.count)
+        closeCell()
+        while let row = rows.popLast() { emitRow(row) }
+        return tidy(output)
+
+        func closeCell() {
+            guard let cell = cellBuffers.popLast() else { return }
+            if rows.isEmpty { rows.append(Row()) }
+            rows[rows.count - 1].cells.append(cell)
+            pendingSpace = false
+        }
+        func emitRow(_ row: Row) {
+            let cells = row.cells.map { $0.trimming(" \t\n") }
+            let nonEmpty = cells.filter { !$0.isEmpty }
+            var line: String
+            if cells.contains(where: { $0.contains("\n") }) {
+                line = nonEmpty.joined(separator: "\n")
+            } else if nonEmpty.count == 2 {
+                let key = nonEmpty[0]
+                line = key.hasSuffix(":") || key.hasSuffix("-") ? key + " " + nonEmpty[1] : key + ": " + nonEmpty[1]
+            } else {
+                line = nonEmpty.joined(separator: "\t")
+            }
+            if line.isEmpty { return }
+            if !currentEndsWithBreak() { append("\n") }
+            append(line + "\n")
+            pendingSpace = false
+        }
+    }
+
+    /// Trims blanks at line ends and collapses three or more line breaks into two.
+    static func tidy(_ text: String) -> String {
+        var lines: [Substring] = []
+        var blank = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
+            var t = trimmed
+            while let last = t.last, last == " " || last == "\t" { t = t.dropLast() }
+            if t.isEmpty {
+                blank += 1
+                if blank > 1 || lines.isEmpty { continue }
+            } else {
+                blank = 0
+            }
+            lines.append(t)
+        }
+        while let last = lines.last, last.isEmpty { lines.removeLast() }
+        return lines.joined(separator: "\n")
+    }
+
+    static func isHidden(_ style: String?) -> Bool {
+        guard let style else { return false }
+        let s = style.lowercased().filter { $0 != " " && $0 != "\t" && $0 != "\n" }
+        if s.contains("display:none") || s.contains("visibility:hidden") || s.contains("mso-hide:all") { return true }
+        for prefix in ["font-size:0;", "font-size:0px", "font-size:0pt", "font-size:0em", "font-size:0%", "font-size:0.0"] {
+            if s.contains(prefix) || s.hasSuffix("font-size:0") { return true }
+        }
+        return false
+    }
+
+    struct Tag {
+        var name: String
+        var closing: Bool
+        var selfClosing: Bool
+        var style: String?
+        var end: Int
+    }
+
+    static func find(_ scalars: [Unicode.Scalar], _ pattern: String, from start: Int) -> Int? {
+        let p = Array(pattern.unicodeScalars)
+        var i = start
+        while i + p.count <= scalars.count {
+            if scalars[i] == p[0], Array(scalars[i..<(i + p.count)]) == p { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Reads the tag at `start` (which holds `<`): its lower-case name (prefix such as `o:`
+    /// kept), whether it closes, and its `style` attribute.
+    static func parseTag(_ scalars: [Unicode.Scalar], at start: Int) -> Tag? {
+        var i = start + 1
+        var closing = false
+        if i < scalars.count, scalars[i] == "/" { closing = true; i += 1 }
+        let nameStart = i
+        while i < scalars.count, scalars[i].properties.isAlphabetic || ("0"..."9").contains(scalars[i]) || scalars[i] == ":" || scalars[i] == "-" {
+            i += 1
+        }
+        guard i > nameStart else { return nil }
+        var nameView = String.UnicodeScalarView()
+        nameView.append(contentsOf: scalars[nameStart..<i])
+        let name = String(nameView).lowercased()
+        var style: String?
+        var quote: Unicode.Scalar?
+        var attrStart = i
+        while i < scalars.count {
+            let c = scalars[i]
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == ">" {
+                break
+            }
+            i += 1
+        }
+        let end = min(scalars.count, i + 1)
+        let selfClosing = i > 0 && i <= scalars.count && i - 1 >= attrStart && scalars[i - 1] == "/"
+        // The style attribute, if any.
+        var attrs = String.UnicodeScalarView()
+        attrs.append(contentsOf: scalars[attrStart..<min(i, scalars.count)])
+        let attrText = String(attrs)
+        if let range = attrText.range(of: "style", options: .caseInsensitive) {
+            var rest = attrText[range.upperBound...].drop(while: { $0 == " " })
+            if rest.first == "=" {
+                rest = rest.dropFirst().drop(while: { $0 == " " })
+                if let q = rest.first, q == "\"" || q == "'" {
+                    style = String(rest.dropFirst().prefix { $0 != q })
+                } else {
+                    style = String(rest.prefix { $0 != " " && $0 != ">" })
+                }
+            }
+        }
+        attrStart = 0
+        return Tag(name: name, closing: closing, selfClosing: selfClosing, style: style, end: end)
+    }
+}
