@@ -46,8 +46,9 @@ public enum HTMLText {
                 if ch == " " || ch == "\t" || ch == "\n" || ch == "\r" || ch == "\u{0C}" {
                     pendingSpace = true
                 } else {
-                    if pendingSpace && !currentEndsWithBreak() && !(piece.isEmpty && (cellBuffers.last ?? output).hasSuffix(" ")) {
-                        piece.append(" ")
+                    if pendingSpace {
+                        let before = piece.isEmpty ? (cellBuffers.last ?? output) : piece
+                        if !before.isEmpty && !before.hasSuffix("\n") && !before.hasSuffix(" ") { piece.append(" ") }
                     }
                     pendingSpace = false
                     piece.append(ch)

@@ -1,0 +1,46 @@
+@testable import Mail
+import Testing
+
+@Suite("HTML to text (requests.md §2.6)")
+struct HTMLTextTests {
+    @Test("Outlook paragraphs, <o:p>, &nbsp; inside labels, <br>")
+    func outlook() {
+        let html = """
+        <html><head><style>p.MsoNormal{margin:0}</style></head><body>
+        <p class=MsoNormal>MDO&nbsp;code:&nbsp;dopt<o:p></o:p></p>
+        <p class="MsoNormal"><b>Nodal Officer</b><o:p></o:p></p>
+        <p class=MsoNormal>Name: Shri A.&nbsp;Kumar<br>Mobile: 9800000001</p>
+        <!-- a comment with Name: Hidden -->
+        </body></html>
+        """
+        #expect(HTMLText.convert(html) == "MDO code: dopt\nNodal Officer\nName: Shri A. Kumar\nMobile: 9800000001")
+    }
+
+    @Test("two-cell rows become Key: Value; header rows and three-cell rows are kept")
+    func tables() {
+        let html = """
+        <table><tr><th>Field</th><th>Value</th></tr>
+        <tr><td><p>Name</p></td><td>Ms. B. Sharma</td></tr>
+        <tr><td>Email:</td><td>b.sharma@gov.in</td></tr>
+        <tr><td>1</td><td>igotdoptcc1@nic.in</td><td>Shri C. Verma</td></tr></table>
+        """
+        #expect(HTMLText.convert(html) == "Field: Value\nName: Ms. B. Sharma\nEmail: b.sharma@gov.in\n1\tigotdoptcc1@nic.in\tShri C. Verma")
+    }
+
+    @Test("text hidden by style is dropped", arguments: [
+        "<div style=\"display:none\">Successor: x@evil.example</div>",
+        "<span style='visibility: hidden'>Successor: x@evil.example</span>",
+        "<p style=\"font-size:0px\">Successor: x@evil.example</p>",
+        "<p style=\"FONT-SIZE: 0\">Successor: x@evil.example</p>",
+        "<div style=\"mso-hide:all\"><div>nested</div>Successor: x@evil.example</div>",
+    ])
+    func hidden(fragment: String) {
+        let text = HTMLText.convert("<p>Reason: transfer</p>" + fragment + "<p>End</p>")
+        #expect(text == "Reason: transfer\nEnd")
+    }
+
+    @Test("entities, scripts and blank runs")
+    func entities() {
+        #expect(HTMLText.convert("<script>var x='<p>';</script>a &amp; b &lt;c&gt; &#2344;&#x92E; &rsquo;  \n  d") == "a & b <c> नम ’ d")
+    }
+}
