@@ -1,3 +1,5 @@
+import Foundation
+
 /// One MIME entity (RFC 2045 §2.4): a header and a body that is either content, a list of
 /// parts (multipart, RFC 2046 §5.1) or an encapsulated message (`message/rfc822`, §5.2).
 public struct MIMEPart: Sendable {
@@ -54,7 +56,12 @@ public struct MIMEPart: Sendable {
 
     /// The content as text in its declared charset (unknown charsets fall back without losing
     /// bytes; see `Charset`). Line ends are LF.
-    public var text: String { Charset.decode(decodedContent, label: contentType.parameters["charset"]).text }
+    public var text: String {
+        let text = Charset.decode(decodedContent, label: contentType.parameters["charset"]).text
+        // Encoded content keeps its own line ends; the desk reads LF only.
+        guard text.utf8.contains(0x0D) else { return text }
+        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    }
 
     /// The child parts of a multipart, or none.
     public var children: [MIMEPart] {

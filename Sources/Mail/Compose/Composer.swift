@@ -1,0 +1,223 @@
+/// Writes an `OutgoingMessage` as an RFC 5322 message with MIME (RFC 2045-2047, 2231):
+/// CRLF line ends; header fields folded at 78 characters; non-ASCII subjects and names as
+/// RFC 2047 encoded words; a UTF-8 text body in 7bit, quoted-printable or base64 so that
+/// no line exceeds 998 octets; attachments in `multipart/mixed` after the text.
+///
+/// No value can add a header line: CR, LF and every other control character are removed
+/// from values before they are written (`workflow.md` §3).
+public enum Composer {
+    /// The message's bytes. `boundary` seeds the multipart boundary (random when nil).
+    public static func compose(_ m: OutgoingMessage, boundary: String? = nil) -> [UInt8] {
+        var header: [String] = []
+        header.append(fold("From", addressList([m.from])))
+        if !m.to.isEmpty { header.append(fold("To", addressList(m.to))) }
+        if !m.cc.isEmpty { header.append(fold("Cc", addressList(m.cc))) }
+        header.append(fold("Subject", unstructured(sanitize(m.subject).trimming(" "))))
+        header.append("Date: " + MessageDate.rfc5322(m.date, offsetSeconds: m.dateOffsetSeconds))
+        header.append(fold("Message-ID", sanitizeID(m.messageID)))
+        if let reply = m.inReplyTo { header.append(fold("In-Reply-To", sanitizeID(reply))) }
+        if !m.references.isEmpty {
+            header.append(fold("References", m.references.map(sanitizeID).joined(separator: " ")))
+        }
+        if let auto = m.autoSubmitted { header.append(fold("Auto-Submitted", sanitize(auto))) }
+        for (name, value) in m.extraFields {
+            let cleanName = name.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            guard !cleanName.isEmpty else { continue }
+            header.append(fold(cleanName, unstructured(value)))
+        }
+        header.append("MIME-Version: 1.0")
+
+        let (encoding, encodedBody) = encodeText(m.body)
+        var out = header.joined(separator: "\r\n") + "\r\n"
+        if m.attachments.isEmpty {
+            out += "Content-Type: text/plain; charset=utf-8\r\n"
+            out += "Content-Transfer-Encoding: \(encoding)\r\n\r\n"
+            return Array(out.utf8) + encodedBody
+        }
+        let b = boundary ?? "=_iddesk_" + randomToken(24)
+        out += "Content-Type: multipart/mixed; boundary=\"\(b)\"\r\n\r\n"
+        out += "This is a multi-part message in MIME format.\r\n"
+        var bytes = Array(out.utf8)
+        bytes += Array("--\(b)\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: \(encoding)\r\n\r\n".utf8)
+        bytes += encodedBody
+        for attachment in m.attachments {
+            let type = sanitize(attachment.contentType).filter { !$0.isWhitespace && $0 != ";" && $0 != "\"" }
+            var part = "\r\n--\(b)\r\n"
+            let mediaType = type.isEmpty ? "application/octet-stream" : type
+            // Text attachments say their charset, or readers take them as US-ASCII.
+            let charset = mediaType.lowercased().hasPrefix("text/") ? "; charset=utf-8" : ""
+            part += fold("Content-Type", mediaType + charset + "; " + parameter("name", attachment.filename)) + "\r\n"
+            part += fold("Content-Disposition", "attachment; " + parameter("filename", attachment.filename)) + "\r\n"
+            part += "Content-Transfer-Encoding: base64\r\n\r\n"
+            bytes += Array(part.utf8)
+            bytes += Base64.encode(attachment.content)
+        }
+        bytes += Array("\r\n--\(b)--\r\n".utf8)
+        return bytes
+    }
+
+    // MARK: Values
+
+    /// `text` without CR, LF, or any other control character (tabs become spaces).
+    public static func sanitize(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            switch s.value {
+            case 0x09: out.append(" ")
+            case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: continue
+            default: out.append(s)
+            }
+        }
+        return String(out)
+    }
+
+    static func sanitizeID(_ id: String) -> String {
+        sanitize(id).filter { !$0.isWhitespace && $0.isASCII }
+    }
+
+    /// An unstructured value: as it is when printable ASCII, else RFC 2047 B words of UTF-8,
+    /// each at most 75 characters, split between characters (RFC 2047 §2, §5(1)).
+    static func unstructured(_ text: String) -> String {
+        let clean = sanitize(text)
+        if clean.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && !clean.contains("=?") {
+            return clean
+        }
+        return encodedWords(clean)
+    }
+
+    static func encodedWords(_ text: String) -> String {
+        // 75 - "=?utf-8?B?" - "?=" = 63 base64 characters = 45 bytes (a multiple of 3).
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for character in text {
+            let bytes = Array(String(character).utf8)
+            if chunk.count + bytes.count > 45, !chunk.isEmpty {
+                words.append("=?utf-8?B?" + String(decoding: Base64.encode(chunk, lineLength: 0), as: UTF8.self) + "?=")
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty {
+            words.append("=?utf-8?B?" + String(decoding: Base64.encode(chunk, lineLength: 0), as: UTF8.self) + "?=")
+        }
+        return words.joined(separator: " ")
+    }
+
+    /// A display name: an atom phrase when it can be, a quoted string when ASCII with
+    /// specials, else encoded words.
+    static func displayName(_ name: String) -> String {
+        let clean = sanitize(name).trimming(" ")
+        let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~ ")
+        if clean.allSatisfy({ atext.contains($0) }) && !clean.contains("=?") { return clean }
+        if clean.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && !clean.contains("=?") {
+            return "\"" + clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return encodedWords(clean)
+    }
+
+    static func addressList(_ mailboxes: [Mailbox]) -> String {
+        mailboxes.map { mailbox in
+            let address = sanitize(mailbox.address).filter { !$0.isWhitespace && $0 != "<" && $0 != ">" && $0 != "," }
+            if let name = mailbox.name, !sanitize(name).trimming(" ").isEmpty {
+                return displayName(name) + " <" + address + ">"
+            }
+            return address
+        }.joined(separator: ", ")
+    }
+
+    /// `name="value"` when the value is printable ASCII, else RFC 2231 `name*=utf-8''…`.
+    static func parameter(_ name: String, _ value: String) -> String {
+        let clean = sanitize(value)
+        if clean.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) {
+            return name + "=\"" + clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        var encoded = ""
+        for b in clean.utf8 {
+            let c = Character(Unicode.Scalar(b))
+            if b < 0x80 && (c.isLetter || c.isNumber || "!#$&+-.^_`|~".contains(c)) {
+                encoded.append(c)
+            } else {
+                encoded += "%" + String(b, radix: 16, uppercase: true).leftPadded(2)
+            }
+        }
+        return name + "*=utf-8''" + encoded
+    }
+
+    /// `Name: value` folded at blanks so that lines stay within 78 characters where possible
+    /// (RFC 5322 §2.2.3); a word longer than a line stays whole (up to 998).
+    static func fold(_ name: String, _ value: String) -> String {
+        let words = value.split(separator: " ", omittingEmptySubsequences: false)
+        var lines: [String] = []
+        var line = name + ":"
+        for word in words {
+            if line.count + 1 + word.count > 78, line.count > name.count + 1 {
+                lines.append(line)
+                line = ""
+            }
+            line += " " + word
+        }
+        lines.append(line)
+        return lines.joined(separator: "\r\n")
+    }
+
+    // MARK: Body
+
+    /// The body with CRLF line ends, encoded: 7bit when ASCII with short lines,
+    /// quoted-printable when mostly ASCII, else base64.
+    static func encodeText(_ body: String) -> (String, [UInt8]) {
+        var lines: [Substring] = []
+        var normalized = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        if !normalized.hasSuffix("\n") { normalized += "\n" }
+        lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0 }
+        let bytes = Array(normalized.utf8)
+        let nonASCII = bytes.filter { $0 >= 0x80 }.count
+        let longest = lines.map { $0.utf8.count }.max() ?? 0
+        if nonASCII == 0 && longest <= 998 && !bytes.contains(where: { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 }) {
+            return ("7bit", Array(lines.joined(separator: "\r\n").utf8) + [0x0D, 0x0A])
+        }
+        if nonASCII * 3 < bytes.count {
+            return ("quoted-printable", quotedPrintable(lines))
+        }
+        return ("base64", Base64.encode(Array(lines.joined(separator: "\r\n").utf8) + [0x0D, 0x0A]) + [0x0D, 0x0A])
+    }
+
+    /// Quoted-printable (RFC 2045 §6.7) with soft breaks before 76 characters, never inside
+    /// an `=XX` triplet.
+    static func quotedPrintable(_ lines: [Substring]) -> [UInt8] {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for line in lines {
+            let bytes = Array(line.utf8)
+            var column = 0
+            for (i, b) in bytes.enumerated() {
+                let isLast = i == bytes.count - 1
+                var piece: [UInt8]
+                if (b >= 33 && b <= 126 && b != 61) || ((b == 0x20 || b == 0x09) && !isLast) {
+                    piece = [b]
+                } else {
+                    piece = [61, hex[Int(b >> 4)], hex[Int(b & 15)]]
+                }
+                if column + piece.count > 75 {
+                    out += [61, 0x0D, 0x0A]
+                    column = 0
+                }
+                out += piece
+                column += piece.count
+            }
+            out += [0x0D, 0x0A]
+        }
+        return out
+    }
+
+    static func randomToken(_ count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        return String((0..<count).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
