@@ -53,6 +53,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Benchmarks/parse: parses a maildir the way the desk reads mail (see Benchmarks/README.md).
+        .executableTarget(name: "parse-bench", dependencies: ["Mail"], path: "Benchmarks/ParseBench"),
+
         .testTarget(name: "MailTests", dependencies: ["Mail"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "RequestsTests", dependencies: ["Requests", "Mail", "Domain"]),

@@ -94,16 +94,24 @@ public enum Charset {
     /// windows-1252 as WHATWG defines it, with the five unassigned bytes mapped to the C1
     /// controls of the same value, so every byte has a character and none is lost.
     static func windows1252<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(bytes.count)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + bytes.count / 2)
         for b in bytes {
-            if b >= 0x80 && b < 0xA0 {
-                scalars.append(Unicode.Scalar(cp1252High[Int(b - 0x80)])!)
+            if b < 0x80 {
+                out.append(b)
             } else {
-                scalars.append(Unicode.Scalar(b))
+                let v = b < 0xA0 ? cp1252High[Int(b - 0x80)] : UInt32(b)
+                if v < 0x800 {
+                    out.append(UInt8(0xC0 | (v >> 6)))
+                    out.append(UInt8(0x80 | (v & 0x3F)))
+                } else {
+                    out.append(UInt8(0xE0 | (v >> 12)))
+                    out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                    out.append(UInt8(0x80 | (v & 0x3F)))
+                }
             }
         }
-        return String(scalars)
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static let cp1252High: [UInt32] = [

@@ -11,15 +11,17 @@ public enum EncodedWords {
         guard bytes.count >= 8, contains(bytes, UInt8(ascii: "="), UInt8(ascii: "?")) else { return text }
         var result = [UInt8]()
         result.reserveCapacity(bytes.count)
-        var pending: (charset: String, bytes: [UInt8])?
+        var pendingCharset: String?
+        var pendingBytes: [UInt8] = []
         var literalStart = 0
         var lastWasWord = false
         var i = 0
 
         func flush() {
-            if let p = pending {
-                result.append(contentsOf: Array(Charset.decode(p.bytes, label: p.charset).text.utf8))
-                pending = nil
+            if let charset = pendingCharset {
+                result.append(contentsOf: Array(Charset.decode(pendingBytes, label: charset).text.utf8))
+                pendingCharset = nil
+                pendingBytes.removeAll(keepingCapacity: true)
             }
         }
 
@@ -35,12 +37,11 @@ public enum EncodedWords {
                 flush()
                 result.append(contentsOf: literal)
             }
-            if let p = pending, p.charset == word.charset {
-                pending = (p.charset, p.bytes + word.payload)
-            } else {
+            if pendingCharset != word.charset {
                 flush()
-                pending = (word.charset, word.payload)
+                pendingCharset = word.charset
             }
+            pendingBytes.append(contentsOf: word.payload)
             lastWasWord = true
             i = word.end
             literalStart = i

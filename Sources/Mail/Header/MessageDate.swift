@@ -44,59 +44,99 @@ public struct MessageDate: Sendable, Equatable {
     /// 20xx, 50-999 → +1900), zone names, a missing zone (read as UTC), comments such as
     /// `(IST)`, and `-` or `/` between the date's parts.
     public init?(parsing text: String) {
-        var tokens: [Substring] = []
-        var depth = 0
-        var current = ""
-        var cleaned = ""
-        for c in text {
-            if c == "(" { depth += 1; cleaned.append(" "); continue }
-            if c == ")" { depth = max(0, depth - 1); cleaned.append(" "); continue }
-            if depth == 0 { cleaned.append(c) }
-        }
-        current = cleaned
-        tokens = current.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," || $0 == "\r" || $0 == "\n" })
-        // "24-Nov-2026" or "24/Nov/2026": split the date parts too.
-        tokens = tokens.flatMap { t -> [Substring] in
-            if !t.contains(":"), !(t.first == "+" || t.first == "-"), t.contains("-") || t.contains("/") {
-                return t.split(whereSeparator: { $0 == "-" || $0 == "/" })
-            }
-            return [t]
-        }
+        // Tokens: runs of letters, runs of digits (with ':' inside a time), and signed zones.
         var day: Int?, month: Int?, year: Int?
         var hour: Int?, minute: Int?, second = 0
         var offset: Int?
-        for token in tokens {
-            let lower = token.lowercased()
-            if token.contains(":") {
-                let parts = token.split(separator: ":")
-                guard hour == nil, parts.count >= 2, let h = Int(parts[0]), let m = Int(parts[1].prefix(2)) else { continue }
-                hour = h; minute = m
-                if parts.count >= 3, let s = Int(parts[2].prefix(2)) { second = s }
-            } else if (token.first == "+" || token.first == "-"), token.count == 5, let v = Int(token.dropFirst()) {
-                let minutes = (v / 100) * 60 + v % 100
-                offset = (token.first == "-" ? -1 : 1) * minutes * 60
-            } else if let m = MessageDate.months.firstIndex(where: { lower.hasPrefix($0) }), lower.count >= 3, month == nil,
-                      lower.allSatisfy(\.isLetter) {
-                month = m + 1
-            } else if let n = Int(token) {
-                if day == nil, token.count <= 2, month == nil || year == nil { day = n }
-                else if year == nil { year = token.count <= 2 ? (n < 50 ? 2000 + n : 1900 + n) : (token.count == 3 ? 1900 + n : n) }
-                else if day == nil { day = n }
-            } else if offset == nil, let hours = MessageDate.zones[lower] {
-                offset = lower == "ist" ? 19_800 : hours * 3600
+        var bytes = Array(text.utf8)
+        // Comments never carry the date; blank them out (a zone name in one is read below
+        // only when no other zone is given).
+        var depth = 0
+        var commentZone: Int?
+        var commentStart = 0
+        for i in bytes.indices {
+            if bytes[i] == UInt8(ascii: "(") { if depth == 0 { commentStart = i + 1 }; depth += 1; bytes[i] = 0x20 }
+            else if bytes[i] == UInt8(ascii: ")"), depth > 0 {
+                depth -= 1
+                if depth == 0 {
+                    let name = String(decoding: bytes[commentStart..<i], as: UTF8.self).lowercased().filter { $0 != " " }
+                    if let z = MessageDate.zones[name] { commentZone = name == "ist" ? 19_800 : z * 3600 }
+                }
+                bytes[i] = 0x20
+            } else if depth > 0 { bytes[i] = 0x20 }
+        }
+        var i = 0
+        let n = bytes.count
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+        while i < n {
+            let b = bytes[i]
+            if isDigit(b) {
+                var j = i
+                var value = 0
+                while j < n, isDigit(bytes[j]) { value = value &* 10 &+ Int(bytes[j] - 0x30); j += 1 }
+                let digits = j - i
+                if j < n, bytes[j] == UInt8(ascii: ":"), hour == nil {
+                    // hh:mm[:ss]
+                    var k = j + 1
+                    var m = 0, md = 0
+                    while k < n, isDigit(bytes[k]), md < 2 { m = m * 10 + Int(bytes[k] - 0x30); k += 1; md += 1 }
+                    hour = value; minute = m
+                    if k < n, bytes[k] == UInt8(ascii: ":") {
+                        var sv = 0, sd = 0
+                        k += 1
+                        while k < n, isDigit(bytes[k]), sd < 2 { sv = sv * 10 + Int(bytes[k] - 0x30); k += 1; sd += 1 }
+                        second = sv
+                    }
+                    while k < n, isDigit(bytes[k]) || bytes[k] == UInt8(ascii: ".") { k += 1 }
+                    i = k
+                    continue
+                }
+                if i > 0, (bytes[i - 1] == UInt8(ascii: "+") || bytes[i - 1] == UInt8(ascii: "-")), digits == 4, hour != nil, offset == nil {
+                    let minutes = (value / 100) * 60 + value % 100
+                    offset = (bytes[i - 1] == UInt8(ascii: "-") ? -1 : 1) * minutes * 60
+                } else if day == nil, digits <= 2, month == nil || year == nil {
+                    day = value
+                } else if year == nil {
+                    year = digits <= 2 ? (value < 50 ? 2000 + value : 1900 + value) : (digits == 3 ? 1900 + value : value)
+                } else if day == nil {
+                    day = value
+                }
+                i = j
+            } else if isLetter(b) {
+                var j = i
+                while j < n, isLetter(bytes[j]) { j += 1 }
+                let word = String(decoding: bytes[i..<j], as: UTF8.self).lowercased()
+                if month == nil, word.count >= 3, let m = MessageDate.months.firstIndex(where: { word.hasPrefix($0) }) {
+                    month = m + 1
+                } else if offset == nil, hour != nil, let z = MessageDate.zones[word] {
+                    offset = word == "ist" ? 19_800 : z * 3600
+                }
+                i = j
+            } else {
+                i += 1
             }
         }
         guard let day, let month, let year, let hour, let minute,
-              (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+              (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second),
+              (1...9999).contains(year)
         else { return nil }
-        let zoneOffset = offset ?? 0
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let base = calendar.date(from: DateComponents(year: year, month: month, day: day,
-                                                            hour: hour, minute: minute, second: min(second, 59)))
-        else { return nil }
-        self.instant = base.addingTimeInterval(TimeInterval(-zoneOffset))
+        let zoneOffset = offset ?? commentZone ?? 0
+        let days = MessageDate.daysFromCivil(year: year, month: month, day: day)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - zoneOffset
+        self.instant = Date(timeIntervalSince1970: TimeInterval(seconds))
         self.offsetSeconds = zoneOffset
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
     }
 
     /// The date as RFC 5322 §3.3 writes it, in the given offset: `Tue, 24 Nov 2026 10:15:00 +0530`.

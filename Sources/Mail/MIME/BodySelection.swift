@@ -78,6 +78,6 @@ public struct Attachment: Sendable {
     /// The decoded content's size in bytes (for an encapsulated message: its raw size).
     public var size: Int {
         if case .message = part.body { return part.rawBody.count }
-        return part.decodedContent.count
+        return part.transferEncoding.decodedSize(part.rawBody)
     }
 }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The RFC 5322 / MIME parser (RFC 5322 §2-3, RFC 2045-2046). It reads any bytes: line ends
 /// CRLF, LF or bare CR; header lines that are not fields; multiparts without their closing
 /// boundary; nesting and part counts beyond the limits. It never throws and never recurses
@@ -15,29 +19,38 @@ struct MessageParser {
 
     /// Bytes with every CRLF and bare CR turned into LF, so that one rule reads every mail.
     static func normalizingLineEnds(_ bytes: [UInt8]) -> [UInt8] {
-        guard bytes.contains(0x0D) else { return bytes }
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b == 0x0D {
-                out.append(0x0A)
-                if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
-            } else {
-                out.append(b)
-            }
-            i += 1
+        let hasCR = bytes.withUnsafeBufferPointer { p in
+            p.count > 0 && memchr(p.baseAddress!, 0x0D, p.count) != nil
         }
-        return out
+        guard hasCR else { return bytes }
+        return [UInt8](unsafeUninitializedCapacity: bytes.count) { out, written in
+            bytes.withUnsafeBufferPointer { p in
+                var i = 0, o = 0
+                let n = p.count
+                while i < n {
+                    let b = p[i]
+                    if b == 0x0D {
+                        out[o] = 0x0A
+                        if i + 1 < n, p[i + 1] == 0x0A { i += 1 }
+                    } else {
+                        out[o] = b
+                    }
+                    o += 1
+                    i += 1
+                }
+                written = o
+            }
+        }
     }
 
+    /// The index of the next LF at or after `start`, or `end`.
     @inline(__always)
     static func lineEnd(_ buf: [UInt8], from start: Int, to end: Int) -> Int {
-        var i = start
-        while i < end, buf[i] != 0x0A { i += 1 }
-        return i
+        guard start < end else { return end }
+        return buf.withUnsafeBufferPointer { p in
+            guard let hit = memchr(p.baseAddress! + start, 0x0A, end - start) else { return end }
+            return p.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     // MARK: Header

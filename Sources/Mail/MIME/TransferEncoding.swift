@@ -32,6 +32,14 @@ public enum TransferEncoding: Sendable, Equatable {
         }
     }
 
+    /// The size in bytes of the decoded content of `bytes`, computed without decoding base64.
+    public func decodedSize(_ bytes: ArraySlice<UInt8>) -> Int {
+        switch self {
+        case .base64 where !Base64.looksLikeText(bytes): return Base64.decodedCount(bytes)
+        default: return decode(bytes).content.count
+        }
+    }
+
     /// The content of `bytes`, decoded. Returns whether anything had to be skipped.
     public func decode(_ bytes: ArraySlice<UInt8>) -> (content: [UInt8], lenient: Bool) {
         switch self {
@@ -63,34 +71,57 @@ public enum Base64 {
     /// Decodes `bytes`; `lenient` is true when stray characters were skipped or data
     /// followed the padding.
     public static func decode<C: Collection>(_ bytes: C) -> (content: [UInt8], lenient: Bool) where C.Element == UInt8 {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
         var lenient = false
+        let input = Array(bytes)
+        let content = [UInt8](unsafeUninitializedCapacity: input.count * 3 / 4 + 3) { out, written in
+            var o = 0
+            table.withUnsafeBufferPointer { t in
+                input.withUnsafeBufferPointer { p in
+                    var accumulator: UInt32 = 0
+                    var bits = 0
+                    var padded = false
+                    for c in p {
+                        if c == 0x3D { padded = true; continue }
+                        let v = t[Int(c)]
+                        if v == 0xFF {
+                            if c != 0x0A && c != 0x0D && c != 0x20 && c != 0x09 { lenient = true }
+                            continue
+                        }
+                        if padded {
+                            // Data after padding: a second base64 run glued on (seen in the wild).
+                            lenient = true
+                            padded = false
+                            accumulator = 0
+                            bits = 0
+                        }
+                        accumulator = (accumulator << 6) | UInt32(v)
+                        bits += 6
+                        if bits >= 8 {
+                            bits -= 8
+                            out[o] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
+                            o += 1
+                        }
+                    }
+                }
+            }
+            written = o
+        }
+        return (content, lenient)
+    }
+
+    /// The number of bytes `decode` would give for `bytes`, without making them.
+    public static func decodedCount<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
+        var total = 0
+        var bits = 0
         var padded = false
         for c in bytes {
-            if c == UInt8(ascii: "=") { padded = true; continue }
-            let v = table[Int(c)]
-            if v == 0xFF {
-                if c != 0x0A && c != 0x0D && c != 0x20 && c != 0x09 { lenient = true }
-                continue
-            }
-            if padded {
-                // Data after padding: a second base64 run glued on (seen in the wild); go on.
-                lenient = true
-                padded = false
-                accumulator = 0
-                bits = 0
-            }
-            accumulator = (accumulator << 6) | UInt32(v)
+            if c == 0x3D { padded = true; continue }
+            if table[Int(c)] == 0xFF { continue }
+            if padded { padded = false; bits = 0 }
             bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-            }
+            if bits >= 8 { bits -= 8; total += 1 }
         }
-        return (out, lenient)
+        return total
     }
 
     /// True when most non-empty lines have a blank between two other characters: such a
@@ -162,46 +193,49 @@ public enum QuotedPrintable {
     /// Decodes `bytes`. With `header` true (RFC 2047 Q), `_` stands for a space and there are
     /// no soft line breaks.
     public static func decode<C: Collection>(_ bytes: C, header: Bool) -> [UInt8] where C.Element == UInt8, C.Index == Int {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        var i = bytes.startIndex
-        let end = bytes.endIndex
-        while i < end {
-            let c = bytes[i]
-            if c == UInt8(ascii: "=") {
-                if i + 2 < end, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) {
-                    out.append(hi << 4 | lo)
-                    i += 3
-                    continue
+        let input = Array(bytes)
+        return [UInt8](unsafeUninitializedCapacity: input.count) { out, written in
+            var o = 0
+            input.withUnsafeBufferPointer { p in
+                var i = 0
+                let end = p.count
+                while i < end {
+                    let c = p[i]
+                    if c == 0x3D {
+                        if i + 2 < end, let hi = hexValue(p[i + 1]), let lo = hexValue(p[i + 2]) {
+                            out[o] = hi << 4 | lo; o += 1
+                            i += 3
+                            continue
+                        }
+                        if !header {
+                            // Soft line break: "=" then optional blanks then LF (or CRLF).
+                            var j = i + 1
+                            while j < end, p[j] == 0x20 || p[j] == 0x09 { j += 1 }
+                            if j < end, p[j] == 0x0D { j += 1 }
+                            if j < end, p[j] == 0x0A { i = j + 1; continue }
+                            if j == end { i = j; continue }
+                        }
+                        out[o] = c; o += 1
+                        i += 1
+                    } else if header && c == 0x5F {
+                        out[o] = 0x20; o += 1
+                        i += 1
+                    } else if !header && (c == 0x20 || c == 0x09) {
+                        // Trailing blanks before a line break are transport padding (§6.7 rule 3).
+                        var j = i
+                        while j < end, p[j] == 0x20 || p[j] == 0x09 { j += 1 }
+                        if j == end || p[j] == 0x0A || p[j] == 0x0D {
+                            i = j
+                        } else {
+                            while i < j { out[o] = p[i]; o += 1; i += 1 }
+                        }
+                    } else {
+                        out[o] = c; o += 1
+                        i += 1
+                    }
                 }
-                if !header {
-                    // Soft line break: "=" then optional blanks then LF (or CRLF).
-                    var j = i + 1
-                    while j < end, bytes[j] == 0x20 || bytes[j] == 0x09 { j += 1 }
-                    if j < end, bytes[j] == 0x0D { j += 1 }
-                    if j < end, bytes[j] == 0x0A { i = j + 1; continue }
-                    if j == end { i = j; continue }
-                }
-                out.append(c)
-                i += 1
-            } else if header && c == UInt8(ascii: "_") {
-                out.append(0x20)
-                i += 1
-            } else if !header && (c == 0x20 || c == 0x09) {
-                // Trailing blanks before a line break are padding added in transport (§6.7 rule 3).
-                var j = i
-                while j < end, bytes[j] == 0x20 || bytes[j] == 0x09 { j += 1 }
-                if j == end || bytes[j] == 0x0A || bytes[j] == 0x0D {
-                    i = j
-                } else {
-                    out.append(contentsOf: bytes[i..<j])
-                    i = j
-                }
-            } else {
-                out.append(c)
-                i += 1
             }
+            written = o
         }
-        return out
     }
 }

@@ -57,10 +57,10 @@ public struct MIMEPart: Sendable {
     /// The content as text in its declared charset (unknown charsets fall back without losing
     /// bytes; see `Charset`). Line ends are LF.
     public var text: String {
-        let text = Charset.decode(decodedContent, label: contentType.parameters["charset"]).text
+        var bytes = decodedContent
         // Encoded content keeps its own line ends; the desk reads LF only.
-        guard text.utf8.contains(0x0D) else { return text }
-        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        if bytes.contains(0x0D) { bytes = MessageParser.normalizingLineEnds(bytes) }
+        return Charset.decode(bytes, label: contentType.parameters["charset"]).text
     }
 
     /// The child parts of a multipart, or none.

@@ -24,14 +24,24 @@ public struct Message: Sendable {
         let buffer = MessageParser.normalizingLineEnds(input)
         let root = parser.parseEntity(buffer, from: 0, to: buffer.count, depth: 0, defaultType: .defaultText, top: true)
         var problems = parser.problems
-        // Address and date problems are found here, once, rather than on every access.
-        for name in ["From", "To", "Cc"] {
-            if let field = root.header.first(name), !AddressList.parse(field.text).complete {
-                problems.append(.malformedAddress(field: name))
+        // Addresses and the date are read once, here, and their problems noted.
+        func read(_ name: String) -> [Mailbox] {
+            var mailboxes: [Mailbox] = []
+            for field in root.header.all(name) {
+                let parsed = AddressList.parse(bytes: field.unfoldedBytes)
+                if !parsed.complete { problems.append(.malformedAddress(field: name)) }
+                mailboxes += parsed.mailboxes
             }
+            return mailboxes
         }
-        if let date = root.header.first("Date"), MessageDate(parsing: date.text) == nil {
-            problems.append(.malformedDate)
+        self.from = read("From")
+        self.to = read("To")
+        self.cc = read("Cc")
+        if let field = root.header.first("Date") {
+            self.date = MessageDate(parsing: field.text)
+            if self.date == nil { problems.append(.malformedDate) }
+        } else {
+            self.date = nil
         }
         self.root = root
         self.problems = problems
@@ -52,17 +62,17 @@ public struct Message: Sendable {
     }
 
     /// The mailboxes of `From` (normally one; the sender check refuses more).
-    public var from: [Mailbox] { mailboxes("From") }
+    public let from: [Mailbox]
     /// The mailboxes of every `To` field.
-    public var to: [Mailbox] { mailboxes("To") }
+    public let to: [Mailbox]
     /// The mailboxes of every `Cc` field.
-    public var cc: [Mailbox] { mailboxes("Cc") }
+    public let cc: [Mailbox]
     /// The mailboxes of `Reply-To`.
     public var replyTo: [Mailbox] { mailboxes("Reply-To") }
 
     /// The mailboxes of every field named `name`, in order.
     public func mailboxes(_ name: String) -> [Mailbox] {
-        header.all(name).flatMap { AddressList.parse($0.text).mailboxes }
+        header.all(name).flatMap { AddressList.parse(bytes: $0.unfoldedBytes).mailboxes }
     }
 
     /// The Message-ID with its angle brackets (`<…@…>`), blanks and comments removed; nil when absent or empty.
@@ -78,7 +88,5 @@ public struct Message: Sendable {
     }
 
     /// The Date field's value, or nil when absent or unreadable.
-    public var date: MessageDate? {
-        header.first("Date").flatMap { MessageDate(parsing: $0.text) }
-    }
+    public let date: MessageDate?
 }
