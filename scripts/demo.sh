@@ -17,11 +17,7 @@ cp Mailbox-samples/new/* demo/desk/Maildir/new/
 cd demo/desk
 
 echo "== A desk in demo/desk, with $(ls Maildir/new | wc -l) mails from Mailbox-samples waiting in Maildir/new"
-for f in Maildir/new/*; do
-  echo "-- $(basename "$f")"
-  # Until the parser lands (issue 3), show the raw header lines an operator would look at.
-  awk '/^$/ {exit} /^(From|Subject|Date):/ {print "   " $0}' "$f"
-done
+"$bin" inspect Maildir/new/* --now "$now"
 echo
-echo "The pipeline that reads, applies and answers these mails (iddesk process) arrives with"
-echo "the next issues; the registry (demo/desk/iddesk.sqlite) and Outbox are ready for it."
+echo "That is what the desk reads of each mail. Applying them to the registry (iddesk process)"
+echo "arrives with the next issues; the registry (demo/desk/iddesk.sqlite) and Outbox are ready."

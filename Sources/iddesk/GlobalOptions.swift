@@ -6,8 +6,11 @@ import Logging
 /// The options every subcommand takes (`cli.md`): the configuration file, the pinned clock
 /// and the log level.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The configuration file.", valueName: "file"))
-    var config: String = "iddesk.toml"
+    @Option(name: .long, help: ArgumentHelp("The configuration file (default: ./iddesk.toml).", valueName: "file"))
+    var config: String?
+
+    /// The configuration file's path.
+    var configPath: String { config ?? "iddesk.toml" }
 
     @Option(name: .long, help: ArgumentHelp("Run as if it were this time (ISO 8601 with offset); also IDDESK_NOW.", valueName: "time"))
     var now: String?
@@ -22,10 +25,17 @@ struct GlobalOptions: ParsableArguments {
 
     /// Loads the configuration and logs its warnings.
     func loadConfiguration(logger: Logger) throws -> Configuration {
-        let url = URL(fileURLWithPath: config)
+        let url = URL(fileURLWithPath: configPath)
         let loaded = try ConfigLoader.load(file: url, environment: ProcessInfo.processInfo.environment)
         for warning in loaded.warnings { logger.warning("\(warning)") }
         return loaded.configuration
+    }
+
+    /// The configuration when a file was named with --config or ./iddesk.toml exists; nil
+    /// when neither (commands that work without a desk, such as inspect, then use defaults).
+    func loadConfigurationIfPresent(logger: Logger) throws -> Configuration? {
+        if config == nil && !FileManager.default.fileExists(atPath: configPath) { return nil }
+        return try loadConfiguration(logger: logger)
     }
 
     /// Starts logging to standard error at the chosen level; returns the desk's logger.
