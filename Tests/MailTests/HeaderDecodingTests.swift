@@ -179,3 +179,20 @@ struct EncodingTests {
         #expect(Charset.decode(bytes, label: label).text == expected)
     }
 }
+
+@Suite("Line endings")
+struct LineEndingTests {
+    @Test("CRLF, bare LF, bare CR and a mix read the same", arguments: ["\r\n", "\n", "\r"])
+    func lineEnds(eol: String) {
+        let text = ["From: A <a@nic.in>", "Subject: Status", " dopt", "Content-Type: multipart/mixed; boundary=b", "",
+                    "--b", "Content-Type: text/plain", "", "MDO code: dopt", "line two", "--b--", ""].joined(separator: eol)
+        let m = Message(bytes: Array(text.utf8))
+        #expect(m.subject == "Status dopt")
+        #expect(m.from.first?.address == "a@nic.in")
+        #expect(m.text == "MDO code: dopt\nline two")
+        #expect(m.problems.isEmpty)
+        let mixed = Message(bytes: Array("Subject: x\r\nFrom: a@nic.in\n\r\nbody\r\nmore\n".utf8))
+        #expect(mixed.from.first?.address == "a@nic.in")
+        #expect(mixed.text == "body\nmore\n")
+    }
+}
