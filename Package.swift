@@ -51,6 +51,7 @@ let package = Package(
             "Desk", "Mail", "Domain",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
         // Benchmarks/parse: parses a maildir the way the desk reads mail (see Benchmarks/README.md).

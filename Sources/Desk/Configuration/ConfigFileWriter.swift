@@ -29,4 +29,9 @@ extension String {
     func padding(_ width: Int) -> String {
         count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
+
+    /// The string followed by spaces up to `width` characters (none when it is longer).
+    func paddedColumn(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
 }

@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `iddesk run` (`cli.md`): a pass every `[desk] poll_interval` seconds until SIGTERM or
+/// SIGINT, which finish the mail in hand and end the service (swift-service-lifecycle).
+public struct PollService: Service {
+    /// The configuration in force.
+    public let configuration: Configuration
+    /// The desk's logger.
+    public let logger: Logger
+    /// The fixed "now" of `--now`, or nil to read the clock at the start of each pass.
+    public let pinnedNow: Date?
+    /// Called with each pass's report (the command line prints it).
+    public let onReport: @Sendable (PassReport) -> Void
+
+    /// Makes the service; see the properties.
+    public init(configuration: Configuration, logger: Logger, pinnedNow: Date?,
+                onReport: @escaping @Sendable (PassReport) -> Void) {
+        self.configuration = configuration
+        self.logger = logger
+        self.pinnedNow = pinnedNow
+        self.onReport = onReport
+    }
+
+    /// Polls until a graceful shutdown; a failing pass is logged and retried at the next poll.
+    public func run() async throws {
+        let pass = MailPass(configuration: configuration, logger: logger)
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let report = try pass.run(now: pinnedNow ?? Date(), shouldStop: { Task.isShuttingDownGracefully })
+                onReport(report)
+            } catch {
+                logger.error("pass failed; retrying at the next poll", metadata: ["error": "\(error)"])
+            }
+            let interval = configuration.desk.pollInterval
+            try? await cancelWhenGracefulShutdown {
+                try await Task.sleep(nanoseconds: UInt64(interval) * 1_000_000_000)
+            }
+        }
+        logger.info("stopped")
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reading, filing and delivering mail in a maildir (cr.yp.to/proto/maildir.html, with the
+/// Maildir++ sub-maildirs of Courier and Dovecot; `workflow.md` §6). Nothing here deletes a
+/// mail: every move is a link then an unlink that never replaces a file, and every change to
+/// a folder is flushed to disk before the call returns.
+extension Maildir {
+    /// Where a handled mail goes.
+    public enum Destination: Sendable, Equatable {
+        /// This maildir's `cur/`, with these flags joined to the mail's own (`S`: seen).
+        case cur(addingFlags: [Character])
+        /// A sub-maildir (`.Refused`, `.Review`, …), created on demand; the mail goes to its
+        /// `new/`, unread, for the person who looks there.
+        case folder(Folder)
+    }
+
+    /// The mail waiting in `new/`: regular files whose names do not start with a dot, in no
+    /// particular order. Only `new/` is read, so the cost follows the new mail, never `cur/`.
+    ///
+    /// - Throws: `MaildirError` when `new/` cannot be read.
+    public func listNew() throws -> [MaildirEntry] {
+        guard let dir = opendir(new.path) else { throw POSIXFile.failure("opendir", new.path) }
+        defer { closedir(dir) }
+        var entries: [MaildirEntry] = []
+        while let item = readdir(dir) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name.hasPrefix(".") { continue }
+            let type = item.pointee.d_type
+            if type != UInt8(DT_REG) && type != UInt8(DT_UNKNOWN) { continue }
+            if type == UInt8(DT_UNKNOWN) {
+                var st = stat()
+                guard stat(new.appendingPathComponent(name).path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+            }
+            entries.append(MaildirEntry(directory: new, name: name))
+        }
+        return entries
+    }
+
+    /// The bytes of `entry`, or nil when the file has vanished since it was listed (an
+    /// operator moved it): that is not an error.
+    ///
+    /// - Throws: `MaildirError` for any other failure to read.
+    public func read(_ entry: MaildirEntry) throws -> Data? {
+        let fd = open(entry.url.path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw POSIXFile.failure("open", entry.url.path)
+        }
+        defer { close(fd) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw POSIXFile.failure("read", entry.url.path)
+            }
+            if n == 0 { break }
+            data.append(contentsOf: buffer[0..<n])
+        }
+        return data
+    }
+
+    /// The receipt time of `entry` (`requests.md` §1): the time in its name, else the file's
+    /// modification time, else nil when it has vanished.
+    public func receiptTime(_ entry: MaildirEntry) -> Date? {
+        if let t = entry.receiptTimeFromName { return t }
+        var st = stat()
+        guard stat(entry.url.path, &st) == 0 else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec))
+    }
+
+    /// Files `entry` (a mail in this maildir's `new/` or `cur/`) at `destination`, and returns
+    /// where it now is. A name already taken there gets a distinct suffix; nothing is replaced.
+    ///
+    /// - Throws: `MaildirError.crossesFileSystems` when the destination is on another file
+    ///   system; `MaildirError.system` for any other failure (the mail stays where it was).
+    @discardableResult
+    public func file(_ entry: MaildirEntry, to destination: Destination) throws -> MaildirEntry {
+        let targetDirectory: URL
+        let targetName: String
+        switch destination {
+        case .cur(let flags):
+            targetDirectory = cur
+            targetName = entry.curName(adding: flags)
+        case .folder(let folder):
+            let sub = subfolder(folder)
+            if !FileManager.default.fileExists(atPath: sub.new.path) {
+                try sub.create(withSubfolders: false)
+                let marker = sub.root.appendingPathComponent("maildirfolder")
+                if !FileManager.default.fileExists(atPath: marker.path) { try POSIXFile.writeNew([], to: marker) }
+            }
+            targetDirectory = sub.new
+            targetName = entry.name
+        }
+        // A name already taken gets "-N" before the info suffix: uniq-1:2,S.
+        func candidate(_ attempt: Int) -> String {
+            guard attempt > 0 else { return targetName }
+            if let colon = targetName.firstIndex(of: ":") {
+                return targetName[..<colon] + "-\(attempt)" + targetName[colon...]
+            }
+            return targetName + "-\(attempt)"
+        }
+        for attempt in 0..<100 {
+            let name = candidate(attempt)
+            let target = targetDirectory.appendingPathComponent(name)
+            if try POSIXFile.moveNoReplace(from: entry.url, to: target) {
+                try POSIXFile.syncDirectory(targetDirectory)
+                try POSIXFile.syncDirectory(entry.directory)
+                return MaildirEntry(directory: targetDirectory, name: name)
+            }
+        }
+        throw POSIXFile.failure("move (every name taken)", targetDirectory.appendingPathComponent(targetName).path, EEXIST)
+    }
+
+    /// Where new files are delivered.
+    public enum Delivery: Sendable, Equatable {
+        /// `new/`, unread.
+        case new
+        /// `cur/` with these flags.
+        case cur(flags: [Character])
+    }
+
+    /// Delivers `bytes` as a new mail the maildir way: written to `tmp/` under a unique name
+    /// (time, microseconds, process, random part, host), flushed, moved into `new/` or `cur/`,
+    /// and the folder flushed.
+    ///
+    /// - Throws: `MaildirError` when any step fails; the `tmp/` file is then removed.
+    @discardableResult
+    public func deliver(_ bytes: [UInt8], into delivery: Delivery = .new, now: Date = Date()) throws -> MaildirEntry {
+        let unique = Maildir.uniqueName(now: now)
+        let temporary = tmp.appendingPathComponent(unique)
+        try POSIXFile.writeNew(bytes, to: temporary)
+        let name: String
+        let directory: URL
+        switch delivery {
+        case .new:
+            name = unique
+            directory = new
+        case .cur(let flags):
+            name = unique + ":2," + String(Array(Set(flags)).sorted())
+            directory = cur
+        }
+        let target = directory.appendingPathComponent(name)
+        guard try POSIXFile.moveNoReplace(from: temporary, to: target) else {
+            unlink(temporary.path)
+            throw POSIXFile.failure("deliver", target.path, EEXIST)
+        }
+        try POSIXFile.syncDirectory(directory)
+        return MaildirEntry(directory: directory, name: name)
+    }
+
+    /// Replaces the content of `entry` with `bytes` without editing it in place: the new copy
+    /// is written to `tmp/`, flushed, and renamed over the old name (`workflow.md` §6, for a
+    /// stored copy with a password cut).
+    ///
+    /// - Throws: `MaildirError` when a step fails; the old content is then still there.
+    public func rewrite(_ entry: MaildirEntry, with bytes: [UInt8], now: Date = Date()) throws {
+        let temporary = tmp.appendingPathComponent(Maildir.uniqueName(now: now))
+        try POSIXFile.writeNew(bytes, to: temporary)
+        guard rename(temporary.path, entry.url.path) == 0 else {
+            let failure = POSIXFile.failure("rename", temporary.path)
+            unlink(temporary.path)
+            throw failure
+        }
+        try POSIXFile.syncDirectory(entry.directory)
+    }
+
+    /// Removes files in `tmp/` not modified for `age` seconds (36 hours by the maildir
+    /// specification: a delivery that old has failed), and returns their names for the log.
+    ///
+    /// - Throws: `MaildirError` when `tmp/` cannot be read.
+    public func removeStaleTemporaryFiles(now: Date, age: TimeInterval = 36 * 3600) throws -> [String] {
+        guard let dir = opendir(tmp.path) else {
+            if errno == ENOENT { return [] }
+            throw POSIXFile.failure("opendir", tmp.path)
+        }
+        defer { closedir(dir) }
+        var removed: [String] = []
+        while let item = readdir(dir) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name == "." || name == ".." { continue }
+            let path = tmp.appendingPathComponent(name).path
+            var st = stat()
+            guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+            let modified = TimeInterval(st.st_mtim.tv_sec)
+            if now.timeIntervalSince1970 - modified > age, unlink(path) == 0 {
+                removed.append(name)
+            }
+        }
+        return removed.sorted()
+    }
+
+    /// A unique file name as the maildir specification describes it:
+    /// `seconds.M<microseconds>P<pid>R<random>.<host>`, with `/` and `:` in the host escaped.
+    public static func uniqueName(now: Date) -> String {
+        let seconds = Int(now.timeIntervalSince1970)
+        let micro = Int((now.timeIntervalSince1970 - Double(seconds)) * 1_000_000)
+        var generator = SystemRandomNumberGenerator()
+        let random = String(generator.next(), radix: 16)
+        var hostBuffer = [CChar](repeating: 0, count: 256)
+        gethostname(&hostBuffer, 255)
+        let host = String(cString: hostBuffer).replacingOccurrences(of: "/", with: "\\057").replacingOccurrences(of: ":", with: "\\072")
+        return "\(seconds).M\(micro)P\(getpid())R\(random).\(host.isEmpty ? "localhost" : host)"
+    }
+}
+

@@ -1,0 +1,21 @@
+import ArgumentParser
+import Desk
+import Foundation
+
+/// `iddesk process` (`cli.md`): one pass over every mail now in `new/`; a line per mail and
+/// a total. Exits 0 saying "busy" when another process holds the maildir.
+struct ProcessCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "process",
+        abstract: "One pass: handle every mail now in the maildir's new/, then stop.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        let now = try global.resolvedNow()
+        let config = try global.loadConfiguration(logger: logger)
+        let report = try MailPass(configuration: config, logger: logger).run(now: now)
+        print(report.text)
+    }
+}

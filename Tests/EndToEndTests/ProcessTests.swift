@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+@Suite("iddesk process and run on a real maildir (workflow.md §6)")
+struct ProcessTests {
+    /// A desk made by `iddesk init` with poll_interval 1, and `count` mails from gen-maildir.py.
+    static func desk(mails count: Int, name: String) throws -> URL {
+        let dir = try Binary.scratch(name)
+        let initResult = try Binary.run(["init", dir.path, "--log-level", "warning"])
+        #expect(initResult.status == 0, "\(initResult.stderr)")
+        let config = dir.appendingPathComponent("iddesk.toml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: "poll_interval = 30 ", with: "poll_interval = 1  ")
+        try Data(text.utf8).write(to: config)
+        if count > 0 {
+            let gen = Binary.sharedTools.appendingPathComponent("gen-maildir.py")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = [gen.path, "--count", "\(count)", "--seed", "7", "--quiet", dir.appendingPathComponent("gen").path]
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            let from = dir.appendingPathComponent("gen/new")
+            for name in try FileManager.default.contentsOfDirectory(atPath: from.path) {
+                try FileManager.default.moveItem(at: from.appendingPathComponent(name),
+                                                 to: dir.appendingPathComponent("Maildir/new").appendingPathComponent(name))
+            }
+        }
+        return dir
+    }
+
+    static func names(_ dir: URL, _ folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(folder).path)) ?? []).sorted()
+    }
+
+    @Test("process files every mail once and prints a line per mail and a total")
+    func processOnce() throws {
+        let dir = try Self.desk(mails: 25, name: "process")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let before = Self.names(dir, "Maildir/new")
+        let result = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 26)
+        #expect(lines.last == "25 mails handled")
+        #expect(lines.dropLast().allSatisfy { $0.hasSuffix("filed to .Refused: not understood") })
+        #expect(Self.names(dir, "Maildir/new").isEmpty)
+        #expect(Self.names(dir, "Maildir/.Refused/new") == before)
+        let again = try Binary.run(["process", "--log-level", "warning"], in: dir)
+        #expect(again.stdout == "0 mails handled\n")
+    }
+
+    @Test("two processes at once on 500 mails: each mail handled exactly once")
+    func twoAtOnce() throws {
+        let dir = try Self.desk(mails: 500, name: "two")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let before = Self.names(dir, "Maildir/new")
+        #expect(before.count == 500)
+        let results = try [0, 1].map { _ in try Binary.start(["process", "--log-level", "warning"], in: dir) }.map { try $0.finish() }
+        #expect(results.allSatisfy { $0.status == 0 })
+        let handled = results.flatMap { $0.stdout.split(separator: "\n").filter { $0.hasSuffix("not understood") } }
+        #expect(handled.count == 500)
+        #expect(Set(handled.map { String($0.prefix { $0 != " " }) }) == Set(before))
+        #expect(Self.names(dir, "Maildir/new").isEmpty)
+        #expect(Self.names(dir, "Maildir/.Refused/new") == before)
+        // The lock serialised them: one did all the work; the other found the maildir busy, or
+        // (when the first finished within the one-second wait) found nothing left.
+        let totals = results.map { $0.stdout.split(separator: "\n").last.map(String.init) ?? "" }
+        #expect(totals.contains("500 mails handled"))
+        #expect(totals.contains("0 mails handled") || totals.contains { $0.hasPrefix("busy") })
+    }
+
+    @Test("a held lock makes process wait poll_interval, then exit 0 saying busy")
+    func busy() throws {
+        let dir = try Self.desk(mails: 3, name: "busy")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Another process (util-linux flock) holds the maildir's lock for three seconds.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = [dir.appendingPathComponent("Maildir/.iddesk.lock").path, "sleep", "3"]
+        try holder.run()
+        Thread.sleep(forTimeInterval: 0.3)
+        let start = Date()
+        let result = try Binary.run(["process", "--log-level", "warning"], in: dir)
+        let waited = Date().timeIntervalSince(start)
+        #expect(result.status == 0)
+        #expect(result.stdout == "busy: another iddesk process holds the maildir; nothing done\n")
+        #expect(waited >= 1.0 && waited < 2.9, "waited \(waited) s")
+        #expect(Self.names(dir, "Maildir/new").count == 3)
+        holder.waitUntilExit()
+        let after = try Binary.run(["process", "--log-level", "warning"], in: dir)
+        #expect(after.stdout.hasSuffix("3 mails handled\n"))
+    }
+
+    @Test("run polls until SIGTERM, handles mail that arrives meanwhile, and exits 0")
+    func runUntilTerm() throws {
+        let dir = try Self.desk(mails: 0, name: "run")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let running = try Binary.start(["run", "--log-level", "warning"], in: dir)
+        Thread.sleep(forTimeInterval: 0.5)
+        let mail = "From: a.kumar@nic.in\nSubject: Status dopt\nDate: Tue, 24 Nov 2026 10:00:00 +0530\n\nMDO code: dopt\n"
+        try Data(mail.utf8).write(to: dir.appendingPathComponent("Maildir/tmp/1795495500.M1P1.test"))
+        try FileManager.default.moveItem(at: dir.appendingPathComponent("Maildir/tmp/1795495500.M1P1.test"),
+                                         to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
+        // The next poll (one second) files it.
+        var filed = false
+        for _ in 0..<40 where !filed {
+            Thread.sleep(forTimeInterval: 0.1)
+            filed = Self.names(dir, "Maildir/.Refused/new") == ["1795495500.M1P1.test"]
+        }
+        #expect(filed)
+        running.process.terminate()
+        let result = try running.finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("1795495500.M1P1.test"))
+    }
+}
