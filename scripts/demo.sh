@@ -17,7 +17,16 @@ cp Mailbox-samples/new/* demo/desk/Maildir/new/
 cd demo/desk
 
 echo "== A desk in demo/desk, with $(ls Maildir/new | wc -l) mails from Mailbox-samples waiting in Maildir/new"
+echo "== What the desk reads of each mail (iddesk inspect)"
 "$bin" inspect Maildir/new/* --now "$now"
 echo
-echo "That is what the desk reads of each mail. Applying them to the registry (iddesk process)"
-echo "arrives with the next issues; the registry (demo/desk/iddesk.sqlite) and Outbox are ready."
+echo "== One pass over the maildir (iddesk process)"
+"$bin" process --now "$now" --log-level warning
+echo
+echo "== Where the mails are now"
+for d in Maildir/new Maildir/cur Maildir/.*/new; do
+  [ -d "$d" ] && printf '%-22s %s\n' "$d" "$(ls "$d" | wc -l)"
+done
+echo
+echo "Until the request grammar and the registry land (the next issues), every mail is filed to"
+echo ".Refused as not understood; nothing is answered yet. The demo desk is in demo/desk."
