@@ -28,9 +28,10 @@ struct Inspect: AsyncParsableCommand {
     func run() async throws {
         let logger = global.makeLogger()
         _ = try global.resolvedNow()
-        let limits = try global.loadConfigurationIfPresent(logger: logger).map {
-            ParseLimits(maxMessageBytes: $0.desk.maxMessageBytes, maxParts: $0.desk.maxParts, maxDepth: $0.desk.maxDepth)
-        } ?? ParseLimits()
+        let config = try global.loadConfigurationIfPresent(logger: logger)
+            ?? Configuration.defaults(baseDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        let limits = ParseLimits(maxMessageBytes: config.desk.maxMessageBytes, maxParts: config.desk.maxParts,
+                                 maxDepth: config.desk.maxDepth)
         var inspections: [Inspection] = []
         var failed = false
         for file in files {
@@ -39,7 +40,7 @@ struct Inspect: AsyncParsableCommand {
                 failed = true
                 continue
             }
-            inspections.append(Inspection(file: file, message: Message(data: data, limits: limits)))
+            inspections.append(Inspection(file: file, message: Message(data: data, limits: limits), context: config.parseContext))
         }
         switch format {
         case .json:

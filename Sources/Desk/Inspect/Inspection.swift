@@ -1,9 +1,10 @@
 import Foundation
 import Mail
+import Requests
 
 /// What `iddesk inspect` shows of one mail (`cli.md`, `inspect --format json`): the parsed
-/// message as the desk reads it, and what the parser had to work around. The `request` and
-/// `problems` keys arrive with the request grammar.
+/// message as the desk reads it, what the parser had to work around, and what the request
+/// grammar makes of it (`request`, `problems`, `ignored`).
 public struct Inspection: Sendable {
     /// The `message` object of `cli.md`.
     public struct MessageView: Sendable {
@@ -43,9 +44,12 @@ public struct Inspection: Sendable {
     public var message: MessageView
     /// What the parser worked around (an addition to `cli.md`'s keys), one line each.
     public var mail_problems: [String]
+    /// What the request grammar read.
+    public var parsed: ParsedMail
 
-    /// Reads `message`, found at `file`.
-    public init(file: String, message: Message) {
+    /// Reads `message`, found at `file`, with the grammar's `context`.
+    public init(file: String, message: Message, context: ParseContext) {
+        self.parsed = RequestParser.parse(message, context: context)
         self.file = file
         self.message = MessageView(
             message_id: message.messageID,
@@ -79,6 +83,7 @@ public struct Inspection: Sendable {
                     .object([("filename", .optional(a.filename)), ("content_type", .string(a.content_type)), ("size", .int(a.size))])
                 })),
             ])),
+        ] + ParsedJSON.keys(parsed) + [
             ("mail_problems", .array(mail_problems.map(JSONValue.string))),
         ])
     }
@@ -96,7 +101,17 @@ public struct Inspection: Sendable {
         row("Attachments", message.attachments.isEmpty ? "none" : message.attachments.map {
             "\($0.filename ?? "(unnamed)") (\($0.content_type), \($0.size) bytes)"
         }.joined(separator: "; "))
-        row("Problems", mail_problems.isEmpty ? "none" : mail_problems.joined(separator: "; "))
+        row("Mail problems", mail_problems.isEmpty ? "none" : mail_problems.joined(separator: "; "))
+        for (key, value) in ParsedJSON.keys(parsed) {
+            switch (key, value) {
+            case ("request", .null): row("Request", "none")
+            case ("problems", .array(let items)) where items.isEmpty: break
+            case ("problems", .array(let items)):
+                row("Problems", "")
+                for item in items { lines.append("  - " + ParsedJSON.line(item)) }
+            default: row(key.prefix(1).uppercased() + key.dropFirst(), value.rendered(indent: 0).replacingOccurrences(of: "\n", with: "\n              "))
+            }
+        }
         lines.append("Text:")
         for line in message.text.split(separator: "\n", omittingEmptySubsequences: false) {
             lines.append("  | " + line)

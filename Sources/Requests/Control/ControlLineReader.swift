@@ -1,0 +1,109 @@
+import Domain
+
+/// Control lines of DoPT/SPV and NIC (`requests.md` §4): a line whose first word (after any
+/// bullet) is APPROVE, REJECT, CREATED, REFUSED or RESET DONE, any case, among the first 20
+/// non-blank lines of the sender's own text, or the Subject. `approved` counts only when
+/// nothing but the number and code follow; a line starting with `not` or `cannot` never
+/// counts. Number and code come from the line, else from the Subject tag `[REQ-…/CODE]`.
+struct ControlLineReader {
+    let idDomain: String
+
+    /// The desk's tag in a Subject: `[REQ-2026-000001]` or `[REQ-2026-000001/K7Q4M2PX]`.
+    static func subjectTag(_ subject: String) -> (RequestNumber, ActionCode?)? {
+        var rest = Substring(subject)
+        while let open = rest.firstIndex(of: "[") {
+            guard let close = rest[open...].firstIndex(of: "]") else { break }
+            let inner = rest[rest.index(after: open)..<close]
+            let parts = inner.split(separator: "/", maxSplits: 1)
+            if let first = parts.first, let number = RequestNumber(String(first).trimmingSet(" ")) {
+                return (number, parts.count > 1 ? ActionCode(String(parts[1]).trimmingSet(" ")) : nil)
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return nil
+    }
+
+    /// The control lines of a mail.
+    func read(subject: String, ownLines: [String]) -> [ControlLine] {
+        let tag = ControlLineReader.subjectTag(subject)
+        var lines: [ControlLine] = []
+        let candidates = ownLines.map { $0.trimmingSet(" \t\u{00A0}") }.filter { !$0.isEmpty }.prefix(20)
+        for text in candidates {
+            if let line = parse(FieldLine.stripBullet(text), tag: tag) { lines.append(line) }
+        }
+        if lines.isEmpty {
+            let stripped = SubjectTags.strip(subject)
+            if let line = parse(stripped, tag: tag) { lines.append(line) }
+        }
+        return lines
+    }
+
+    /// One line read as a control line, or nil when it is not one.
+    func parse(_ text: String, tag: (RequestNumber, ActionCode?)?) -> ControlLine? {
+        var tokens = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }).map(String.init)
+        guard let firstRaw = tokens.first else { return nil }
+        let first = firstRaw.lowercased().trimmingSet(":,.-")
+        let word: ControlWord
+        var approvedForm = false
+        switch first {
+        case "approve", "approved": word = .approve; approvedForm = first == "approved"
+        case "reject", "rejected": word = .reject
+        case "created": word = .created
+        case "refused", "refuse": word = .refused
+        case "reset":
+            guard tokens.count > 1, tokens[1].lowercased().trimmingSet(":,.-") == "done" else { return nil }
+            word = .resetDone
+            tokens.removeFirst()
+        default: return nil
+        }
+        tokens.removeFirst()
+        var request: RequestNumber?
+        var code: ActionCode?
+        var ids: [GenericID] = []
+        var problems: [Problem] = []
+        var reasonWords: [String] = []
+        var index = 0
+        // Number, then code.
+        if index < tokens.count, let n = RequestNumber(tokens[index].trimmingSet(",.:;[]()")) {
+            request = n
+            index += 1
+            if index < tokens.count, let c = ActionCode(tokens[index].trimmingSet(",.:;[]()")) {
+                code = c
+                index += 1
+            }
+        } else if index < tokens.count, tokens[index].contains("/"),
+                  let tagged = ControlLineReader.subjectTag("[" + tokens[index].trimmingSet("[](),.") + "]") {
+            request = tagged.0
+            code = tagged.1
+            index += 1
+        }
+        for token in tokens[index...] {
+            let t = token.trimmingSet(",.;()")
+            if t.contains("@"), let id = try? GenericID.parse(t, domain: idDomain).get() {
+                ids.append(id)
+            } else {
+                reasonWords.append(token)
+            }
+        }
+        if approvedForm && !reasonWords.isEmpty { return nil }   // "approved by the competent authority"
+        if word == .approve && request == nil && tag == nil && !reasonWords.isEmpty { return nil }
+        if word == .created || word == .resetDone, request == nil, tag == nil, !reasonWords.isEmpty { return nil }
+        if request == nil, let (n, c) = tag {
+            request = n
+            if code == nil { code = c }
+        }
+        if request == nil {
+            problems.append(Problem(field: word.rawValue, seen: text, expected: "the request number, like \(word.rawValue) REQ-2026-000001 CODE"))
+        }
+        if code == nil {
+            problems.append(Problem(field: word.rawValue, seen: text, expected: "the action code from the desk's letter (8 characters), like \(word.rawValue) REQ-2026-000001 K7Q4M2PX"))
+        }
+        let reason = reasonWords.joined(separator: " ").trimmingSet(" -–:")
+        if (word == .reject || word == .refused) && reason.isEmpty {
+            problems.append(Problem(field: word.rawValue, seen: text, expected: "a reason after the number and code, to quote to the MDO"))
+        }
+        return ControlLine(word: word, request: request, code: code,
+                           reason: (word == .reject || word == .refused) && !reason.isEmpty ? reason : nil,
+                           ids: ids, problems: problems)
+    }
+}

@@ -1,0 +1,122 @@
+import Domain
+
+/// The request fields of a mail's own text, gathered line by line (`requests.md` §2.3-2.4):
+/// top-level fields, officer blocks, one-line officers, allocation rows (`igot…@…: …`) and
+/// lists of IDs.
+struct Form: Equatable, Sendable {
+    /// Top-level fields by key, first occurrence first (later duplicates kept for problems).
+    var fields: [(key: FieldKey, label: String, value: String)] = []
+    /// Officer drafts by role, from blocks and one-line forms.
+    var officers: [Role: OfficerDraft] = [:]
+    /// `igot…@…: Name, Designation, e-mail, mobile…` rows, in order (address, value).
+    var addressRows: [(address: String, value: String)] = []
+    /// Addresses listed under `IDs:` or standing alone on lines.
+    var idList: [String] = []
+    /// True when a password field was seen (its value is never kept).
+    var sawPassword = false
+    /// Lines that were no field at all.
+    var otherLines: [String] = []
+
+    static func == (a: Form, b: Form) -> Bool {
+        a.fields.map { "\($0.key)\($0.value)" } == b.fields.map { "\($0.key)\($0.value)" } && a.officers == b.officers
+            && a.addressRows.map { $0.address + $0.value } == b.addressRows.map { $0.address + $0.value } && a.idList == b.idList
+    }
+
+    /// The first value of `key`, or nil.
+    func value(_ key: FieldKey) -> String? { fields.first { $0.key == key }?.value }
+
+    /// True when any request field was read (a `Request:` line, a field, a block, a row, an ID list).
+    var hasRequestField: Bool {
+        !fields.isEmpty || !officers.isEmpty || !addressRows.isEmpty || !idList.isEmpty
+    }
+
+    /// Reads `lines` (the sender's own text).
+    init(lines: [String]) {
+        var block: Role?
+        var blankBefore = false
+        for raw in lines {
+            let line = raw.trimmingSet(" \t\u{00A0}")
+            if line.isEmpty {
+                blankBefore = true
+                continue
+            }
+            defer { blankBefore = false }
+            guard let field = FieldLine.read(line) else {
+                let addresses = Form.addresses(in: line)
+                if !addresses.isEmpty && Form.isOnlyAddresses(line) {
+                    idList += addresses
+                    continue
+                }
+                if blankBefore { block = nil }
+                otherLines.append(line)
+                continue
+            }
+            if field.label.contains("@") {
+                // An allocation row: the label is the generic ID.
+                addressRows.append((Form.addresses(in: field.label).first ?? field.label, field.value))
+                block = nil
+                continue
+            }
+            guard let key = field.key else {
+                if blankBefore { block = nil }
+                otherLines.append(line)
+                continue
+            }
+            switch key {
+            case .role(let role):
+                if field.value.isEmpty {
+                    block = role
+                } else if ["yes", "y", "1", "required", "haan", "हाँ", "हां"].contains(field.value.lowercased()) && role != .successor {
+                    // "Nodal: yes" in a creation request by count.
+                    fields.append((role == .nodal ? .wantNodal : .wantAdmin, field.label, "yes"))
+                    block = nil
+                } else if ["no", "n", "0", "not required", "nil"].contains(field.value.lowercased()) && role != .successor {
+                    block = nil
+                } else {
+                    officers[role] = OfficerDraft.oneLine(field.value).merging(officers[role] ?? OfficerDraft())
+                    block = nil
+                }
+            case .name, .email, .designation, .mobile, .agency, .contractEnd:
+                if let role = field.role ?? block {
+                    var draft = officers[role] ?? OfficerDraft()
+                    switch key {
+                    case .name: draft.name = draft.name ?? field.value
+                    case .email: draft.email = draft.email ?? field.value
+                    case .designation: draft.designation = draft.designation ?? field.value
+                    case .mobile: draft.mobile = draft.mobile ?? field.value
+                    case .agency: draft.agency = draft.agency ?? field.value
+                    default: draft.contractEnd = draft.contractEnd ?? field.value
+                    }
+                    officers[role] = draft
+                } else {
+                    fields.append((key, field.label, field.value))
+                }
+            case .ids:
+                block = nil
+                idList += Form.addresses(in: field.value)
+                continue
+            case .password:
+                sawPassword = true
+            default:
+                block = nil
+                fields.append((key, field.label, field.value))
+            }
+        }
+    }
+
+    /// The `something@something` tokens of a line, in order (angle brackets and trailing
+    /// punctuation removed), as written: checking comes later.
+    static func addresses(in line: String) -> [String] {
+        line.split(whereSeparator: { " \t,;<>()[]\u{00A0}".contains($0) })
+            .map { String($0).trimmingSet(".:\"'") }
+            .filter { $0.contains("@") && !$0.hasPrefix("@") && !$0.hasSuffix("@") }
+    }
+
+    /// True when a line holds addresses and separators only (an ID list without a label).
+    static func isOnlyAddresses(_ line: String) -> Bool {
+        line.split(whereSeparator: { " \t,;\u{00A0}".contains($0) }).allSatisfy { token in
+            let t = String(token).trimmingSet(".<>")
+            return t.contains("@") || t.isEmpty || t == "and" || t == "&"
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Domain
+import Mail
+
+/// Allocation rows from a CSV attachment (`requests.md` §2.7): the header
+/// `generic_id,name,designation,email,mobile,agency,contract_end` in any order and case,
+/// extra columns ignored, UTF-8 with or without a byte order mark, RFC 4180 quoting.
+/// A column named like a password is never read.
+enum CSVRows {
+    /// The CSV attachments of a mail (`text/csv`, or a `.csv` file name).
+    static func attachments(_ message: Message) -> [Attachment] {
+        message.attachments.filter { a in
+            a.contentType == "text/csv" || a.contentType == "application/csv" || a.contentType == "text/comma-separated-values"
+                || (a.filename?.lowercased().hasSuffix(".csv") ?? false)
+        }
+    }
+
+    /// The rows of `text`; `passwordColumn` is true when a password column was present.
+    static func rows(_ text: String) -> (rows: [(id: String, draft: OfficerDraft)], passwordColumn: Bool, problems: [Problem]) {
+        var t = text
+        if t.hasPrefix("\u{FEFF}") { t.removeFirst() }
+        let records = parse(t).filter { !$0.allSatisfy { $0.trimmingSet(" ").isEmpty } }
+        guard let header = records.first else { return ([], false, []) }
+        let names = header.map { $0.trimmingSet(" \t").lowercased().replacingOccurrences(of: " ", with: "_") }
+        func column(_ options: [String]) -> Int? { names.firstIndex { options.contains($0) } }
+        let password = names.contains { n in PasswordScanner.words.contains { n.contains($0.replacingOccurrences(of: " ", with: "_")) } }
+        guard let idColumn = column(["generic_id", "genericid", "id", "generic_email_id", "generic_mail_id"]) else {
+            return ([], password, [Problem(field: "CSV attachment", seen: header.joined(separator: ","),
+                                            expected: "a header row generic_id,name,designation,email,mobile,agency,contract_end")])
+        }
+        let name = column(["name", "officer_name"]), designation = column(["designation", "post"])
+        let email = column(["email", "e-mail", "email_id", "official_email"]), mobile = column(["mobile", "mobile_no", "phone"])
+        let agency = column(["agency"]), contract = column(["contract_end", "contract_end_date", "contractend"])
+        var rows: [(String, OfficerDraft)] = []
+        for record in records.dropFirst() {
+            func cell(_ i: Int?) -> String? {
+                guard let i, i < record.count else { return nil }
+                let v = record[i].trimmingSet(" \t")
+                return v.isEmpty ? nil : v
+            }
+            guard let id = cell(idColumn) else { continue }
+            rows.append((id, OfficerDraft(name: cell(name), designation: cell(designation), email: cell(email),
+                                          mobile: cell(mobile), agency: cell(agency), contractEnd: cell(contract))))
+        }
+        return (rows, password, [])
+    }
+
+    /// RFC 4180 records: fields separated by commas, quoted with `"` (doubled inside), any
+    /// line ending.
+    static func parse(_ text: String) -> [[String]] {
+        var records: [[String]] = []
+        var record: [String] = []
+        var field = ""
+        var quoted = false
+        var i = text.startIndex
+        while i < text.endIndex {
+            let c = text[i]
+            if quoted {
+                if c == "\"" {
+                    let next = text.index(after: i)
+                    if next < text.endIndex, text[next] == "\"" { field.append("\""); i = text.index(after: next); continue }
+                    quoted = false
+                } else {
+                    field.append(c)
+                }
+            } else if c == "\"" && field.isEmpty {
+                quoted = true
+            } else if c == "," {
+                record.append(field); field = ""
+            } else if c == "\n" || c == "\r" || c == "\r\n" {
+                record.append(field); field = ""
+                records.append(record); record = []
+            } else {
+                field.append(c)
+            }
+            i = text.index(after: i)
+        }
+        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        return records
+    }
+}

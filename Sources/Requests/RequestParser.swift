@@ -1,0 +1,166 @@
+import Domain
+import Mail
+
+/// Turns a mail into what it asks (`requests.md` §1, §2, §4, §5). Pure: no registry, no
+/// clock, no I/O; the same mail always reads the same.
+public enum RequestParser {
+    /// Reads `message` under `context`.
+    public static func parse(_ message: Message, context: ParseContext) -> ParsedMail {
+        let subject = message.subject ?? ""
+        let passwords = passwordMentions(message)
+        let sender = message.from.first?.normalizedAddress ?? ""
+        let controlSender = (context.doptSPV + context.nic).contains { $0.description == sender }
+
+        if let reason = NeverARequest.reason(message, context: context) {
+            if controlSender, NeverARequest.allowsControlLines(message) {
+                let lines = ControlLineReader(idDomain: context.idDomain)
+                    .read(subject: subject, ownLines: OwnText(message.text).lines)
+                if !lines.isEmpty {
+                    return ParsedMail(parsed: .controls(lines, problems: conflicts(lines), noReply: true), passwords: passwords)
+                }
+            }
+            return ParsedMail(parsed: .ignored(reason: reason), passwords: passwords)
+        }
+
+        let csv = CSVRows.attachments(message)
+        let plain = message.plainText.map { read($0, subject: subject, csv: csv, context: context) }
+        let html = message.htmlAsText.map { read($0, subject: subject, csv: csv, context: context) }
+        var chosen: Reading
+        switch (plain, html) {
+        case let (p?, h?):
+            if p.hasContent {
+                chosen = p
+                if h.hasContent && h.parsed != p.parsed {
+                    chosen.parsed = .refused(problems: [Problem(field: "Body", seen: nil,
+                        expected: "one version of the request: the two versions of your mail (plain text and HTML) differ")],
+                        resembles: p.type)
+                }
+            } else {
+                chosen = h
+            }
+        case let (p?, nil): chosen = p
+        case let (nil, h?): chosen = h
+        case (nil, nil): chosen = read("", subject: subject, csv: csv, context: context)
+        }
+        if case .refused(let problems, let type) = chosen.parsed, !chosen.hasContent,
+           message.attachments.contains(where: { ["application/pdf"].contains($0.contentType) || $0.contentType.hasPrefix("image/") }) {
+            chosen.parsed = .refused(problems: problems + [Problem(field: "Attachment", seen: nil,
+                expected: "the details typed in the mail itself; your attached letter is kept")], resembles: type)
+        }
+        return ParsedMail(parsed: chosen.parsed, passwords: passwords, forwardedFrom: chosen.forwardedFrom)
+    }
+
+    struct Reading {
+        var parsed: Parsed
+        var type: RequestType?
+        var hasContent: Bool
+        var forwardedFrom: String?
+    }
+
+    static func read(_ text: String, subject: String, csv: [Attachment], context: ParseContext) -> Reading {
+        let own = OwnText(text)
+        var form = Form(lines: own.lines)
+        var forwardedFrom: String?
+        let requestType = form.value(.request).flatMap(Classifier.requestLine)
+
+        if requestType == nil {
+            let controls = ControlLineReader(idDomain: context.idDomain).read(subject: subject, ownLines: own.lines)
+            if !controls.isEmpty {
+                return Reading(parsed: .controls(controls, problems: conflicts(controls), noReply: false), type: nil, hasContent: true)
+            }
+            if !form.hasRequestField, let (number, _) = ControlLineReader.subjectTag(subject) {
+                return Reading(parsed: .followUp(number), type: nil, hasContent: false)
+            }
+        }
+        // A forward whose forwarder added no field: read the forwarded part (§2.5).
+        let lowerSubject = subject.lowercased()
+        if !form.hasRequestField, lowerSubject.hasPrefix("fw:") || lowerSubject.hasPrefix("fwd:"), let forwarded = own.forwarded {
+            let (headerFrom, body) = splitForwardHeader(forwarded)
+            forwardedFrom = headerFrom
+            form = Form(lines: OwnText(body.joined(separator: "\n")).lines)
+        }
+        var csvRows: [(id: String, draft: OfficerDraft)] = []
+        var csvProblems: [Problem] = []
+        for attachment in csv {
+            let result = CSVRows.rows(attachment.part.text)
+            csvRows += result.rows
+            csvProblems += result.problems
+        }
+        let type = requestType ?? Classifier.subject(subject) ?? Classifier.shape(form, hasCSV: !csv.isEmpty)
+        let hasContent = form.hasRequestField || !csvRows.isEmpty
+        guard let type else {
+            let problem = Problem(field: "Request", seen: subject.isEmpty ? nil : subject,
+                                  expected: "a request the desk knows: nomination, creation of generic IDs, allocation, handover, vacancy or status")
+            return Reading(parsed: .refused(problems: [problem], resembles: nil), type: nil, hasContent: hasContent, forwardedFrom: forwardedFrom)
+        }
+        let parsers = FormParsers(context: context)
+        let outcome: FormParsers.Outcome
+        switch type {
+        case .nomination: outcome = parsers.nomination(form)
+        case .createIDs: outcome = parsers.creation(form)
+        case .allocation: outcome = parsers.allocation(form, csvRows: csvRows)
+        case .handover: outcome = parsers.handover(form)
+        case .vacancy: outcome = parsers.vacancy(form)
+        case .status: outcome = parsers.status(form, subjectWords: SubjectTags.strip(subject).split(separator: " ").map(String.init))
+        }
+        switch outcome {
+        case .success(let (command, rowProblems)):
+            return Reading(parsed: .command(command, rowProblems: csvProblems + rowProblems), type: type,
+                           hasContent: hasContent, forwardedFrom: forwardedFrom)
+        case .failure(let list):
+            return Reading(parsed: .refused(problems: csvProblems + list.problems, resembles: type), type: type,
+                           hasContent: hasContent, forwardedFrom: forwardedFrom)
+        }
+    }
+
+    /// A forwarded block's header lines (`From:`, `Sent:`, `To:`, `Subject:`, `Date:`, `Cc:`)
+    /// and the body after them; the original sender's address from its From line.
+    static func splitForwardHeader(_ lines: [String]) -> (String?, [String]) {
+        var from: String?
+        var i = 0
+        let headerWords = ["from:", "sent:", "date:", "to:", "cc:", "subject:", "प्रेषक:", "भेजा गया:", "प्रति:", "विषय:"]
+        while i < lines.count {
+            let t = lines[i].trimmingSet(" \t*").lowercased()
+            if t.isEmpty && i > 0 { i += 1; break }
+            guard headerWords.contains(where: { t.hasPrefix($0) }) || t.isEmpty else { break }
+            if t.hasPrefix("from:") || t.hasPrefix("प्रेषक:") { from = Form.addresses(in: lines[i]).first?.lowercased() }
+            i += 1
+        }
+        return (from, Array(lines[i...]))
+    }
+
+    /// §4: APPROVE and REJECT of one request in one mail refuse the whole mail.
+    static func conflicts(_ lines: [ControlLine]) -> [Problem] {
+        var problems: [Problem] = []
+        let approved = Set(lines.filter { $0.word == .approve }.compactMap(\.request))
+        for number in Set(lines.filter { $0.word == .reject }.compactMap(\.request)) where approved.contains(number) {
+            problems.append(Problem(field: number.description, seen: "APPROVE and REJECT",
+                                    expected: "either APPROVE or REJECT for one request, not both"))
+        }
+        return problems
+    }
+
+    /// Password mentions in the Subject, the text parts and text attachments (§3.4).
+    static func passwordMentions(_ message: Message) -> [PasswordMention] {
+        var mentions = PasswordScanner.mentions(in: message.subject ?? "", location: "Subject")
+        for part in textParts(message.root) {
+            let location = part.filename.map { "attachment \($0)" } ?? "body"
+            let text = part.contentType.subtype == "html" ? HTMLText.convert(part.text) : part.text
+            mentions += PasswordScanner.mentions(in: text, location: location)
+            if part.contentType.subtype == "csv" || (part.filename?.lowercased().hasSuffix(".csv") ?? false) {
+                if CSVRows.rows(part.text).passwordColumn {
+                    mentions.append(PasswordMention(location: location, ids: []))
+                }
+            }
+        }
+        return mentions
+    }
+
+    static func textParts(_ part: MIMEPart) -> [MIMEPart] {
+        switch part.body {
+        case .leaf: return part.contentType.type == "text" || (part.filename?.lowercased().hasSuffix(".csv") ?? false) ? [part] : []
+        case .multipart(let children): return children.flatMap(textParts)
+        case .message(let inner): return textParts(inner)
+        }
+    }
+}
