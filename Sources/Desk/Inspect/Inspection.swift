@@ -58,8 +58,9 @@ public struct Inspection: Sendable {
             from_name: message.from.first?.name,
             to: message.to.map(\.normalizedAddress),
             cc: message.cc.map(\.normalizedAddress),
-            subject: message.subject,
-            text: message.text,
+            // Passwords are never shown (requests.md §3.4).
+            subject: message.subject.map(PasswordScanner.redacted),
+            text: PasswordScanner.redacted(message.text),
             attachments: message.attachments.map {
                 AttachmentView(filename: $0.filename, content_type: $0.contentType, size: $0.size)
             })

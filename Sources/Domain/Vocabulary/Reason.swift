@@ -25,7 +25,16 @@ public enum Reason: String, Hashable, Sendable, CaseIterable {
         case "reassignment", "reassigned", "change of role", "role change":
             self = .reassignment
         default:
-            return nil
+            // A phrase ("Relieved on transfer", "retired on 30.11.2026"): the one kind of
+            // reason its words name, if exactly one.
+            let words = Set(t.split(separator: " ").map(String.init))
+            var kinds: Set<Reason> = []
+            if !words.isDisjoint(with: ["transfer", "transferred", "transfered", "relieved"]) || t.contains("posted out") { kinds.insert(.transfer) }
+            if !words.isDisjoint(with: ["retirement", "retired", "retiring", "superannuation", "vrs"]) { kinds.insert(.retirement) }
+            if words.contains("contract"), !words.isDisjoint(with: ["end", "ended", "over", "expired", "expiry", "completed"]) { kinds.insert(.contractEnd) }
+            if !words.isDisjoint(with: ["reassignment", "reassigned"]) || t.contains("change of role") { kinds.insert(.reassignment) }
+            guard kinds.count == 1, let kind = kinds.first else { return nil }
+            self = kind
         }
     }
 }

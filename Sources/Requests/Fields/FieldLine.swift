@@ -35,6 +35,11 @@ struct FieldLine: Equatable, Sendable {
     static func read(_ line: String) -> FieldLine? {
         let stripped = stripBullet(line.trimmingSet(" \t\u{00A0}"))
         if stripped.isEmpty { return nil }
+        // "w.e.f. 15.12.2026 (AN)" on a line of its own is the effective date.
+        let lowered = stripped.lowercased()
+        if lowered.hasPrefix("w.e.f") || lowered.hasPrefix("wef ") || lowered.hasPrefix("with effect from") {
+            return FieldLine(key: .effective, role: nil, label: "w.e.f.", value: stripped)
+        }
         guard let (label, value) = split(stripped) else {
             // A role alone opens a block: "Nodal Officer", "Admin", "Successor".
             let normalized = normalize(stripped)

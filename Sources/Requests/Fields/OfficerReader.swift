@@ -48,7 +48,18 @@ struct OfficerDraft: Equatable, Sendable {
         let before = items[..<at]
         if let first = before.first { draft.name = first }
         if before.count > 1, draft.designation == nil { draft.designation = before.dropFirst().joined(separator: ", ") }
-        if let next = items[(at + 1)...].first, draft.mobile == nil { draft.mobile = next }
+        // After the address: a phone number is the mobile; words are the designation when
+        // none came before ("Name <address>, Designation, mobile").
+        for item in items[(at + 1)...] {
+            let digits = item.filter { $0.isASCII && $0.isNumber }.count
+            if digits >= 8, draft.mobile == nil {
+                draft.mobile = item
+            } else if digits < 8, draft.designation == nil {
+                draft.designation = item
+            } else if draft.mobile == nil {
+                draft.mobile = item
+            }
+        }
         return draft
     }
 

@@ -66,6 +66,10 @@ struct FormParsers {
                 return o
             case .failure(let list):
                 problems += list.problems
+                // The address rule is named too, so that every problem is listed at once.
+                if let raw = draft.email, case .success(let address) = Values.address(raw), !government(address) {
+                    problems.append(Problem(field: "\(label) Email", seen: address.description, expected: "a government address (\(context.governmentDomains.domains.joined(separator: ", ")) or a subdomain)"))
+                }
                 return nil
             }
         }
