@@ -61,7 +61,7 @@ public enum PasswordScanner {
                 if rest.hasPrefix("for ") || rest.hasPrefix("of ") || rest.hasPrefix("of the ") {
                     if let space = text[j..<lineEnd].firstIndex(of: " ") {
                         j = text.index(after: space)
-                        while j < lineEnd, text[j] != " " { j = text.index(after: j) }
+                        while j < lineEnd, text[j] != " ", text[j] != ":", text[j] != "=" { j = text.index(after: j) }
                         continue
                     }
                 }

@@ -1,0 +1,199 @@
+import Domain
+import Foundation
+import Mail
+@testable import Requests
+import Testing
+
+let context = ParseContext(
+    idDomain: "nic.in", governmentDomains: GovernmentDomains(["nic.in", "gov.in"]),
+    deskAddress: EmailAddress("igot-desk@dopt.gov.in")!, otherDesks: [EmailAddress("desk@other.gov.in")!],
+    doptSPV: [EmailAddress("spv.igot@nic.in")!], nic: [EmailAddress("support.igot@nic.in")!], idsPerRequest: 20)
+
+func mail(from: String = "a.kumar@nic.in", subject: String, body: String, headers: String = "") -> Message {
+    Message(bytes: Array("From: \(from)\nTo: igot-desk@dopt.gov.in\nSubject: \(subject)\n\(headers)\n\(body)".utf8))
+}
+
+@Suite("Generic IDs and slots (requests.md §1)")
+struct GenericIDTests {
+    @Test("reads igot{code}{slot}@domain", arguments: [
+        ("igotdoptnodal@nic.in", "dopt", "nodal"), ("IGOTDOPTADMIN@NIC.IN", "dopt", "admin"), ("igotdoptcc1@nic.in", "dopt", "cc1"),
+        ("igotdoptcr12@nic.in", "dopt", "cr12"), ("igotdoptcp@nic.in", "dopt", "cp"), ("igotdoptcp2@nic.in", "dopt", "cp2"),
+        ("igotm0001cc3@nic.in", "m0001", "cc3"), ("igotabccc1@nic.in", "abc", "cc1"),
+    ])
+    func parses(text: String, code: String, slot: String) throws {
+        let id = try GenericID.parse(text, domain: "nic.in").get()
+        #expect(id.mdo.value == code)
+        #expect(id.slot.description == slot)
+        #expect(id.address == text.lowercased())
+    }
+
+    @Test("refuses with the reason")
+    func refuses() {
+        #expect(GenericID.parse("igotdoptcp1@nic.in", domain: "nic.in") == .failure(.firstPublisherIsCP(suggestion: "igotdoptcp@nic.in")))
+        #expect(GenericID.parse("igotdoptcc01@nic.in", domain: "nic.in") == .failure(.badSlotNumber))
+        #expect(GenericID.parse("igotdoptcc1@gov.in", domain: "nic.in") == .failure(.wrongDomain))
+        #expect(GenericID.parse("kumar@nic.in", domain: "nic.in") == .failure(.notGeneric))
+        #expect(GenericID.parse("igotdoptcc1@n\u{0456}c.in", domain: "nic.in") == .failure(.notAnAddress))
+        #expect(GenericID.parse("igotdcc1@nic.in", domain: "nic.in") == .failure(.notGeneric), "a one-letter code")
+    }
+
+    @Test("slots order nodal, admin, creators, reviewers, publishers")
+    func order() {
+        let slots: [Slot] = [.publisher(1), .creator(2), .admin, .reviewer(1), .nodal, .creator(1)]
+        #expect(slots.sorted().map(\.description) == ["nodal", "admin", "cc1", "cc2", "cr1", "cp"])
+    }
+}
+
+@Suite("Dates (requests.md §2.8)")
+struct DateReaderTests {
+    @Test("every form, day first", arguments: [
+        ("2026-12-15", "2026-12-15"), ("15/12/2026", "2026-12-15"), ("15.12.2026", "2026-12-15"), ("15-12-2026", "2026-12-15"),
+        ("15/12/26", "2026-12-15"), ("15-Dec-2026", "2026-12-15"), ("15 December 2026", "2026-12-15"),
+        ("15th December, 2026", "2026-12-15"), ("Dec 15, 2026", "2026-12-15"), ("w.e.f. 30.11.2026 (AN)", "2026-11-30"),
+        ("01/02/2027", "2027-02-01"), ("1st March 2027", "2027-03-01"), ("15 दिसंबर 2026", "2026-12-15"),
+    ])
+    func reads(text: String, iso: String) throws {
+        #expect(try DateReader.read(text).get().description == iso)
+    }
+
+    @Test("never month first, never an impossible day", arguments: ["12/15/2026", "31/11/2026", "29/02/2026", "15/12", "soon", "15 Smarch 2026"])
+    func refuses(text: String) {
+        #expect(throws: Expected.self) { try DateReader.read(text).get() }
+    }
+}
+
+@Suite("Own text: quotes, reply headers, signatures (requests.md §2.5)")
+struct OwnTextTests {
+    @Test("stops at each reply or forward header", arguments: [
+        "-----Original Message-----", "----- Original Message -----", "---------- Forwarded message ---------",
+        "________________________________", "On Tue, 24 Nov 2026 at 09:00, Desk <igot-desk@dopt.gov.in> wrote:",
+        "प्रेषक: iGOT ID Desk", "-- ", "Regards,", "Thanks & Regards", "Yours faithfully,", "सादर", "धन्यवाद",
+    ])
+    func stops(header: String) {
+        let own = OwnText("MDO code: dopt\n\(header)\nFrom: x@nic.in\nSent: today\n\nMDO code: mea\n")
+        #expect(own.lines == ["MDO code: dopt"])
+    }
+
+    @Test("> lines are skipped, the rest kept")
+    func quotes() {
+        #expect(OwnText("a\n> b\n>> c\nd\n").lines == ["a", "d"])
+    }
+}
+
+@Suite("Field lines (requests.md §2.3)")
+struct FieldLineTests {
+    @Test("labels and their synonyms", arguments: [
+        ("Name: X", "name"), ("नाम: X", "name"), ("E-mail ID (NIC): x", "email"), ("Official e-mail: x", "email"), ("ई-मेल: x", "email"),
+        ("Mail ID: x", "email"), ("Post - X", "designation"), ("पदनाम: X", "designation"), ("Mob. No.: 1", "mobile"), ("Contact = 1", "mobile"),
+        ("मोबाइल: 1", "mobile"), ("Ministry/Department: X", "mdo"), ("Organisation: X", "mdo"), ("कार्यालय: X", "mdo"),
+        ("Code\tdopt", "mdoCode"), ("MDO code: x", "mdoCode"), ("Ministry: X", "ministry"), ("Effective date: x", "effective"),
+        ("Outgoing officer: x", "outgoing"), ("Generic ID: x", "genericID"), ("1. Reason - x", "reason"), ("• Agency: x", "agency"),
+        ("(iv) Contract end: x", "contractEnd"), ("pwd = x", "password"),
+    ])
+    func labels(line: String, key: String) throws {
+        let field = try #require(FieldLine.read(line))
+        #expect("\(field.key.map { "\($0)" } ?? "nil")" == key)
+    }
+
+    @Test("a role alone opens a block; with a value it is the one-line form")
+    func roles() throws {
+        #expect(FieldLine.read("Nodal Officer")?.key == .role(.nodal))
+        #expect(FieldLine.read("Admin:")?.key == .role(.admin))
+        let line = try #require(FieldLine.read("Successor: Shri E. Singh, Section Officer, e.singh@nic.in, 9800000006"))
+        #expect(line.key == .role(.successor))
+        #expect(OfficerDraft.oneLine(line.value) == OfficerDraft(name: "Shri E. Singh", designation: "Section Officer",
+                                                                email: "e.singh@nic.in", mobile: "9800000006"))
+        #expect(FieldLine.read("Name of the Nodal Officer: X")?.role == .nodal)
+    }
+
+    @Test("prose is no field")
+    func prose() {
+        #expect(FieldLine.read("Sir, with reference to the OM dated 24th November, 2021 on the subject cited above: kindly note") == nil)
+        #expect(FieldLine.read("please see https://igotkarmayogi.gov.in") == nil)
+    }
+}
+
+@Suite("Passwords (requests.md §3.4)")
+struct PasswordTests {
+    @Test("every spelling is found and cut", arguments: [
+        "Password: s3cret", "pwd = s3cret", "Passcode - s3cret", "pass word is s3cret", "पासवर्ड: s3cret", "कूटशब्द है s3cret",
+        "The PASSWORD for igotdoptcc1@nic.in is s3cret", "passwords: s3cret",
+    ])
+    func found(line: String) {
+        let redacted = PasswordScanner.redacted("Reason: transfer\n\(line)\nEnd")
+        #expect(!redacted.contains("s3cret"))
+        #expect(redacted.contains("[REDACTED]"))
+        #expect(redacted.hasPrefix("Reason: transfer\n") && redacted.hasSuffix("\nEnd"))
+    }
+
+    @Test("words that are no password field are left alone", arguments: [
+        "Passwords must never be mailed.", "password reset done", "compassword: x", "The pwdx: y",
+    ])
+    func notFound(line: String) {
+        #expect(PasswordScanner.redacted(line) == line)
+    }
+
+    @Test("the mention names the ID on its line, never the value")
+    func mention() {
+        let m = RequestParser.parse(mail(subject: "Handover", body: "Generic ID: igotdoptcc1@nic.in\nPassword for igotdoptcc1@nic.in: hunter2\n"), context: context)
+        #expect(m.passwords == [PasswordMention(location: "body", ids: ["igotdoptcc1@nic.in"])])
+        #expect(!"\(m)".contains("hunter2"))
+    }
+}
+
+@Suite("Never a request (requests.md §5)")
+struct NeverTests {
+    @Test("another desk, and a missing Return-Path is not an empty one")
+    func otherDesk() {
+        let other = RequestParser.parse(mail(from: "desk@other.gov.in", subject: "Status dopt", body: ""), context: context)
+        #expect(other.parsed == .ignored(reason: "From: another iddesk (desk@other.gov.in)"))
+        let plain = RequestParser.parse(mail(subject: "Status dopt", body: ""), context: context)
+        #expect(plain.parsed == .command(.status(.mdo(MDOCode("dopt")!)), rowProblems: []))
+    }
+
+    @Test("control lines from NIC apply through Auto-Submitted, never answered")
+    func helpdesk() {
+        let m = RequestParser.parse(mail(from: "support.igot@nic.in", subject: "Re: [REQ-2026-000007/AB12CD34] ID creation",
+                                         body: "CREATED\n", headers: "Auto-Submitted: auto-generated\n"), context: context)
+        guard case .controls(let lines, let problems, let noReply) = m.parsed else { Issue.record("\(m.parsed)"); return }
+        #expect(noReply)
+        #expect(problems.isEmpty)
+        #expect(lines.map(\.word) == [.created])
+        #expect(lines.first?.code?.value == "AB12CD34")
+    }
+}
+
+@Suite("Grammar never crashes on mutated mail")
+struct GrammarFuzzTests {
+    @Test("5,000 mutations of the fixtures parse to some reading")
+    func fuzz() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".eml") }.sorted()
+            .map { [UInt8](try Data(contentsOf: folder.appendingPathComponent($0))) }
+        #expect(seeds.count >= 100)
+        var state: UInt64 = 0x5EED
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let inserts: [[UInt8]] = [":", "\n", "@", "<", ">", "REQ-2026-", "APPROVE ", "Password: ", "\n> ", "igotdoptcc1@nic.in", "=?utf-8?B?", "\u{0}", "\t", "-- \n"].map { Array($0.utf8) }
+        var readings = 0
+        for i in 0..<5000 {
+            var bytes = seeds[i % seeds.count]
+            for _ in 0..<(1 + Int(next() % 8)) {
+                let at = Int(next() % UInt64(bytes.count + 1))
+                switch next() % 3 {
+                case 0: bytes.insert(contentsOf: inserts[Int(next() % UInt64(inserts.count))], at: at)
+                case 1: if at < bytes.count { bytes.remove(at: at) }
+                default: if at < bytes.count { bytes[at] ^= UInt8(1 << (next() % 8)) }
+                }
+            }
+            _ = RequestParser.parse(Message(bytes: bytes), context: context)
+            readings += 1
+        }
+        #expect(readings == 5000)
+    }
+}
