@@ -28,5 +28,5 @@ for d in Maildir/new Maildir/cur Maildir/.*/new; do
   [ -d "$d" ] && printf '%-22s %s\n' "$d" "$(ls "$d" | wc -l)"
 done
 echo
-echo "Until the request grammar and the registry land (the next issues), every mail is filed to"
-echo ".Refused as not understood; nothing is answered yet. The demo desk is in demo/desk."
+echo "The grammar reads each request (inspect shows the command); until the registry lands (the"
+echo "next issue) the pass files every mail to .Refused and answers nothing. The desk is in demo/desk."
