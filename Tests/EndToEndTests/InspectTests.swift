@@ -64,3 +64,27 @@ struct InspectTests {
         #expect(result.stderr.hasPrefix("iddesk: /nonexistent/iddesk.toml: no such configuration file"))
     }
 }
+
+@Suite("iddesk inspect on Mailbox-samples: the request of each sample")
+struct SampleRequestTests {
+    @Test("each sample reads as the request it is")
+    func samples() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: InspectTests.samples.path)
+            .filter { !$0.hasPrefix(".") }.sorted().map { InspectTests.samples.appendingPathComponent($0).path }
+        let result = try Binary.run(["inspect", "--format", "json"] + files)
+        #expect(result.status == 0)
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let readings = array.map { object -> String in
+            if let ignored = object["ignored"] as? String { return "ignored: " + ignored }
+            guard let request = object["request"] as? [String: Any] else { return "refused" }
+            return request["type"] as? String ?? "?"
+        }
+        #expect(readings == ["nomination", "createIDs", "ignored: Auto-Submitted: auto-replied (an automatic reply)", "handover"])
+        let nomination = try #require(array[0]["request"] as? [String: Any])
+        #expect((nomination["mdo"] as? [String: Any])?["code"] as? String == "dopt")
+        #expect((nomination["nodal"] as? [String: Any])?["email"] as? String == "a.kumar@nic.in")
+        #expect((nomination["admin"] as? [String: Any])?["mobile"] as? String == "9800000002")
+        let creation = try #require(array[1]["request"] as? [String: Any])
+        #expect(creation["ids"] as? [String] == ["igotdoptcc1@nic.in", "igotdoptcc2@nic.in", "igotdoptcr1@nic.in", "igotdoptcp@nic.in"])
+    }
+}

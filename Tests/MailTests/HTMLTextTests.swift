@@ -16,15 +16,16 @@ struct HTMLTextTests {
         #expect(HTMLText.convert(html) == "MDO code: dopt\nNodal Officer\nName: Shri A. Kumar\nMobile: 9800000001")
     }
 
-    @Test("two-cell rows become Key: Value; header rows and three-cell rows are kept")
+    @Test("two-cell rows become Key: Value; a serial-number column is dropped; other rows keep their cells")
     func tables() {
         let html = """
         <table><tr><th>Field</th><th>Value</th></tr>
         <tr><td><p>Name</p></td><td>Ms. B. Sharma</td></tr>
         <tr><td>Email:</td><td>b.sharma@gov.in</td></tr>
-        <tr><td>1</td><td>igotdoptcc1@nic.in</td><td>Shri C. Verma</td></tr></table>
+        <tr><td>1</td><td>igotdoptcc1@nic.in</td><td>Shri C. Verma</td></tr>
+        <tr><td>igotdoptcc2@nic.in</td><td>Ms. D. Rao</td><td>Consultant</td></tr></table>
         """
-        #expect(HTMLText.convert(html) == "Field: Value\nName: Ms. B. Sharma\nEmail: b.sharma@gov.in\n1\tigotdoptcc1@nic.in\tShri C. Verma")
+        #expect(HTMLText.convert(html) == "Field: Value\nName: Ms. B. Sharma\nEmail: b.sharma@gov.in\nigotdoptcc1@nic.in: Shri C. Verma\nigotdoptcc2@nic.in\tMs. D. Rao\tConsultant")
     }
 
     @Test("text hidden by style is dropped", arguments: [

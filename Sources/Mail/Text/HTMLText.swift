@@ -151,7 +151,9 @@ public enum HTMLText {
         }
         func emitRow(_ row: Row) {
             let cells = row.cells.map { $0.trimming(" \t\n") }
-            let nonEmpty = cells.filter { !$0.isEmpty }
+            var nonEmpty = cells.filter { !$0.isEmpty }
+            // A serial-number column ("1.", "(a)", "ii") before a label and a value.
+            if nonEmpty.count == 3, HTMLText.isSerial(nonEmpty[0]) { nonEmpty.removeFirst() }
             var line: String
             if cells.contains(where: { $0.contains("\n") }) {
                 line = nonEmpty.joined(separator: "\n")
@@ -166,6 +168,16 @@ public enum HTMLText {
             append(line + "\n")
             pendingSpace = false
         }
+    }
+
+    /// True for a serial number cell: digits, one letter or a small roman numeral, perhaps
+    /// with `.`, `)` or brackets.
+    static func isSerial(_ cell: String) -> Bool {
+        let core = cell.filter { !"().[] ".contains($0) }.lowercased()
+        if core.isEmpty || core.count > 4 { return false }
+        if core.allSatisfy({ $0.isASCII && $0.isNumber }) { return true }
+        if core.count == 1, let c = core.first, c.isASCII, c.isLetter { return true }
+        return ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"].contains(core)
     }
 
     /// Trims blanks at line ends and collapses three or more line breaks into two.

@@ -139,6 +139,20 @@ case("nom-everything-wrong", "Nomination", "Nodal Officer\nName: X\nEmail: x@gma
      problems=[p("MDO code", None, "short code"), p("MDO", None, "MDO's name"), p("Nodal Officer Designation", None, "designation"),
                p("Nodal Officer Email", "x@gmail.com", "government"), p("Admin", None, "Admin's name")])
 
+NESTED_HTML = """<table class=MsoNormalTable><tr><td><p class=MsoNormal><b>Nomination for iGOT Karmayogi</b><o:p></o:p></p>
+<table class=MsoTableGrid border=1><tr><td><b>S.No.</b></td><td><b>Particulars</b></td><td><b>Details</b></td></tr>
+<tr><td>1.</td><td>Name of the Ministry/Department</td><td>Department of Personnel and Training</td></tr>
+<tr><td>2.</td><td>MDO&nbsp;Code</td><td>dopt</td></tr>
+<tr><td>3.</td><td>Ministry</td><td>Ministry of Personnel, Public Grievances and Pensions</td></tr></table>
+<p class=MsoNormal><b>Nodal Officer</b><o:p></o:p></p>
+<table><tr><td>(a)</td><td>Name</td><td>Shri A.&nbsp;Kumar</td></tr><tr><td>(b)</td><td>Designation</td><td>Deputy Secretary</td></tr>
+<tr><td>(c)</td><td>E-mail</td><td><a href="mailto:a.kumar@nic.in">a.kumar@nic.in</a></td></tr><tr><td>(d)</td><td>Mobile</td><td>9800000001</td></tr></table>
+<p class=MsoNormal><b>Admin</b><o:p></o:p></p>
+<table><tr><td>(a)</td><td>Name</td><td>Ms. B. Sharma</td></tr><tr><td>(b)</td><td>Designation</td><td>Section Officer</td></tr>
+<tr><td>(c)</td><td>E-mail</td><td>b.sharma@gov.in</td></tr><tr><td>(d)</td><td>Mobile</td><td>9800000002</td></tr></table>
+</td></tr></table>"""
+case("nom-outlook-nested-three-cell", SUBJ_NOM, "", style="outlook-html-raw", html=NESTED_HTML, expect=nomination())
+
 # ---------------------------------------------------------------- creation
 CREATION = "MDO code: dopt\nIDs:\nigotdoptcc1@nic.in\nigotdoptcc2@nic.in\nigotdoptcr1@nic.in\nigotdoptcp@nic.in\n"
 IDS4 = ["igotdoptcc1@nic.in", "igotdoptcc2@nic.in", "igotdoptcr1@nic.in", "igotdoptcp@nic.in"]
@@ -411,6 +425,8 @@ def build(c):
     html = c["html"]
     if style == "outlook-html-hidden":
         html_part = html_from_text(text, hidden="Successor: Shri X. Intruder, Deputy Secretary, x.intruder@nic.in, 9800009999")
+    elif style == "outlook-html-raw":
+        html_part = '<html><head><meta charset="utf-8"></head><body lang=EN-IN><div class=WordSection1>' + html + '</div></body></html>'
     elif html is not None:
         html_part = html_from_text(html)
     else:
@@ -424,7 +440,7 @@ def build(c):
             alt += ["Content-Transfer-Encoding: quoted-printable", "", qp(text).rstrip("\n")]
         alt += [f"--{boundary}alt", "Content-Type: text/html; charset=\"utf-8\"", "Content-Transfer-Encoding: quoted-printable", "", qp(html_part).rstrip("\n"), f"--{boundary}alt--"]
         content = ["Content-Type: multipart/alternative; boundary=\"" + boundary + "alt\"", ""] + alt
-    elif style in ("outlook-html", "outlook-table"):
+    elif style in ("outlook-html", "outlook-table", "outlook-html-raw"):
         content = ["Content-Type: text/html; charset=\"utf-8\"", "Content-Transfer-Encoding: quoted-printable", "", qp(html_part).rstrip("\n")]
     elif style in ("hindi-outlook", "hindi-reply"):
         content = ["Content-Type: text/plain; charset=\"utf-8\"", "Content-Transfer-Encoding: base64", "", b64(text.encode()).rstrip("\n")]
