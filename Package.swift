@@ -48,7 +48,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "iddesk", dependencies: [
-            "Desk", "Mail", "Domain",
+            "Desk", "Mail", "Domain", "Registry",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Domain"]),
         .testTarget(name: "LettersTests", dependencies: ["Letters", "Mail", "Domain"]),
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "CCurl", "CurlShim"]),
-        .testTarget(name: "DeskTests", dependencies: ["Desk"]),
+        .testTarget(name: "DeskTests", dependencies: ["Desk", "Registry", "Mail"]),
         .testTarget(name: "EndToEndTests", dependencies: ["iddesk"]),
     ]
 )

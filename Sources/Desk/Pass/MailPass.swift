@@ -1,12 +1,17 @@
 import Foundation
 import Logging
 import Mail
+import Registry
+import Requests
 
 /// One pass of the desk over its maildir (`workflow.md` §6): take the maildir's lock, clear
-/// stale `tmp/` files, then handle every mail now in `new/` in receipt order.
+/// stale `tmp/` files, send mail whose record was committed before a crash to its recorded
+/// destination, then handle every mail now in `new/` in receipt order — each in one durable
+/// transaction (processed record and audit entry) before it leaves `new/`.
 ///
-/// Until the request grammar and the registry land, every mail is filed to `.Refused` with
-/// the reason "not understood", as the maildir issue asks: nothing is ever left half-done.
+/// The registry's rules are not built yet: a mail that is never a request goes to `.Ignored`,
+/// a duplicate to `.Duplicate` (or `.Review` when its content differs), and every other mail
+/// to `.Refused` with what the grammar read of it; nothing is applied or answered.
 public struct MailPass: Sendable {
     /// The configuration in force.
     public let configuration: Configuration
@@ -43,11 +48,23 @@ public struct MailPass: Sendable {
             logger.notice("removed a stale tmp/ file (over 36 hours old)", metadata: ["file": "\(name)"])
         }
 
+        let registry = try SQLiteRegistry(url: configuration.desk.registry)
         let limits = ParseLimits(maxMessageBytes: configuration.desk.maxMessageBytes,
                                  maxParts: configuration.desk.maxParts, maxDepth: configuration.desk.maxDepth)
-        let entries = MaildirOrder.sorted(try maildir.listNew(),
+        let context = configuration.parseContext
+        var entries = MaildirOrder.sorted(try maildir.listNew(),
                                           receipt: { maildir.receiptTime($0) },
                                           date: { MailPass.headerDate(maildir, $0) })
+        // A crash between commit and move left these in new/: they go where their record says.
+        entries = try entries.filter { entry in
+            guard let record = try registry.read({ try $0.processedMail(file: entry.name) }) else { return true }
+            try maildir.file(entry, to: MailPass.destination(record.destination))
+            logger.notice("moved a mail processed before a crash to its recorded folder",
+                          metadata: ["file": "\(entry.name)", "folder": "\(record.destination)"])
+            report.lines.append(.init(file: entry.name, requestNumber: record.request, command: nil,
+                                      outcome: "recovered: filed to \(MailPass.folderName(record.destination)) as recorded"))
+            return false
+        }
         for entry in entries {
             if shouldStop() {
                 report.stoppedEarly = true
@@ -59,15 +76,87 @@ public struct MailPass: Sendable {
                 continue
             }
             let message = Message(data: data, limits: limits)
-            let reason = "not understood"
-            try maildir.file(entry, to: .folder(.refused))
-            logger.info("filed to .Refused", metadata: [
-                "file": "\(entry.name)", "message-id": "\(message.messageID ?? "-")", "reason": "\(reason)",
+            let decision = try decide(message, data: data, file: entry.name, registry: registry, context: context, now: now)
+            try maildir.file(entry, to: MailPass.destination(decision.record.destination))
+            logger.info("filed", metadata: [
+                "file": "\(entry.name)", "message-id": "\(message.messageID ?? "-")",
+                "folder": "\(decision.record.destination)", "reason": "\(decision.record.reason)",
             ])
-            report.lines.append(.init(file: entry.name, requestNumber: nil, command: nil,
-                                      outcome: "filed to .Refused: \(reason)"))
+            report.lines.append(.init(file: entry.name, requestNumber: nil, command: decision.command,
+                                      outcome: "filed to \(MailPass.folderName(decision.record.destination)): \(decision.record.reason)"))
         }
         return report
+    }
+
+    struct Decision {
+        var record: ProcessedMail
+        var command: String?
+    }
+
+    /// What to do with one mail, committed durably before it moves: the processed record and
+    /// its audit entry in one transaction.
+    func decide(_ message: Message, data: Data, file: String, registry: SQLiteRegistry,
+                context: ParseContext, now: Date) throws -> Decision {
+        let sender = message.from.first?.normalizedAddress ?? ""
+        let contentHash = ContentHash.sha256(data)
+        let key: String
+        if let id = message.messageID {
+            key = "id:" + id + "|" + sender
+        } else {
+            let basis = [sender, message.header.first("Date")?.text ?? "", message.subject ?? "", message.text].joined(separator: "\u{1F}")
+            key = "hash:" + AuditEntry.sha256(basis)
+        }
+        return try registry.write { tx in
+            let time = RegistryTransaction.utc(now)
+            if let earlier = try tx.processedMail(key: key) {
+                let same = earlier.contentHash == contentHash
+                let reason = same ? "duplicate of a mail processed \(earlier.processed)"
+                                  : "same Message-ID and From as a mail processed \(earlier.processed), different content"
+                // The duplicate is recorded under its own file, not its key (which is taken).
+                let record = ProcessedMail(key: "dup:\(contentHash):\(file)", messageID: message.messageID, sender: sender,
+                                           contentHash: contentHash, file: file, destination: same ? "Duplicate" : "Review",
+                                           reason: reason, request: nil, processed: time)
+                try tx.recordProcessed(record)
+                try tx.appendAudit(at: now, actor: sender.isEmpty ? "unknown" : sender, command: "filed", request: nil,
+                                   messageID: message.messageID, change: "\(file) filed to .\(record.destination): \(reason)")
+                return Decision(record: record, command: nil)
+            }
+            let parsed = RequestParser.parse(message, context: context)
+            let (destination, reason, command) = MailPass.provisional(parsed.parsed)
+            let record = ProcessedMail(key: key, messageID: message.messageID, sender: sender, contentHash: contentHash,
+                                       file: file, destination: destination, reason: reason, request: nil, processed: time)
+            try tx.recordProcessed(record)
+            try tx.appendAudit(at: now, actor: sender.isEmpty ? "unknown" : sender, command: command ?? "filed", request: nil,
+                               messageID: message.messageID, change: "\(file) filed to .\(destination): \(reason)")
+            return Decision(record: record, command: command)
+        }
+    }
+
+    /// Where a mail goes until the registry's rules exist (see the type's comment).
+    static func provisional(_ parsed: Parsed) -> (destination: String, reason: String, command: String?) {
+        switch parsed {
+        case .ignored(let reason):
+            return ("Ignored", "never a request: \(reason)", nil)
+        case .command(let command, _):
+            return ("Refused", "\(command.type.rawValue) read, not applied: the registry's rules are not built yet", command.type.rawValue)
+        case .controls:
+            return ("Refused", "control lines read, not applied: the registry's rules are not built yet", "control")
+        case .followUp(let number):
+            return ("Refused", "follow-up on \(number), not answered yet", "followUp")
+        case .refused(let problems, _):
+            return ("Refused", "not understood: " + problems.map(\.description).joined(separator: "; "), nil)
+        }
+    }
+
+    /// The maildir destination recorded as `cur` or a sub-maildir name.
+    static func destination(_ recorded: String) -> Maildir.Destination {
+        if recorded == "cur" { return .cur(addingFlags: ["S"]) }
+        return .folder(Maildir.Folder(rawValue: recorded) ?? .review)
+    }
+
+    /// `cur/` or `.Name`.
+    static func folderName(_ recorded: String) -> String {
+        recorded == "cur" ? "cur/" : "." + recorded
     }
 
     /// The Date header of a mail, read only when receipt times tie.

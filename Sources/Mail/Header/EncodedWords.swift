@@ -78,14 +78,17 @@ public enum EncodedWords {
               bytes[i + 2] == UInt8(ascii: "?") else { return nil }
         let textStart = i + 3
         var j = textStart
-        while j + 1 < bytes.count, !(bytes[j] == UInt8(ascii: "?") && bytes[j + 1] == UInt8(ascii: "=")) {
+        // RFC 2047 §2 allows 75 characters; real mailers exceed it, but never by much. The cap
+        // keeps a header full of unclosed "=?" from costing quadratic time.
+        let limit = min(bytes.count, textStart + 2048)
+        while j + 1 < limit, !(bytes[j] == UInt8(ascii: "?") && bytes[j + 1] == UInt8(ascii: "=")) {
             // A word never spans a line; a blank ends a B word (and, strictly, a Q word, but
             // broken mailers put raw blanks in Q words, so those are allowed).
             if bytes[j] == 0x0A || bytes[j] == 0x0D { return nil }
             if encoding == UInt8(ascii: "b") && (bytes[j] == 0x20 || bytes[j] == 0x09) { return nil }
             j += 1
         }
-        guard j + 1 < bytes.count else { return nil }
+        guard j + 1 < limit else { return nil }
         let encoded = bytes[textStart..<j]
         let payload = encoding == UInt8(ascii: "b")
             ? Base64.decode(encoded).content

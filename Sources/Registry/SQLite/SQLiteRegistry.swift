@@ -1,28 +1,32 @@
 import Foundation
 import GRDB
 
-/// The registry's SQLite file, opened through GRDB in WAL mode so that `iddesk roster` can
-/// read while the desk writes, with foreign keys on and a busy timeout so that a second
-/// process waits instead of failing.
-///
-/// The schema's migrations arrive with the registry issue; until then opening the file
-/// creates an empty, valid SQLite database in WAL mode.
+/// The registry in a SQLite file, through GRDB: WAL mode so that `iddesk roster` can read
+/// while the desk writes, `synchronous = FULL` so that a committed transaction survives a
+/// crash (a mail leaves `new/` only after its transaction is durable), foreign keys on, and a
+/// busy timeout so that a second process waits instead of failing. The schema is migrated
+/// when the file is opened.
 public final class SQLiteRegistry: Sendable {
     /// The file's location.
     public let url: URL
     /// The GRDB connection pool (one writer, concurrent readers).
     public let pool: DatabasePool
 
-    /// Opens, or creates, the registry file at `url`.
+    /// Opens, or creates, the registry file at `url` and brings its schema up to date.
     ///
     /// - Parameter busyTimeout: seconds a writer waits for another process's lock.
-    /// - Throws: `DatabaseError` when the file cannot be opened or is not a SQLite database.
+    /// - Throws: `DatabaseError` when the file cannot be opened, is not a SQLite database, or
+    ///   its schema cannot be migrated.
     public init(url: URL, busyTimeout: TimeInterval = 10) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
         self.url = url
         self.pool = try DatabasePool(path: url.path, configuration: configuration)
+        try Migrations.migrator.migrate(pool)
     }
 
     /// The SQLite journal mode in force (`wal` for a registry opened here).
@@ -30,5 +34,50 @@ public final class SQLiteRegistry: Sendable {
     /// - Throws: `DatabaseError` when the file cannot be read.
     public func journalMode() throws -> String {
         try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// Runs `body` in one write transaction: everything it does commits together, durably,
+    /// or — when it throws — not at all.
+    ///
+    /// - Throws: whatever `body` throws, or `DatabaseError` from SQLite.
+    public func write<T>(_ body: (RegistryTransaction) throws -> T) throws -> T {
+        try pool.write { db in try body(RegistryTransaction(db: db)) }
+    }
+
+    /// Runs `body` on a read-only snapshot.
+    ///
+    /// - Throws: whatever `body` throws, or `DatabaseError` from SQLite.
+    public func read<T>(_ body: (RegistryTransaction) throws -> T) throws -> T {
+        try pool.read { db in try body(RegistryTransaction(db: db)) }
+    }
+
+    /// Checks the audit chain (`workflow.md` §7): each entry's hash against its content and
+    /// its predecessor's hash; with `head`, also that the chain still reaches that hash (an
+    /// earlier head taken from `audit head` or the daily summary).
+    ///
+    /// - Throws: `DatabaseError` when the log cannot be read.
+    public func verifyAudit(head: String? = nil) throws -> AuditVerification {
+        try pool.read { db in
+            let entries = try RegistryTransaction(db: db).auditEntries()
+            var previous = AuditEntry.genesis
+            var seenHead = head == nil
+            for (index, entry) in entries.enumerated() {
+                if entry.seq != index + 1 {
+                    return .broken(seq: entry.seq, reason: "entry \(index + 1) is missing (found \(entry.seq) in its place)")
+                }
+                if entry.previous != previous {
+                    return .broken(seq: entry.seq, reason: "it does not follow the entry before it (previous hash differs)")
+                }
+                if entry.hash != entry.expectedHash {
+                    return .broken(seq: entry.seq, reason: "its content was changed after it was written (hash differs)")
+                }
+                if entry.hash == head { seenHead = true }
+                previous = entry.hash
+            }
+            if let head, !seenHead {
+                return .broken(seq: entries.count + 1, reason: "the chain no longer reaches the head \(head) taken earlier (entries were cut off or the chain rewritten)")
+            }
+            return .intact(count: entries.count, head: previous)
+        }
     }
 }

@@ -1,0 +1,117 @@
+import Domain
+import Foundation
+import GRDB
+
+/// The registry's operations inside one transaction (see `SQLiteRegistry.write`). The
+/// protocol a PostgreSQL store would follow is the set of these methods.
+public struct RegistryTransaction {
+    let db: Database
+
+    // MARK: Audit (workflow.md §7)
+
+    /// Appends an entry to the audit chain and returns it.
+    ///
+    /// - Throws: `DatabaseError` from SQLite.
+    @discardableResult
+    public func appendAudit(at: Date, actor: String, command: String, request: String?, messageID: String?,
+                            change: String) throws -> AuditEntry {
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        let seq = (last?["seq"] as Int? ?? 0) + 1
+        let previous = last?["hash"] as String? ?? AuditEntry.genesis
+        let time = RegistryTransaction.utc(at)
+        var entry = AuditEntry(seq: seq, at: time, actor: actor, command: command, request: request,
+                               messageID: messageID, change: change, previous: previous, hash: "")
+        entry.hash = entry.expectedHash
+        try db.execute(sql: """
+            INSERT INTO audit (seq, at, actor, command, request, message_id, change, previous, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [seq, time, actor, command, request, messageID, change, previous, entry.hash])
+        return entry
+    }
+
+    /// Every audit entry, in order.
+    ///
+    /// - Throws: `DatabaseError` from SQLite.
+    public func auditEntries() throws -> [AuditEntry] {
+        try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq").map { row in
+            AuditEntry(seq: row["seq"], at: row["at"], actor: row["actor"], command: row["command"], request: row["request"],
+                       messageID: row["message_id"], change: row["change"], previous: row["previous"], hash: row["hash"])
+        }
+    }
+
+    /// The last entry's hash and the number of entries.
+    ///
+    /// - Throws: `DatabaseError` from SQLite.
+    public func auditHead() throws -> (hash: String, count: Int) {
+        let row = try Row.fetchOne(db, sql: "SELECT hash, seq FROM audit ORDER BY seq DESC LIMIT 1")
+        return (row?["hash"] ?? AuditEntry.genesis, row?["seq"] ?? 0)
+    }
+
+    // MARK: Processed mail (workflow.md §6)
+
+    /// The record with `key`, or nil.
+    ///
+    /// - Throws: `DatabaseError` from SQLite.
+    public func processedMail(key: String) throws -> ProcessedMail? {
+        try Row.fetchOne(db, sql: "SELECT * FROM processed_mail WHERE key = ?", arguments: [key]).map(RegistryTransaction.processed)
+    }
+
+    /// The most recent record of a mail that had file name `file` in `new/`, or nil.
+    ///
+    /// - Throws: `DatabaseError` from SQLite.
+    public func processedMail(file: String) throws -> ProcessedMail? {
+        try Row.fetchOne(db, sql: "SELECT * FROM processed_mail WHERE file = ? ORDER BY processed DESC LIMIT 1",
+                         arguments: [file]).map(RegistryTransaction.processed)
+    }
+
+    /// Records that a mail was handled.
+    ///
+    /// - Throws: `DatabaseError` (a UNIQUE violation when its key is already recorded).
+    public func recordProcessed(_ p: ProcessedMail) throws {
+        try db.execute(sql: """
+            INSERT INTO processed_mail (key, message_id, sender, content_hash, file, destination, reason, request, processed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [p.key, p.messageID, p.sender, p.contentHash, p.file, p.destination, p.reason, p.request, p.processed])
+    }
+
+    /// Forgets the record of `file` (for `iddesk reprocess`); returns whether one existed.
+    ///
+    /// - Throws: `DatabaseError` from SQLite.
+    @discardableResult
+    public func forgetProcessed(file: String) throws -> Bool {
+        try db.execute(sql: "DELETE FROM processed_mail WHERE file = ?", arguments: [file])
+        return db.changesCount > 0
+    }
+
+    static func processed(_ row: Row) -> ProcessedMail {
+        ProcessedMail(key: row["key"], messageID: row["message_id"], sender: row["sender"], contentHash: row["content_hash"],
+                      file: row["file"], destination: row["destination"], reason: row["reason"], request: row["request"],
+                      processed: row["processed"])
+    }
+
+    // MARK: Request numbers (requests.md §1)
+
+    /// The next request number of `year` (never reused; the counter lives in the same
+    /// transaction, so a rolled-back mail leaves a gap at most).
+    ///
+    /// - Throws: `DatabaseError` from SQLite.
+    public func nextRequestNumber(year: Int) throws -> RequestNumber {
+        let name = "request-\(year)"
+        let current = try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [name]) ?? 0
+        let next = current + 1
+        try db.execute(sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                       arguments: [name, next])
+        guard let number = RequestNumber(year: year, sequence: next) else {
+            throw DatabaseError(resultCode: .SQLITE_FULL, message: "request numbers of \(year) are used up")
+        }
+        return number
+    }
+
+    /// `date` as ISO 8601 UTC with `Z`.
+    public static func utc(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,127 @@
+import GRDB
+
+/// The registry's schema (`workflow.md` §1, §6, §7), as GRDB migrations. Constraints make the
+/// illegal states of workflow §1 impossible to store: one MDO per code, one open allocation
+/// per generic ID, one pending nomination per MDO, states from their fixed lists.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: registry") { db in
+            try db.execute(sql: """
+                CREATE TABLE mdo (
+                    code TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    ministry TEXT,
+                    state TEXT NOT NULL CHECK (state IN ('nominated', 'active', 'rejected')),
+                    created TEXT NOT NULL
+                );
+                CREATE TABLE officer_of_record (
+                    mdo TEXT NOT NULL REFERENCES mdo(code),
+                    role TEXT NOT NULL CHECK (role IN ('nodal', 'admin')),
+                    name TEXT NOT NULL, designation TEXT NOT NULL, email TEXT NOT NULL, mobile TEXT,
+                    since TEXT NOT NULL,
+                    PRIMARY KEY (mdo, role)
+                );
+                CREATE TABLE request (
+                    number TEXT PRIMARY KEY NOT NULL,
+                    type TEXT,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'completed', 'rejected')),
+                    mdo TEXT,
+                    sender TEXT NOT NULL,
+                    message_id TEXT,
+                    received TEXT NOT NULL,
+                    command TEXT,
+                    note TEXT
+                );
+                CREATE UNIQUE INDEX one_pending_nomination ON request(mdo) WHERE type = 'nomination' AND state = 'pending';
+                CREATE TABLE generic_id (
+                    address TEXT PRIMARY KEY NOT NULL,
+                    mdo TEXT NOT NULL REFERENCES mdo(code),
+                    slot TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('requested', 'created', 'allocated', 'reset-pending', 'vacant', 'withdrawn')),
+                    request TEXT REFERENCES request(number),
+                    UNIQUE (mdo, slot)
+                );
+                CREATE TABLE allocation (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    generic_id TEXT NOT NULL REFERENCES generic_id(address),
+                    name TEXT NOT NULL, designation TEXT NOT NULL, email TEXT NOT NULL, mobile TEXT,
+                    agency TEXT, contract_end TEXT,
+                    from_date TEXT NOT NULL,
+                    to_date TEXT,
+                    end_reason TEXT,
+                    request TEXT REFERENCES request(number)
+                );
+                CREATE UNIQUE INDEX one_open_allocation ON allocation(generic_id) WHERE to_date IS NULL;
+                CREATE TABLE reset_ticket (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    request TEXT NOT NULL REFERENCES request(number),
+                    generic_id TEXT NOT NULL REFERENCES generic_id(address),
+                    state TEXT NOT NULL CHECK (state IN ('open', 'done', 'superseded')),
+                    not_before TEXT,
+                    late_report INTEGER NOT NULL DEFAULT 0,
+                    exposed_by_mail INTEGER NOT NULL DEFAULT 0,
+                    opened TEXT NOT NULL,
+                    closed TEXT,
+                    closed_by TEXT
+                );
+                CREATE TABLE action_code (
+                    hash TEXT PRIMARY KEY NOT NULL,
+                    request TEXT NOT NULL REFERENCES request(number),
+                    purpose TEXT NOT NULL,
+                    created TEXT NOT NULL,
+                    spent TEXT,
+                    spent_by TEXT
+                );
+                CREATE TABLE letter (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    message_id TEXT NOT NULL UNIQUE,
+                    template TEXT NOT NULL,
+                    request TEXT REFERENCES request(number),
+                    subject TEXT NOT NULL,
+                    variables TEXT NOT NULL,
+                    in_reply_to TEXT,
+                    created TEXT NOT NULL
+                );
+                CREATE TABLE letter_recipient (
+                    letter INTEGER NOT NULL REFERENCES letter(id),
+                    address TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('to', 'cc')),
+                    state TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'failed', 'held', 'bounced')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt TEXT,
+                    last_reply TEXT,
+                    PRIMARY KEY (letter, address)
+                );
+                CREATE TABLE processed_mail (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    message_id TEXT,
+                    sender TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    file TEXT NOT NULL,
+                    destination TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    request TEXT,
+                    processed TEXT NOT NULL
+                );
+                CREATE INDEX processed_by_file ON processed_mail(file);
+                CREATE TABLE audit (
+                    seq INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    command TEXT NOT NULL,
+                    request TEXT,
+                    message_id TEXT,
+                    change TEXT NOT NULL,
+                    previous TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE TABLE counter (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    value INTEGER NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,78 @@
+import Desk
+import Foundation
+import Logging
+import Mail
+import Registry
+import Testing
+
+@Suite("A pass over a real maildir and registry (workflow.md §6)")
+struct MailPassTests {
+    final class Desk {
+        let directory: URL
+        let configuration: Configuration
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-pass-\(UUID().uuidString)")
+            let layout = DeskLayout(directory: directory)
+            try layout.create()
+            configuration = try ConfigLoader.load(file: layout.configFile, environment: [:]).configuration
+        }
+        deinit { try? FileManager.default.removeItem(at: directory) }
+
+        func put(_ name: String, _ text: String) throws {
+            try Data(text.utf8).write(to: directory.appendingPathComponent("Maildir/new/\(name)"))
+        }
+        func names(_ folder: String) -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent(folder).path)) ?? []).sorted()
+        }
+        func pass() throws -> PassReport {
+            try MailPass(configuration: configuration, logger: Logger(label: "test")).run(now: Date(timeIntervalSince1970: 1_795_495_500))
+        }
+    }
+
+    static let status = "From: a.kumar@nic.in\nMessage-ID: <s1@nic.in>\nSubject: Status dopt\n\nMDO code: dopt\n"
+
+    @Test("a duplicate goes to .Duplicate; the same Message-ID with other content to .Review")
+    func duplicates() throws {
+        let d = try Desk()
+        try d.put("1795495500.M1P1.a", Self.status)
+        try d.put("1795495501.M1P1.b", Self.status)
+        try d.put("1795495502.M1P1.c", Self.status + "one more line\n")
+        let report = try d.pass()
+        #expect(report.lines.map(\.outcome).map { String($0.prefix(14)) } == ["filed to .Refu", "filed to .Dupl", "filed to .Revi"])
+        #expect(d.names("Maildir/.Refused/new") == ["1795495500.M1P1.a"])
+        #expect(d.names("Maildir/.Duplicate/new") == ["1795495501.M1P1.b"])
+        #expect(d.names("Maildir/.Review/new") == ["1795495502.M1P1.c"])
+        let registry = try SQLiteRegistry(url: d.configuration.desk.registry)
+        guard case .intact(3, _) = try registry.verifyAudit() else { Issue.record("audit"); return }
+    }
+
+    @Test("a mail still in new/ whose record was committed (a crash before the move) goes to its recorded folder")
+    func crashBetweenCommitAndMove() throws {
+        let d = try Desk()
+        try d.put("1795495500.M1P1.a", Self.status)
+        let registry = try SQLiteRegistry(url: d.configuration.desk.registry)
+        try registry.write { tx in
+            try tx.recordProcessed(ProcessedMail(key: "id:<s1@nic.in>|a.kumar@nic.in", messageID: "<s1@nic.in>", sender: "a.kumar@nic.in",
+                                                 contentHash: "x", file: "1795495500.M1P1.a", destination: "cur",
+                                                 reason: "answered", request: "REQ-2026-000001", processed: "2026-11-24T04:45:00Z"))
+        }
+        let report = try d.pass()
+        #expect(report.lines.count == 1)
+        #expect(report.lines.first?.outcome == "recovered: filed to cur/ as recorded")
+        #expect(d.names("Maildir/cur") == ["1795495500.M1P1.a:2,S"])
+        #expect(d.names("Maildir/new").isEmpty)
+        #expect(d.names("Maildir/.Duplicate/new").isEmpty)
+    }
+
+    @Test("never-a-request mail goes to .Ignored with its reason, recorded and audited")
+    func ignored() throws {
+        let d = try Desk()
+        try d.put("1795495500.M1P1.a", "From: b.sharma@gov.in\nAuto-Submitted: auto-replied\nSubject: Out of office\n\nOn leave.\n")
+        let report = try d.pass()
+        #expect(report.lines.first?.outcome == "filed to .Ignored: never a request: Auto-Submitted: auto-replied (an automatic reply)")
+        let registry = try SQLiteRegistry(url: d.configuration.desk.registry)
+        let record = try registry.read { try $0.processedMail(file: "1795495500.M1P1.a") }
+        #expect(record?.destination == "Ignored")
+        #expect(try registry.read { try $0.auditEntries() }.first?.change.contains(".Ignored") == true)
+    }
+}
