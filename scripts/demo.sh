@@ -28,5 +28,9 @@ for d in Maildir/new Maildir/cur Maildir/.*/new; do
   [ -d "$d" ] && printf '%-22s %s\n' "$d" "$(ls "$d" | wc -l)"
 done
 echo
-echo "The grammar reads each request (inspect shows the command); until the registry lands (the"
-echo "next issue) the pass files every mail to .Refused and answers nothing. The desk is in demo/desk."
+echo "== The audit chain of what the pass did (iddesk audit verify)"
+"$bin" audit verify --now "$now"
+echo
+echo "The grammar reads each request and the registry records every mail durably, with its audit"
+echo "entry; the rules that apply requests and the letters that answer them are the next issues, so"
+echo "for now requests are filed to .Refused unapplied. The desk is in demo/desk."
