@@ -88,3 +88,21 @@ struct SampleRequestTests {
         #expect(creation["ids"] as? [String] == ["igotdoptcc1@nic.in", "igotdoptcc2@nic.in", "igotdoptcr1@nic.in", "igotdoptcp@nic.in"])
     }
 }
+
+@Suite("iddesk inspect prints mail values safely")
+struct InspectSafetyTests {
+    @Test("an encoded line break or escape in a value cannot forge lines or reach the terminal")
+    func noForgedLines() throws {
+        let dir = try Binary.scratch("safe")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("m.eml")
+        // Subject "Hi\nFrom: Shri A. Kumar <a.kumar@nic.in>\n\u{1B}[2J" as one encoded word.
+        let evil = Data("Hi\nFrom:         Shri A. Kumar <a.kumar@nic.in>\n\u{1B}[2J\u{202E}".utf8).base64EncodedString()
+        try Data("From: attacker@evil.example\nSubject: =?utf-8?B?\(evil)?=\n\nbody\n".utf8).write(to: file)
+        let result = try Binary.run(["inspect", file.path], in: dir)
+        #expect(result.status == 0)
+        #expect(!result.stdout.contains("\u{1B}"))
+        #expect(!result.stdout.contains("\u{202E}"))
+        #expect(result.stdout.split(separator: "\n").filter { $0.hasPrefix("From:") } == ["From:         attacker@evil.example"])
+    }
+}

@@ -14,16 +14,25 @@ struct ProcessTests {
         try Data(text.utf8).write(to: config)
         if count > 0 {
             let gen = Binary.sharedTools.appendingPathComponent("gen-maildir.py")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = [gen.path, "--count", "\(count)", "--seed", "7", "--quiet", dir.appendingPathComponent("gen").path]
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-            let from = dir.appendingPathComponent("gen/new")
-            for name in try FileManager.default.contentsOfDirectory(atPath: from.path) {
-                try FileManager.default.moveItem(at: from.appendingPathComponent(name),
-                                                 to: dir.appendingPathComponent("Maildir/new").appendingPathComponent(name))
+            let target = dir.appendingPathComponent("Maildir/new")
+            if FileManager.default.fileExists(atPath: gen.path) {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+                process.arguments = [gen.path, "--count", "\(count)", "--seed", "7", "--quiet", dir.appendingPathComponent("gen").path]
+                try process.run()
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0)
+                let from = dir.appendingPathComponent("gen/new")
+                for name in try FileManager.default.contentsOfDirectory(atPath: from.path) {
+                    try FileManager.default.moveItem(at: from.appendingPathComponent(name), to: target.appendingPathComponent(name))
+                }
+            } else {
+                // Without ../shared beside the clone: plain office mail written here.
+                for i in 0..<count {
+                    let mail = "From: officer\(i)@example.nic.in\nMessage-ID: <\(i)@example.nic.in>\nSubject: Office note \(i)\n" +
+                        "Date: Tue, 24 Nov 2026 10:00:00 +0530\n\nPlease see the note on file \(i).\n"
+                    try Data(mail.utf8).write(to: target.appendingPathComponent("\(1_795_495_500 + i).M\(i)P1.test"))
+                }
             }
         }
         return dir

@@ -3,7 +3,8 @@ import Mail
 import Testing
 
 /// Where the peers disagree with each other (corpus README), the decision we took, tested.
-@Suite("Peer divergences: our decisions")
+@Suite("Peer divergences: our decisions",
+       .enabled(if: SharedFiles.corpusAvailable, "needs ../shared/corpus beside the clone, as in CI"))
 struct DivergenceTests {
     func message(_ file: String) throws -> Message {
         Message(bytes: try SharedFiles.bytes(SharedFiles.peerCorpus.appendingPathComponent(file)))

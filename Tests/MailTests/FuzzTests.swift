@@ -20,10 +20,11 @@ struct FuzzTests {
     static func corpus() throws -> [[UInt8]] {
         let root = SharedFiles.peerCorpus
         let samples = SharedFiles.packageRoot.appendingPathComponent("Mailbox-samples/new")
+        let fixtures = SharedFiles.packageRoot.appendingPathComponent("Tests/RequestsTests/Fixtures")
         var files: [URL] = []
-        for base in [root, samples] {
+        for base in [root, samples, fixtures] {
             guard let e = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else { continue }
-            for case let url as URL in e where !["tsv", "md"].contains(url.pathExtension) {
+            for case let url as URL in e where !["tsv", "md", "json", "py"].contains(url.pathExtension) {
                 if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { files.append(url) }
             }
         }

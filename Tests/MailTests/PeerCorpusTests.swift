@@ -5,7 +5,8 @@ import Testing
 /// Every message of the peer corpus (`../shared/corpus/peers`), checked against the values
 /// that the peers' own tests, or Python's email package, expect (MANIFEST.tsv; the README
 /// there defines each column).
-@Suite("Peer corpus: agreeing with mature parsers on real mail")
+@Suite("Peer corpus: agreeing with mature parsers on real mail",
+       .enabled(if: SharedFiles.corpusAvailable, "needs ../shared/corpus beside the clone, as in CI"))
 struct PeerCorpusTests {
     struct Row: Sendable, CustomTestStringConvertible {
         var file: String

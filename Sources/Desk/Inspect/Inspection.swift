@@ -89,10 +89,25 @@ public struct Inspection: Sendable {
         ])
     }
 
+    /// `text` safe for a terminal: control characters (escape sequences, CR) and bidi
+    /// overrides removed, line breaks shown as `⏎` so a value from a mail cannot forge a line.
+    static func printable(_ text: String, keepNewlines: Bool = false) -> String {
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            switch s.value {
+            case 0x0A: if keepNewlines { out.append(s) } else { out.append(contentsOf: "⏎".unicodeScalars) }
+            case 0x09: out.append(s)
+            case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x2028, 0x2029: continue
+            default: out.append(s)
+            }
+        }
+        return String(out)
+    }
+
     /// The inspection as aligned text for people.
     public var text: String {
-        var lines: [String] = ["== \(file)"]
-        func row(_ label: String, _ value: String) { lines.append((label + ":").padding(14) + value) }
+        var lines: [String] = ["== \(Inspection.printable(file))"]
+        func row(_ label: String, _ value: String) { lines.append((label + ":").padding(14) + Inspection.printable(value)) }
         row("Message-ID", message.message_id ?? "(none)")
         row("Date", message.date ?? "(none or unreadable)")
         row("From", message.from.map { f in message.from_name.map { "\($0) <\(f)>" } ?? f } ?? "(none)")
@@ -109,12 +124,12 @@ public struct Inspection: Sendable {
             case ("problems", .array(let items)) where items.isEmpty: break
             case ("problems", .array(let items)):
                 row("Problems", "")
-                for item in items { lines.append("  - " + ParsedJSON.line(item)) }
+                for item in items { lines.append("  - " + Inspection.printable(ParsedJSON.line(item))) }
             default: row(key.prefix(1).uppercased() + key.dropFirst(), value.rendered(indent: 0).replacingOccurrences(of: "\n", with: "\n              "))
             }
         }
         lines.append("Text:")
-        for line in message.text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in Inspection.printable(message.text, keepNewlines: true).split(separator: "\n", omittingEmptySubsequences: false) {
             lines.append("  | " + line)
         }
         return lines.joined(separator: "\n")

@@ -45,8 +45,10 @@ public enum AddressList {
             var s = itemStart
             while s < end, isBlank(bytes[s]) { s += 1 }
             if s == end { return }
-            if let mailbox = readMailbox(bytes, itemStart..<end, group: group) {
+            var clean = true
+            if let mailbox = readMailbox(bytes, itemStart..<end, group: group, clean: &clean) {
                 mailboxes.append(mailbox)
+                if !clean { complete = false }
             } else {
                 complete = false
             }
@@ -87,13 +89,20 @@ public enum AddressList {
         return Parsed(mailboxes: mailboxes, complete: complete)
     }
 
-    /// One mailbox from an item between commas, or nil when it holds no address.
-    static func readMailbox(_ bytes: [UInt8], _ range: Range<Int>, group: String?) -> Mailbox? {
-        // name-addr: the last <…> at top level holds the address.
+    /// One mailbox from an item between commas, or nil when it holds no address or is
+    /// ambiguous: two angle addresses, control characters, junk after the `>`, or an
+    /// addr-spec that is not `local@domain` (two `@`, a `:` in the domain). A display name
+    /// holding an unquoted `@` is read but sets `clean` false: the list is then incomplete, so
+    /// the sender check can refuse it (`workflow.md` §5).
+    static func readMailbox(_ bytes: [UInt8], _ range: Range<Int>, group: String?, clean: inout Bool) -> Mailbox? {
+        // Control characters (a NUL, an escape) never belong in an address field.
+        if bytes[range].contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }) { return nil }
         var inQuote = false
         var depth = 0
         var openAt: Int?
         var closeAt: Int?
+        var angles = 0
+        var atInPhrase = false
         var i = range.lowerBound
         while i < range.upperBound {
             let c = bytes[i]
@@ -104,24 +113,38 @@ public enum AddressList {
                 if c == open { depth += 1 } else if c == close { depth -= 1 }
             } else if c == quote { inQuote = true }
             else if c == open { depth = 1 }
-            else if c == lt { openAt = i; closeAt = nil }
+            else if c == lt { openAt = i; closeAt = nil; angles += 1 }
             else if c == gt, openAt != nil { closeAt = i }
+            else if c == at, openAt == nil { atInPhrase = true }
             i += 1
         }
         // An unterminated quoted string or comment: nothing reliable to read.
         if inQuote || depth > 0 { return nil }
         if let openAt {
-            let end = closeAt ?? range.upperBound
-            var spec = addrSpec(bytes, (openAt + 1)..<min(end, range.upperBound))
+            guard angles == 1 else { return nil }
+            // A missing ">" (a mailer's slip) runs to the end of the item; after a ">" only
+            // blanks and comments may follow.
+            let closeAt = closeAt ?? range.upperBound
+            var j = closeAt + 1
+            var d = 0
+            while j < range.upperBound {
+                let c = bytes[j]
+                if d > 0 { if c == open { d += 1 } else if c == close { d -= 1 } }
+                else if c == open { d = 1 }
+                else if !isBlank(c) { return nil }
+                j += 1
+            }
+            var spec = addrSpec(bytes, (openAt + 1)..<closeAt)
             // Obsolete route: <@relay1,@relay2:user@host>.
             if spec.first == at, let c = spec.firstIndex(of: colon) {
                 spec = Array(spec[(c + 1)...])
             }
+            guard !spec.isEmpty, isAddrSpec(spec) else { return nil }
             var name = phrase(bytes, range.lowerBound..<openAt)
-            if name == nil, let closeAt, closeAt + 1 < range.upperBound {
+            if name == nil, closeAt + 1 < range.upperBound {
                 name = commentText(bytes, (closeAt + 1)..<range.upperBound)
             }
-            guard !spec.isEmpty else { return nil }
+            if atInPhrase { clean = false }
             return Mailbox(name: name, address: Charset.lossless(spec), group: group)
         }
         // addr-spec alone, perhaps with a comment holding the name.
@@ -133,8 +156,30 @@ public enum AddressList {
                 (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) || b == 0x2D || b == 0x5F || b == 0x2E
             }
             if !ok { return nil }
+        } else if !isAddrSpec(spec) {
+            return nil
         }
         return Mailbox(name: commentText(bytes, range), address: Charset.lossless(spec), group: group)
+    }
+
+    /// `local@domain`: one `@` outside a quoted local part, both sides non-empty, and a domain
+    /// of letters, digits, dots, hyphens (any script, RFC 6532) or a `[literal]`.
+    static func isAddrSpec(_ spec: [UInt8]) -> Bool {
+        var inQuote = false
+        var atIndex: Int?
+        for (i, c) in spec.enumerated() {
+            if c == quote { inQuote.toggle(); continue }
+            if !inQuote && c == at {
+                if atIndex != nil { return false }
+                atIndex = i
+            }
+        }
+        guard let atIndex, atIndex > 0, atIndex < spec.count - 1 else { return false }
+        let domain = spec[(atIndex + 1)...]
+        if domain.first == UInt8(ascii: "[") { return domain.last == UInt8(ascii: "]") }
+        return domain.allSatisfy { c in
+            c >= 0x80 || (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A) || c == 0x2D || c == 0x2E || c == 0x5F
+        }
     }
 
     /// An addr-spec: comments and blanks removed, a quoted local part unquoted when its
@@ -164,6 +209,8 @@ public enum AddressList {
                 i = j + 1
                 continue
             }
+            // A no-break space (UTF-8 C2 A0) pasted around an address is a blank too.
+            if c == 0xC2, i + 1 < range.upperBound, bytes[i + 1] == 0xA0 { i += 2; continue }
             switch c {
             case open: depth = 1
             case 0x20, 0x09, 0x0A, 0x0D, lt, gt: break

@@ -63,12 +63,14 @@ public enum Charset {
         switch name {
         case "us-ascii", "utf-8":
             if let text = validUTF8(bytes) { return Decoded(text: text, fellBack: false) }
-            return Decoded(text: windows1252(bytes), fellBack: true)
+            return Decoded(text: mixedUTF8(bytes), fellBack: true)
         case "windows-1252":
             if bytes.allSatisfy({ $0 < 0x80 }) { return Decoded(text: String(decoding: bytes, as: UTF8.self), fellBack: false) }
             return Decoded(text: windows1252(bytes), fellBack: false)
         default:
-            if bytes.allSatisfy({ $0 < 0x80 && $0 != 0x1B }) {
+            // UTF-7 and the ISO-2022 family write non-ASCII text in ASCII bytes: always convert them.
+            let asciiEncoded = name.hasPrefix("utf-7") || name.hasPrefix("iso-2022") || name == "hz-gb-2312"
+            if !asciiEncoded, bytes.allSatisfy({ $0 < 0x80 && $0 != 0x1B }) {
                 return Decoded(text: String(decoding: bytes, as: UTF8.self), fellBack: false)
             }
             if let converted = Iconv.convert(Array(bytes), from: name) {
@@ -81,7 +83,34 @@ public enum Charset {
     /// The bytes as UTF-8 when they are valid UTF-8, else windows-1252: the fallback for an
     /// unknown charset and for raw 8-bit header fields.
     public static func lossless<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        validUTF8(bytes) ?? windows1252(bytes)
+        validUTF8(bytes) ?? mixedUTF8(bytes)
+    }
+
+    /// Bytes that are mostly UTF-8 with a few stray bytes (a windows-1252 apostrophe pasted
+    /// into Devanagari text): every valid UTF-8 sequence is read as UTF-8 and every other
+    /// byte through windows-1252, so one bad byte spoils nothing around it. Text that is not
+    /// UTF-8 at all (no valid multi-byte sequence) is read as windows-1252 throughout.
+    static func mixedUTF8<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+        let input = Array(bytes)
+        var out = [UInt8]()
+        out.reserveCapacity(input.count + input.count / 4)
+        var i = 0
+        var sawMultiByte = false
+        while i < input.count {
+            let b = input[i]
+            if b < 0x80 { out.append(b); i += 1; continue }
+            let length = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 0
+            if length > 0, i + length <= input.count,
+               String(validating: input[i..<(i + length)], as: UTF8.self) != nil {
+                out.append(contentsOf: input[i..<(i + length)])
+                sawMultiByte = true
+                i += length
+            } else {
+                out.append(contentsOf: Array(windows1252([b]).utf8))
+                i += 1
+            }
+        }
+        return sawMultiByte ? String(decoding: out, as: UTF8.self) : windows1252(input)
     }
 
     /// The bytes as a String when they are valid UTF-8, else nil.

@@ -37,7 +37,8 @@ public enum EncodedWords {
                 flush()
                 result.append(contentsOf: literal)
             }
-            if pendingCharset != word.charset {
+            // Adjacent words of one charset join, whatever the label's spelling (utf-8, UTF8).
+            if pendingCharset.map(Charset.canonicalName) != Charset.canonicalName(word.charset) {
                 flush()
                 pendingCharset = word.charset
             }

@@ -93,8 +93,14 @@ public struct MessageDate: Sendable, Equatable {
                     continue
                 }
                 if i > 0, (bytes[i - 1] == UInt8(ascii: "+") || bytes[i - 1] == UInt8(ascii: "-")), digits == 4, hour != nil, offset == nil {
-                    let minutes = (value / 100) * 60 + value % 100
-                    offset = (bytes[i - 1] == UInt8(ascii: "-") ? -1 : 1) * minutes * 60
+                    // A real zone is within ±14:00 with minutes under 60; anything else is
+                    // read as -0000 (RFC 5322 §4.3: an unknown zone means UTC).
+                    if value / 100 <= 14, value % 100 < 60 {
+                        let minutes = (value / 100) * 60 + value % 100
+                        offset = (bytes[i - 1] == UInt8(ascii: "-") ? -1 : 1) * minutes * 60
+                    } else {
+                        offset = 0
+                    }
                 } else if day == nil, digits <= 2, month == nil || year == nil {
                     day = value
                 } else if year == nil {
@@ -119,13 +125,22 @@ public struct MessageDate: Sendable, Equatable {
         }
         guard let day, let month, let year, let hour, let minute,
               (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second),
-              (1...9999).contains(year)
+              (1...9999).contains(year), day <= MessageDate.daysIn(month: month, year: year)
         else { return nil }
         let zoneOffset = offset ?? commentZone ?? 0
         let days = MessageDate.daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - zoneOffset
         self.instant = Date(timeIntervalSince1970: TimeInterval(seconds))
         self.offsetSeconds = zoneOffset
+    }
+
+    /// The number of days in `month` of `year` (31 Feb is no date).
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).

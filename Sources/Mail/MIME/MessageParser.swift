@@ -124,6 +124,10 @@ struct MessageParser {
                 valueStart = colon + 1
                 valueEnd = e
             } else if MessageParser.moreFieldsFollow(buf, from: min(end, e + 1), to: end) {
+                // A broken line inside the header ("quite Delivered-To: …", a fold that lost
+                // its blank): skipped when header fields follow, as the mail gem and MimeKit do
+                // (Python ends the header there). Two From fields that this lets through are
+                // reported (MailProblem.multipleFrom) and refused by the sender check.
                 finish()
                 problems.append(.malformedHeaderLine(line: lineNumber))
             } else {

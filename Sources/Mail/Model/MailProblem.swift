@@ -26,6 +26,9 @@ public enum MailProblem: Sendable, Equatable, CustomStringConvertible {
     case badBase64
     /// An address field that could not be read whole (field name); what could be read is kept.
     case malformedAddress(field: String)
+    /// More than one From mailbox (several From fields, or a list in one): the sender check
+    /// refuses such mail (`workflow.md` §5.1).
+    case multipleFrom(count: Int)
     /// A Date field that could not be read.
     case malformedDate
     /// An RFC 2047 encoded word that could not be decoded; kept as written.
@@ -46,6 +49,7 @@ public enum MailProblem: Sendable, Equatable, CustomStringConvertible {
         case .charsetFallback(let c): return "charset \"\(c)\" unknown or invalid: read as UTF-8 or windows-1252"
         case .badBase64: return "base64 with stray characters or bad padding: skipped them"
         case .malformedAddress(let f): return "\(f): address list only partly readable"
+        case .multipleFrom(let n): return "From: \(n) mailboxes where there must be exactly one"
         case .malformedDate: return "Date: not a readable date"
         case .badEncodedWord: return "an RFC 2047 encoded word could not be decoded"
         }

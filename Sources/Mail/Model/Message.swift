@@ -35,6 +35,7 @@ public struct Message: Sendable {
             return mailboxes
         }
         self.from = read("From")
+        if from.count > 1 { problems.append(.multipleFrom(count: from.count)) }
         self.to = read("To")
         self.cc = read("Cc")
         if let field = root.header.first("Date") {

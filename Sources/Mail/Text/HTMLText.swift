@@ -1,3 +1,5 @@
+import Foundation
+
 /// HTML turned into the plain text the desk reads (`requests.md` §2.6): block elements and
 /// `<br>` become line breaks; a table row of two cells becomes `Key: Value` and a row of more
 /// cells their texts joined by tabs; character references are decoded; text hidden by style
@@ -11,6 +13,8 @@ public enum HTMLText {
         "form", "dl", "dt", "dd", "body", "html", "caption", "fieldset", "main", "nav", "aside", "figure",
     ]
     static let skippedTags: Set<String> = ["head", "style", "script", "title", "xml", "template", "noscript"]
+    static let paragraphClosers: Set<String> = ["p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+                                                 "blockquote", "pre", "hr", "section", "form", "dl", "address"]
     static let voidTags: Set<String> = ["br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source"]
 
     private struct Row {
@@ -47,8 +51,9 @@ public enum HTMLText {
                     pendingSpace = true
                 } else {
                     if pendingSpace {
-                        let before = piece.isEmpty ? (cellBuffers.last ?? output) : piece
-                        if !before.isEmpty && !before.hasSuffix("\n") && !before.hasSuffix(" ") { piece.append(" ") }
+                        // Only the last character matters; never copy the text built so far.
+                        let last = piece.last ?? (cellBuffers.isEmpty ? output.last : cellBuffers[cellBuffers.count - 1].last)
+                        if let last, last != "\n", last != " " { piece.append(" ") }
                     }
                     pendingSpace = false
                     piece.append(ch)
@@ -57,6 +62,7 @@ public enum HTMLText {
             append(piece)
         }
 
+        let hiddenClasses = HTMLText.hiddenClasses(html)
         let scalars = Array(html.unicodeScalars)
         var i = 0
         var textStart = 0
@@ -91,6 +97,11 @@ public enum HTMLText {
             textStart = i
             let name = tag.name
 
+            if hiddenDepth > 0, hiddenStack.count == 1, hiddenStack[0].tag == "p", !tag.closing, paragraphClosers.contains(name) {
+                // An unclosed hidden <p> ends where the next block starts, as in a browser.
+                hiddenStack.removeAll()
+                hiddenDepth = 0
+            }
             if hiddenDepth > 0 {
                 // Only track the hidden element's own nesting.
                 if var top = hiddenStack.last, top.tag == name {
@@ -101,7 +112,8 @@ public enum HTMLText {
                 continue
             }
             if !tag.closing, !tag.selfClosing, !voidTags.contains(name),
-               skippedTags.contains(name) || isHidden(tag.style) {
+               skippedTags.contains(name) || isHidden(tag.style) || tag.attributes["hidden"] != nil
+                || tag.classes.contains(where: hiddenClasses.contains) {
                 hiddenDepth += 1
                 hiddenStack.append((name, 1))
                 continue
@@ -214,8 +226,35 @@ public enum HTMLText {
         var name: String
         var closing: Bool
         var selfClosing: Bool
-        var style: String?
+        /// Attributes by lower-case name (value "" when given without one).
+        var attributes: [String: String]
         var end: Int
+
+        var style: String? { attributes["style"] }
+        var classes: [String] { (attributes["class"] ?? "").lowercased().split(separator: " ").map(String.init) }
+    }
+
+    /// Class names that a `<style>` block of the document hides (`.name { display: none }`),
+    /// so that `<span class="name">` is dropped like an inline style.
+    static func hiddenClasses(_ html: String) -> Set<String> {
+        var classes = Set<String>()
+        var rest = html[...]
+        while let open = rest.range(of: "<style", options: .caseInsensitive),
+              let close = rest[open.upperBound...].range(of: "</style", options: .caseInsensitive) {
+            let css = rest[open.upperBound..<close.lowerBound]
+            for rule in css.split(separator: "}") {
+                let parts = rule.split(separator: "{", maxSplits: 1)
+                guard parts.count == 2, isHidden(String(parts[1])) else { continue }
+                for selector in parts[0].split(separator: ",") {
+                    let simple = selector.trimmingCharacters(in: .whitespacesAndNewlines)
+                    if let dot = simple.lastIndex(of: "."), !simple[simple.index(after: dot)...].contains(where: { " >:[#".contains($0) }) {
+                        classes.insert(simple[simple.index(after: dot)...].lowercased())
+                    }
+                }
+            }
+            rest = rest[close.upperBound...]
+        }
+        return classes
     }
 
     static func find(_ scalars: [Unicode.Scalar], _ pattern: String, from start: Int) -> Int? {
@@ -229,51 +268,48 @@ public enum HTMLText {
     }
 
     /// Reads the tag at `start` (which holds `<`): its lower-case name (prefix such as `o:`
-    /// kept), whether it closes, and its `style` attribute.
+    /// kept), whether it closes, and its attributes. Nil when no letter follows the `<`
+    /// (then the `<` is text, as in "<3").
     static func parseTag(_ scalars: [Unicode.Scalar], at start: Int) -> Tag? {
         var i = start + 1
         var closing = false
         if i < scalars.count, scalars[i] == "/" { closing = true; i += 1 }
+        guard i < scalars.count, scalars[i].properties.isAlphabetic, scalars[i].isASCII else { return nil }
         let nameStart = i
         while i < scalars.count, scalars[i].properties.isAlphabetic || ("0"..."9").contains(scalars[i]) || scalars[i] == ":" || scalars[i] == "-" {
             i += 1
         }
-        guard i > nameStart else { return nil }
         var nameView = String.UnicodeScalarView()
         nameView.append(contentsOf: scalars[nameStart..<i])
         let name = String(nameView).lowercased()
-        var style: String?
-        var quote: Unicode.Scalar?
-        var attrStart = i
-        while i < scalars.count {
-            let c = scalars[i]
-            if let q = quote {
-                if c == q { quote = nil }
-            } else if c == "\"" || c == "'" {
-                quote = c
-            } else if c == ">" {
-                break
+        var attributes: [String: String] = [:]
+        var selfClosing = false
+        func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0C}" }
+        while i < scalars.count, scalars[i] != ">" {
+            if isSpace(scalars[i]) { i += 1; continue }
+            if scalars[i] == "/" { selfClosing = true; i += 1; continue }
+            selfClosing = false
+            var attrName = String.UnicodeScalarView()
+            while i < scalars.count, !isSpace(scalars[i]), scalars[i] != "=", scalars[i] != ">", scalars[i] != "/" {
+                attrName.append(scalars[i]); i += 1
             }
-            i += 1
-        }
-        let end = min(scalars.count, i + 1)
-        let selfClosing = i > 0 && i <= scalars.count && i - 1 >= attrStart && scalars[i - 1] == "/"
-        // The style attribute, if any.
-        var attrs = String.UnicodeScalarView()
-        attrs.append(contentsOf: scalars[attrStart..<min(i, scalars.count)])
-        let attrText = String(attrs)
-        if let range = attrText.range(of: "style", options: .caseInsensitive) {
-            var rest = attrText[range.upperBound...].drop(while: { $0 == " " })
-            if rest.first == "=" {
-                rest = rest.dropFirst().drop(while: { $0 == " " })
-                if let q = rest.first, q == "\"" || q == "'" {
-                    style = String(rest.dropFirst().prefix { $0 != q })
+            while i < scalars.count, isSpace(scalars[i]) { i += 1 }
+            var value = String.UnicodeScalarView()
+            if i < scalars.count, scalars[i] == "=" {
+                i += 1
+                while i < scalars.count, isSpace(scalars[i]) { i += 1 }
+                if i < scalars.count, scalars[i] == "\"" || scalars[i] == "'" {
+                    let q = scalars[i]
+                    i += 1
+                    while i < scalars.count, scalars[i] != q { value.append(scalars[i]); i += 1 }
+                    i += 1
                 } else {
-                    style = String(rest.prefix { $0 != " " && $0 != ">" })
+                    while i < scalars.count, !isSpace(scalars[i]), scalars[i] != ">" { value.append(scalars[i]); i += 1 }
                 }
             }
+            let key = String(attrName).lowercased()
+            if !key.isEmpty, attributes[key] == nil { attributes[key] = String(value) }
         }
-        attrStart = 0
-        return Tag(name: name, closing: closing, selfClosing: selfClosing, style: style, end: end)
+        return Tag(name: name, closing: closing, selfClosing: selfClosing, attributes: attributes, end: min(scalars.count, i + 1))
     }
 }

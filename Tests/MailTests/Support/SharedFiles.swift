@@ -13,6 +13,9 @@ enum SharedFiles {
         return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/peers")
     }()
 
+    /// True when the peer corpus is beside the clone (always in CI; a clone on its own lacks it).
+    static let corpusAvailable: Bool = FileManager.default.fileExists(atPath: peerCorpus.appendingPathComponent("MANIFEST.tsv").path)
+
     /// The bytes of `url`.
     static func bytes(_ url: URL) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: url))

@@ -1,0 +1,271 @@
+import Domain
+import Foundation
+import GRDB
+
+/// Reading and changing MDOs, officers of record, requests, generic IDs, allocations, reset
+/// tickets, action codes and queued letters. Each change is one SQL statement inside the
+/// caller's transaction; the schema's constraints refuse illegal states.
+extension RegistryTransaction {
+    // MARK: MDOs and officers of record
+
+    /// The MDO with `code`, or nil.
+    public func mdo(_ code: MDOCode) throws -> MDORecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM mdo WHERE code = ?", arguments: [code.value]).map { row in
+            MDORecord(code: code, name: row["name"], ministry: row["ministry"],
+                      state: MDORecord.State(rawValue: row["state"]) ?? .nominated)
+        }
+    }
+
+    /// Every MDO, by code.
+    public func mdos() throws -> [MDORecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM mdo ORDER BY code").compactMap { row in
+            MDOCode(row["code"]).map { MDORecord(code: $0, name: row["name"], ministry: row["ministry"],
+                                                 state: MDORecord.State(rawValue: row["state"]) ?? .nominated) }
+        }
+    }
+
+    /// Inserts or updates an MDO.
+    public func saveMDO(_ m: MDORecord, now: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO mdo (code, name, ministry, state, created) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(code) DO UPDATE SET name = excluded.name, ministry = excluded.ministry, state = excluded.state
+            """, arguments: [m.code.value, m.name, m.ministry, m.state.rawValue, RegistryTransaction.utc(now)])
+    }
+
+    /// The Nodal Officer and Admin of record of an MDO, by role (`nodal`, `admin`).
+    public func officersOfRecord(_ code: MDOCode) throws -> [String: Officer] {
+        var out: [String: Officer] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM officer_of_record WHERE mdo = ?", arguments: [code.value]) {
+            if let email = EmailAddress(row["email"]) {
+                out[row["role"]] = Officer(name: row["name"], designation: row["designation"], email: email, mobile: row["mobile"])
+            }
+        }
+        return out
+    }
+
+    /// Sets the officer of record for `role` (`nodal` or `admin`).
+    public func setOfficerOfRecord(_ code: MDOCode, role: String, officer: Officer, since: String) throws {
+        try db.execute(sql: """
+            INSERT INTO officer_of_record (mdo, role, name, designation, email, mobile, since) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(mdo, role) DO UPDATE SET name = excluded.name, designation = excluded.designation,
+                email = excluded.email, mobile = excluded.mobile, since = excluded.since
+            """, arguments: [code.value, role, officer.name, officer.designation, officer.email.description, officer.mobile, since])
+    }
+
+    // MARK: Requests
+
+    /// Records a new request.
+    public func insertRequest(_ r: RequestRecord, command: String?) throws {
+        try db.execute(sql: """
+            INSERT INTO request (number, type, state, mdo, sender, message_id, received, command, note)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [r.number.description, r.type, r.state.rawValue, r.mdo?.value, r.sender, r.messageID, r.received, command, r.note])
+    }
+
+    /// The request `number`, or nil.
+    public func request(_ number: RequestNumber) throws -> RequestRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM request WHERE number = ?", arguments: [number.description]).map(RegistryTransaction.request)
+    }
+
+    /// The JSON of the command a request carried, or nil.
+    public func requestCommand(_ number: RequestNumber) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT command FROM request WHERE number = ?", arguments: [number.description])
+    }
+
+    /// Requests, newest first; only pending ones when asked.
+    public func requests(pendingOnly: Bool) throws -> [RequestRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM request \(pendingOnly ? "WHERE state = 'pending'" : "") ORDER BY received, number")
+            .map(RegistryTransaction.request)
+    }
+
+    /// The pending nomination of an MDO, or nil.
+    public func pendingNomination(_ code: MDOCode) throws -> RequestRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM request WHERE mdo = ? AND type = 'nomination' AND state = 'pending'",
+                         arguments: [code.value]).map(RegistryTransaction.request)
+    }
+
+    /// Changes a request's state (and note, when given).
+    public func setRequestState(_ number: RequestNumber, _ state: RequestRecord.State, note: String? = nil) throws {
+        if let note {
+            try db.execute(sql: "UPDATE request SET state = ?, note = ? WHERE number = ?", arguments: [state.rawValue, note, number.description])
+        } else {
+            try db.execute(sql: "UPDATE request SET state = ? WHERE number = ?", arguments: [state.rawValue, number.description])
+        }
+    }
+
+    static func request(_ row: Row) -> RequestRecord {
+        RequestRecord(number: RequestNumber(row["number"])!, type: row["type"],
+                      state: RequestRecord.State(rawValue: row["state"]) ?? .pending,
+                      mdo: (row["mdo"] as String?).flatMap(MDOCode.init), sender: row["sender"], messageID: row["message_id"],
+                      received: row["received"], note: row["note"])
+    }
+
+    // MARK: Generic IDs
+
+    /// The generic IDs of an MDO, by slot order.
+    public func genericIDs(_ code: MDOCode, domain: String) throws -> [GenericIDRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM generic_id WHERE mdo = ?", arguments: [code.value]).compactMap { row in
+            RegistryTransaction.genericID(row, domain: domain)
+        }.sorted { $0.id < $1.id }
+    }
+
+    /// The generic ID at `address`, or nil.
+    public func genericID(_ address: String, domain: String) throws -> GenericIDRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM generic_id WHERE address = ?", arguments: [address.lowercased()])
+            .flatMap { RegistryTransaction.genericID($0, domain: domain) }
+    }
+
+    /// Inserts a generic ID.
+    public func insertGenericID(_ g: GenericIDRecord) throws {
+        try db.execute(sql: "INSERT INTO generic_id (address, mdo, slot, state, request) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [g.id.address, g.id.mdo.value, g.id.slot.description, g.state.rawValue, g.request?.description])
+    }
+
+    /// Changes a generic ID's state.
+    public func setGenericIDState(_ address: String, _ state: GenericIDRecord.State) throws {
+        try db.execute(sql: "UPDATE generic_id SET state = ? WHERE address = ?", arguments: [state.rawValue, address])
+    }
+
+    static func genericID(_ row: Row, domain: String) -> GenericIDRecord? {
+        guard let id = try? GenericID.parse(row["address"], domain: domain).get(),
+              let state = GenericIDRecord.State(rawValue: row["state"]) else { return nil }
+        return GenericIDRecord(id: id, state: state, request: (row["request"] as String?).flatMap(RequestNumber.init))
+    }
+
+    // MARK: Allocations
+
+    /// The open allocation of an ID, or nil.
+    public func openAllocation(_ address: String) throws -> AllocationRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM allocation WHERE generic_id = ? AND to_date IS NULL", arguments: [address])
+            .flatMap(RegistryTransaction.allocation)
+    }
+
+    /// Every open allocation whose holder has `email`.
+    public func openAllocations(holder email: String) throws -> [AllocationRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM allocation WHERE email = ? AND to_date IS NULL", arguments: [email.lowercased()])
+            .compactMap(RegistryTransaction.allocation)
+    }
+
+    /// Opens an allocation.
+    public func openAllocation(_ address: String, holder: Officer, from: String, request: RequestNumber?) throws {
+        try db.execute(sql: """
+            INSERT INTO allocation (generic_id, name, designation, email, mobile, agency, contract_end, from_date, request)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [address, holder.name, holder.designation, holder.email.description, holder.mobile, holder.agency,
+                             holder.contractEnd?.description, from, request?.description])
+    }
+
+    /// Updates the open allocation's holder details (a contract extension).
+    public func updateOpenAllocation(_ address: String, holder: Officer) throws {
+        try db.execute(sql: """
+            UPDATE allocation SET name = ?, designation = ?, mobile = ?, agency = ?, contract_end = ?
+            WHERE generic_id = ? AND to_date IS NULL
+            """, arguments: [holder.name, holder.designation, holder.mobile, holder.agency, holder.contractEnd?.description, address])
+    }
+
+    /// Ends the open allocation of an ID.
+    public func closeAllocation(_ address: String, to: String, reason: String) throws {
+        try db.execute(sql: "UPDATE allocation SET to_date = ?, end_reason = ? WHERE generic_id = ? AND to_date IS NULL",
+                       arguments: [to, reason, address])
+    }
+
+    static func allocation(_ row: Row) -> AllocationRecord? {
+        guard let email = EmailAddress(row["email"]) else { return nil }
+        return AllocationRecord(rowID: row["id"], id: row["generic_id"],
+                                holder: Officer(name: row["name"], designation: row["designation"], email: email, mobile: row["mobile"],
+                                                agency: row["agency"], contractEnd: (row["contract_end"] as String?).flatMap(CalendarDay.init(iso:))),
+                                from: row["from_date"], to: row["to_date"], endReason: row["end_reason"])
+    }
+
+    // MARK: Reset tickets
+
+    /// Opens a reset ticket.
+    public func openTicket(request: RequestNumber, id: String, notBefore: String?, lateReport: Bool, exposed: Bool, now: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO reset_ticket (request, generic_id, state, not_before, late_report, exposed_by_mail, opened)
+            VALUES (?, ?, 'open', ?, ?, ?, ?)
+            """, arguments: [request.description, id, notBefore, lateReport, exposed, RegistryTransaction.utc(now)])
+    }
+
+    /// Open tickets, of a request or of an ID.
+    public func openTickets(request: RequestNumber? = nil, id: String? = nil) throws -> [ResetTicketRecord] {
+        var sql = "SELECT * FROM reset_ticket WHERE state = 'open'"
+        var arguments: StatementArguments = []
+        if let request { sql += " AND request = ?"; arguments += [request.description] }
+        if let id { sql += " AND generic_id = ?"; arguments += [id] }
+        return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments).map(RegistryTransaction.ticket)
+    }
+
+    /// Every ticket of a request.
+    public func tickets(request: RequestNumber) throws -> [ResetTicketRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM reset_ticket WHERE request = ? ORDER BY id", arguments: [request.description])
+            .map(RegistryTransaction.ticket)
+    }
+
+    /// Closes a ticket as done or superseded.
+    public func closeTicket(_ rowID: Int64, _ state: ResetTicketRecord.State, by: String, now: Date) throws {
+        try db.execute(sql: "UPDATE reset_ticket SET state = ?, closed = ?, closed_by = ? WHERE id = ?",
+                       arguments: [state.rawValue, RegistryTransaction.utc(now), by, rowID])
+    }
+
+    static func ticket(_ row: Row) -> ResetTicketRecord {
+        ResetTicketRecord(rowID: row["id"], request: RequestNumber(row["request"])!, id: row["generic_id"],
+                          state: ResetTicketRecord.State(rawValue: row["state"]) ?? .open, notBefore: row["not_before"],
+                          lateReport: row["late_report"], exposedByMail: row["exposed_by_mail"])
+    }
+
+    // MARK: Action codes
+
+    /// Stores an action code for a request, as a hash only.
+    public func storeActionCode(_ code: ActionCode, request: RequestNumber, purpose: String, now: Date) throws {
+        try db.execute(sql: "INSERT INTO action_code (hash, request, purpose, created) VALUES (?, ?, ?, ?)",
+                       arguments: [AuditEntry.sha256("action-code|" + code.value), request.description, purpose, RegistryTransaction.utc(now)])
+    }
+
+    /// The stored code of `request` matching `code`: nil when the code is wrong; its spent
+    /// time and spender when it was used already.
+    public func actionCode(_ code: ActionCode, request: RequestNumber) throws -> (purpose: String, spent: String?, spentBy: String?)? {
+        try Row.fetchOne(db, sql: "SELECT * FROM action_code WHERE hash = ? AND request = ?",
+                         arguments: [AuditEntry.sha256("action-code|" + code.value), request.description]).map {
+            ($0["purpose"], $0["spent"], $0["spent_by"])
+        }
+    }
+
+    /// Marks a code spent.
+    public func spendActionCode(_ code: ActionCode, by: String, now: Date) throws {
+        try db.execute(sql: "UPDATE action_code SET spent = ?, spent_by = ? WHERE hash = ?",
+                       arguments: [RegistryTransaction.utc(now), by, AuditEntry.sha256("action-code|" + code.value)])
+    }
+
+    // MARK: Letters
+
+    /// Queues a letter for its recipients (`workflow.md` §3, §8): template, request, subject,
+    /// the variables its template renders (JSON), To and Cc addresses (duplicates dropped, a
+    /// Cc that is also a To dropped), the mail it answers, and its fixed Message-ID.
+    @discardableResult
+    public func queueLetter(template: String, request: RequestNumber?, subject: String, variables: String,
+                            to: [String], cc: [String], inReplyTo: String?, messageID: String, now: Date) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO letter (message_id, template, request, subject, variables, in_reply_to, created)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [messageID, template, request?.description, subject, variables, inReplyTo, RegistryTransaction.utc(now)])
+        let id = db.lastInsertedRowID
+        var seen = Set<String>()
+        for (address, kind) in to.map({ ($0.lowercased(), "to") }) + cc.map({ ($0.lowercased(), "cc") }) where seen.insert(address).inserted {
+            try db.execute(sql: "INSERT INTO letter_recipient (letter, address, kind, state) VALUES (?, ?, ?, 'queued')",
+                           arguments: [id, address, kind])
+        }
+        return id
+    }
+
+    /// Queued letters, oldest first: template, subject, request, To and Cc.
+    public func letters() throws -> [(template: String, subject: String, request: String?, to: [String], cc: [String])] {
+        try Row.fetchAll(db, sql: "SELECT * FROM letter ORDER BY id").map { row in
+            let id: Int64 = row["id"]
+            let recipients = try Row.fetchAll(db, sql: "SELECT address, kind FROM letter_recipient WHERE letter = ? ORDER BY rowid", arguments: [id])
+            return (row["template"], row["subject"], row["request"],
+                    recipients.filter { $0["kind"] == "to" }.map { $0["address"] },
+                    recipients.filter { $0["kind"] == "cc" }.map { $0["address"] })
+        }
+    }
+}
