@@ -52,7 +52,7 @@ struct ProcessTests {
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 26)
         #expect(lines.last == "25 mails handled")
-        #expect(lines.dropLast().allSatisfy { $0.contains("filed to .Refused: not understood") || $0.contains("filed to .Ignored") })
+        #expect(lines.dropLast().allSatisfy { $0.contains("filed to .Refused: refused: ") || $0.contains("filed to .Ignored") })
         #expect(Self.names(dir, "Maildir/new").isEmpty)
         #expect((Self.names(dir, "Maildir/.Refused/new") + Self.names(dir, "Maildir/.Ignored/new")).sorted() == before)
         let again = try Binary.run(["process", "--log-level", "warning"], in: dir)

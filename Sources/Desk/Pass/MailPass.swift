@@ -9,9 +9,10 @@ import Requests
 /// destination, then handle every mail now in `new/` in receipt order — each in one durable
 /// transaction (processed record and audit entry) before it leaves `new/`.
 ///
-/// The registry's rules are not built yet: a mail that is never a request goes to `.Ignored`,
-/// a duplicate to `.Duplicate` (or `.Review` when its content differs), and every other mail
-/// to `.Refused` with what the grammar read of it; nothing is applied or answered.
+/// A mail that is never a request goes to `.Ignored`, a duplicate to `.Duplicate` (or
+/// `.Review` when its content differs); every other mail is applied by `Rules` and goes to
+/// `cur/` when handled as asked, else to `.Refused`. The sender check (workflow §5) is not
+/// built yet: every From is taken as genuine.
 public struct MailPass: Sendable {
     /// The configuration in force.
     public let configuration: Configuration
@@ -76,13 +77,15 @@ public struct MailPass: Sendable {
                 continue
             }
             let message = Message(data: data, limits: limits)
-            let decision = try decide(message, data: data, file: entry.name, registry: registry, context: context, now: now)
+            let receipt = maildir.receiptTime(entry) ?? now
+            let decision = try decide(message, data: data, file: entry.name, registry: registry, context: context,
+                                      receipt: receipt, now: now)
             try maildir.file(entry, to: MailPass.destination(decision.record.destination))
             logger.info("filed", metadata: [
                 "file": "\(entry.name)", "message-id": "\(message.messageID ?? "-")",
                 "folder": "\(decision.record.destination)", "reason": "\(decision.record.reason)",
             ])
-            report.lines.append(.init(file: entry.name, requestNumber: nil, command: decision.command,
+            report.lines.append(.init(file: entry.name, requestNumber: decision.record.request, command: decision.command,
                                       outcome: "filed to \(MailPass.folderName(decision.record.destination)): \(decision.record.reason)"))
         }
         return report
@@ -96,7 +99,7 @@ public struct MailPass: Sendable {
     /// What to do with one mail, committed durably before it moves: the processed record and
     /// its audit entry in one transaction.
     func decide(_ message: Message, data: Data, file: String, registry: SQLiteRegistry,
-                context: ParseContext, now: Date) throws -> Decision {
+                context: ParseContext, receipt: Date, now: Date) throws -> Decision {
         let sender = message.from.first?.normalizedAddress ?? ""
         let contentHash = ContentHash.sha256(data)
         let key: String
@@ -122,29 +125,17 @@ public struct MailPass: Sendable {
                 return Decision(record: record, command: nil)
             }
             let parsed = RequestParser.parse(message, context: context)
-            let (destination, reason, command) = MailPass.provisional(parsed.parsed)
+            let input = RuleInput(sender: sender, messageID: message.messageID,
+                                  subject: PasswordScanner.redacted(message.subject ?? ""), receipt: receipt,
+                                  dated: message.date?.instant, parsed: parsed)
+            let outcome = try Rules(configuration: configuration, tx: tx, input: input, now: now).apply()
             let record = ProcessedMail(key: key, messageID: message.messageID, sender: sender, contentHash: contentHash,
-                                       file: file, destination: destination, reason: reason, request: nil, processed: time)
+                                       file: file, destination: outcome.destination, reason: outcome.reason,
+                                       request: outcome.request?.description, processed: time)
             try tx.recordProcessed(record)
-            try tx.appendAudit(at: now, actor: sender.isEmpty ? "unknown" : sender, command: command ?? "filed", request: nil,
-                               messageID: message.messageID, change: "\(file) filed to .\(destination): \(reason)")
-            return Decision(record: record, command: command)
-        }
-    }
-
-    /// Where a mail goes until the registry's rules exist (see the type's comment).
-    static func provisional(_ parsed: Parsed) -> (destination: String, reason: String, command: String?) {
-        switch parsed {
-        case .ignored(let reason):
-            return ("Ignored", "never a request: \(reason)", nil)
-        case .command(let command, _):
-            return ("Refused", "\(command.type.rawValue) read, not applied: the registry's rules are not built yet", command.type.rawValue)
-        case .controls:
-            return ("Refused", "control lines read, not applied: the registry's rules are not built yet", "control")
-        case .followUp(let number):
-            return ("Refused", "follow-up on \(number), not answered yet", "followUp")
-        case .refused(let problems, _):
-            return ("Refused", "not understood: " + problems.map(\.description).joined(separator: "; "), nil)
+            try tx.appendAudit(at: now, actor: sender.isEmpty ? "unknown" : sender, command: "filed", request: outcome.request?.description,
+                               messageID: message.messageID, change: "\(file) filed to \(MailPass.folderName(outcome.destination)): \(outcome.reason)")
+            return Decision(record: record, command: outcome.command)
         }
     }
 

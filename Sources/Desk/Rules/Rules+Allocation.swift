@@ -1,0 +1,175 @@
+import Domain
+import Foundation
+import Registry
+import Requests
+
+extension Rules {
+    /// The earliest and latest effective dates accepted (`[handover]`), from today.
+    func checkWindow(_ day: CalendarDay, field: String) throws {
+        let delta = day.daysSinceEpoch - today.daysSinceEpoch
+        if delta > configuration.handoverFutureDays {
+            throw RuleRefusal(field: field, seen: day.description, expected: "a date at most \(configuration.handoverFutureDays) days ahead")
+        }
+        if -delta > configuration.handoverPastDays {
+            throw RuleRefusal(field: field, seen: day.description, expected: "a date at most \(configuration.handoverPastDays) days ago")
+        }
+    }
+
+    /// §3.3: allocation, row by row; accepted rows open an allocation and a reset ticket each.
+    func allocate(_ a: Allocation, rowProblems: [Problem]) throws -> RuleOutcome {
+        try requireRole(a.mdo, "An allocation")
+        var problems = rowProblems
+        var accepted: [(Allocation.Row, extension: Bool)] = []
+        let record = try tx.officersOfRecord(a.mdo)
+        for row in a.rows {
+            let field = row.id.address
+            guard let id = try tx.genericID(field, domain: domain) else {
+                problems.append(Problem(field: field, seen: field, expected: "an ID that exists (ask NIC to create it first)")); continue
+            }
+            if let end = row.officer.contractEnd, end <= today {
+                problems.append(Problem(field: field, seen: end.description, expected: "a contract end after today")); continue
+            }
+            if id.id.slot == .nodal || id.id.slot == .admin,
+               record[id.id.slot == .nodal ? "nodal" : "admin"]?.email != row.officer.email {
+                problems.append(Problem(field: field, seen: row.officer.email.description,
+                                        expected: "the \(id.id.slot == .nodal ? "Nodal Officer" : "Admin") of record: a change needs a nomination approved by DoPT/SPV"))
+                continue
+            }
+            if let holder = try tx.openAllocation(field)?.holder {
+                if holder.email == row.officer.email { accepted.append((row, true)); continue }
+                problems.append(Problem(field: field, seen: row.officer.email.description, expected: "an ID without a holder: use a handover"))
+                continue
+            }
+            guard id.state == .created || id.state == .vacant else {
+                problems.append(Problem(field: field, seen: id.state.rawValue, expected: "an ID that is created or vacant")); continue
+            }
+            accepted.append((row, false))
+        }
+        guard !accepted.isEmpty else { throw RuleRefusal(problems) }
+        let number = try newRequest(type: "allocation", mdo: a.mdo, state: .pending,
+                                    command: ParsedJSON.json(Command.allocate(a)).rendered(), note: nil)
+        var ticketRows: [JSONValue] = []
+        for (row, isExtension) in accepted {
+            let address = row.id.address
+            if isExtension {
+                try tx.updateOpenAllocation(address, holder: row.officer)
+                try audit("allocation", request: number, "\(address): holder's details updated (contract extension)")
+                continue
+            }
+            try tx.openAllocation(address, holder: row.officer, from: today.description, request: number)
+            try tx.setGenericIDState(address, .resetPending)
+            try tx.openTicket(request: number, id: address, notBefore: nil, lateReport: false, exposed: false, now: now)
+            try audit("allocation", request: number, "\(address) allocated to \(row.officer.email)")
+            let first = [Slot.Role.nodal, .admin, .reviewer, .publisher].contains(row.id.slot.role)
+            ticketRows.append(.object([("id", .string(address)), ("outgoing", .null), ("incoming", ParsedJSON.json(row.officer)),
+                                       ("withdraw_personal_access", .bool(first))]))
+            try letters.queue("allocation-notice", request: number, subject: "Generic ID \(address) allocated to you",
+                              to: [row.officer.email.description], cc: try authority.nodalAndAdmin(a.mdo, tx: tx), inReplyTo: nil,
+                              variables: [("id", .string(address)), ("channel", .string(configuration.resetChannel))])
+        }
+        if ticketRows.isEmpty {
+            try tx.setRequestState(number, .completed)
+        } else {
+            let code = try letters.newActionCode(for: number, purpose: "reset")
+            try letters.queue("reset-ticket", request: number, code: code, subject: "Reset ticket: \(ticketRows.count) generic ID(s) of \(a.mdo)",
+                              to: configuration.people.doptSPV.map(\.description), inReplyTo: nil, variables: [("tickets", .array(ticketRows))])
+        }
+        try letters.queue("acknowledgement", request: number, subject: "Acknowledgement of your allocation - \(a.mdo)", to: [sender],
+                          inReplyTo: input.messageID, variables: [
+                            ("request_type", .string("allocation")),
+                            ("accepted", .array(accepted.map { .string($0.0.id.address) })),
+                            ("refused", .array(problems.map { ParsedJSON.json($0) })),
+                          ])
+        return RuleOutcome(destination: "cur", reason: "\(accepted.count) row(s) applied, \(problems.count) problem(s)", request: number, command: "allocation")
+    }
+
+    /// §3.4: a handover from the holder or the MDO's Nodal Officer or Admin.
+    func handover(_ h: Handover) throws -> RuleOutcome {
+        let address = h.id.address
+        guard let id = try tx.genericID(address, domain: domain), let current = try tx.openAllocation(address) else {
+            throw RuleRefusal(field: "Generic ID", seen: address, expected: "an ID that has a holder")
+        }
+        let holderWrites = sender == address || sender == current.holder.email.description
+        if !holderWrites {
+            guard try !authority.roles(of: sender, in: h.id.mdo, tx: tx).isEmpty else {
+                throw RuleRefusal(field: "Sender", seen: sender, expected: "a handover from the ID's holder or the MDO's Nodal Officer or Admin")
+            }
+        }
+        switch h.outgoing {
+        case .sender:
+            guard holderWrites else { throw RuleRefusal(field: "Outgoing officer", seen: nil, expected: "the outgoing officer's e-mail address") }
+        case .address(let a):
+            guard a == current.holder.email else {
+                throw RuleRefusal(field: "Outgoing officer", seen: a.description, expected: "the ID's current holder")
+            }
+        case .name(let n):
+            guard Rules.sameName(n, current.holder.name) else {
+                throw RuleRefusal(field: "Outgoing officer", seen: n, expected: "the ID's current holder")
+            }
+        }
+        try checkWindow(h.effective, field: "Effective date")
+        if h.id.slot == .nodal || h.id.slot == .admin {
+            throw RuleRefusal(field: "Generic ID", seen: address, expected: "a change of Nodal Officer or Admin by a nomination, which DoPT/SPV approves")
+        }
+        _ = id
+        let number = try newRequest(type: "handover", mdo: h.id.mdo, state: .pending,
+                                    command: ParsedJSON.json(Command.handover(h)).rendered(), note: nil)
+        let future = h.effective > today
+        let late = today.daysSinceEpoch - h.effective.daysSinceEpoch > 30
+        try tx.closeAllocation(address, to: h.effective.description, reason: h.reason.rawValue)
+        try tx.openAllocation(address, holder: h.successor, from: h.effective.description, request: number)
+        try tx.setGenericIDState(address, .resetPending)
+        for ticket in try tx.openTickets(id: address) { try tx.closeTicket(ticket.rowID, .superseded, by: sender, now: now) }
+        try tx.openTicket(request: number, id: address, notBefore: future ? h.effective.description : nil, lateReport: late,
+                          exposed: !input.parsed.passwords.isEmpty, now: now)
+        try audit("handover", request: number, "\(address): \(current.holder.email) → \(h.successor.email) from \(h.effective)\(late ? " (late report)" : "")")
+        let nodalAdmin = try authority.nodalAndAdmin(h.id.mdo, tx: tx)
+        try letters.queue("handover-acknowledgement", request: number, subject: "Handover of \(address)",
+                          to: [sender, current.holder.email.description, h.successor.email.description], cc: nodalAdmin,
+                          inReplyTo: input.messageID, variables: [("id", .string(address)), ("effective", .string(h.effective.description)),
+                                                                  ("password_mailed", .bool(!input.parsed.passwords.isEmpty))])
+        let code = try letters.newActionCode(for: number, purpose: "reset")
+        try letters.queue("reset-ticket", request: number, code: code, subject: "Reset ticket: \(address)",
+                          to: configuration.people.doptSPV.map(\.description), inReplyTo: nil, variables: [("tickets", .array([.object([
+                            ("id", .string(address)), ("outgoing", ParsedJSON.json(current.holder)), ("incoming", ParsedJSON.json(h.successor)),
+                            ("not_before", .optional(future ? h.effective.description : nil)), ("late_report", .bool(late)),
+                          ])]))])
+        return RuleOutcome(destination: "cur", reason: "handover recorded, reset ticket open", request: number, command: "handover")
+    }
+
+    /// §3.5: a vacancy reported by the MDO's Nodal Officer or Admin.
+    func vacate(_ v: Vacancy) throws -> RuleOutcome {
+        try requireRole(v.id.mdo, "A vacancy report")
+        let address = v.id.address
+        guard let id = try tx.genericID(address, domain: domain), id.state == .allocated || id.state == .resetPending,
+              let current = try tx.openAllocation(address) else {
+            throw RuleRefusal(field: "Generic ID", seen: address, expected: "an ID that is allocated or awaiting reset")
+        }
+        switch v.officer {
+        case .address(let a) where a != current.holder.email:
+            throw RuleRefusal(field: "Officer", seen: a.description, expected: "the ID's current holder")
+        case .name(let n) where !Rules.sameName(n, current.holder.name):
+            throw RuleRefusal(field: "Officer", seen: n, expected: "the ID's current holder")
+        default: break
+        }
+        try checkWindow(v.effective, field: "Effective date")
+        let number = try newRequest(type: "vacancy", mdo: v.id.mdo, state: .pending,
+                                    command: ParsedJSON.json(Command.vacate(v)).rendered(), note: nil)
+        try tx.closeAllocation(address, to: v.effective.description, reason: v.reason.rawValue)
+        try tx.setGenericIDState(address, .vacant)
+        for ticket in try tx.openTickets(id: address) { try tx.closeTicket(ticket.rowID, .superseded, by: sender, now: now) }
+        let future = v.effective > today
+        try tx.openTicket(request: number, id: address, notBefore: future ? v.effective.description : nil, lateReport: false, exposed: false, now: now)
+        try audit("vacancy", request: number, "\(address) vacant from \(v.effective) (\(v.reason.rawValue))")
+        try letters.queue("vacancy-acknowledgement", request: number, subject: "Vacancy of \(address)", to: [sender],
+                          cc: try authority.nodalAndAdmin(v.id.mdo, tx: tx), inReplyTo: input.messageID,
+                          variables: [("id", .string(address)), ("effective", .string(v.effective.description))])
+        let code = try letters.newActionCode(for: number, purpose: "reset")
+        try letters.queue("reset-ticket", request: number, code: code, subject: "Reset ticket: \(address) (vacancy)",
+                          to: configuration.people.doptSPV.map(\.description), inReplyTo: nil, variables: [("tickets", .array([.object([
+                            ("id", .string(address)), ("outgoing", ParsedJSON.json(current.holder)), ("incoming", .null),
+                            ("not_before", .optional(future ? v.effective.description : nil)),
+                          ])]))])
+        return RuleOutcome(destination: "cur", reason: "vacancy recorded, reset ticket open", request: number, command: "vacancy")
+    }
+}

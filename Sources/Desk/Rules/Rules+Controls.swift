@@ -1,0 +1,189 @@
+import Domain
+import Foundation
+import Registry
+import Requests
+
+extension Rules {
+    /// §4: control lines, each applied on its own, in order. Refused (reported, no change):
+    /// a sender without the right, a mail dated over 7 days before receipt, a wrong or
+    /// missing code, an unknown request, a request of the wrong type or state, an ID outside
+    /// the request, APPROVE by the nominator. A repeat is "already done".
+    func controls(_ lines: [ControlLine], mailProblems: [Problem], noReply: Bool) throws -> RuleOutcome {
+        var outcomes: [(String, String)] = []
+        var acted = false
+        let doPT = authority.isDoPT(sender), nic = authority.isNIC(sender)
+        if !doPT && !nic {
+            outcomes = lines.map { ($0.word.rawValue, "refused: control lines are accepted only from DoPT/SPV and NIC") }
+        } else if let dated = input.dated, input.receipt.timeIntervalSince(dated) > 7 * 86_400 {
+            outcomes = lines.map { ($0.word.rawValue, "refused: the mail is dated more than 7 days before it arrived") }
+        } else if !mailProblems.isEmpty {
+            outcomes = lines.map { ($0.word.rawValue + " " + ($0.request?.description ?? ""), "refused: " + mailProblems.map(\.expected).joined(separator: "; ")) }
+        } else {
+            for line in lines {
+                let label = "\(line.word.rawValue) \(line.request?.description ?? "")"
+                do {
+                    let result = try control(line, doPT: doPT, nic: nic)
+                    outcomes.append((label, result))
+                    acted = true
+                } catch let refusal as RuleRefusal {
+                    let text = refusal.problems.map(\.expected).joined(separator: "; ")
+                    outcomes.append((label, text.hasPrefix("already done") ? text : "refused: " + text))
+                    if text.hasPrefix("already done") { acted = true }
+                }
+            }
+        }
+        for (label, result) in outcomes { try audit("control", request: nil, "\(label): \(result)") }
+        if !noReply {
+            try letters.queue("control-outcome", request: nil, subject: "Outcome of your instructions", to: [sender],
+                              inReplyTo: input.messageID, variables: [
+                                ("lines", .array(outcomes.map { .object([("line", .string($0.0)), ("outcome", .string($0.1))]) })),
+                              ])
+        }
+        return RuleOutcome(destination: acted ? "cur" : "Refused",
+                           reason: outcomes.map { "\($0.0): \($0.1)" }.joined(separator: "; "), request: nil, command: "control")
+    }
+
+    /// One control line; returns what it did, or throws the refusal.
+    func control(_ line: ControlLine, doPT: Bool, nic: Bool) throws -> String {
+        guard line.problems.isEmpty, let number = line.request, let code = line.code else {
+            throw RuleRefusal(line.problems.isEmpty ? [Problem(field: line.word.rawValue, seen: nil, expected: "the number and the code")] : line.problems)
+        }
+        guard let request = try tx.request(number) else {
+            throw RuleRefusal(field: line.word.rawValue, seen: number.description, expected: "a request the desk issued")
+        }
+        switch line.word {
+        case .approve, .reject, .resetDone:
+            guard doPT else { throw RuleRefusal(field: line.word.rawValue, seen: sender, expected: "only DoPT/SPV may \(line.word.rawValue)") }
+        case .created:
+            guard doPT || nic else { throw RuleRefusal(field: line.word.rawValue, seen: sender, expected: "only NIC or DoPT/SPV may confirm creation") }
+        case .refused:
+            guard nic else { throw RuleRefusal(field: line.word.rawValue, seen: sender, expected: "only NIC may refuse creation") }
+        }
+        guard let stored = try tx.actionCode(code, request: number) else {
+            throw RuleRefusal(field: line.word.rawValue, seen: code.value, expected: "the action code of \(number)'s letter")
+        }
+        if let spent = stored.spent, line.word != .created, line.word != .refused, line.word != .resetDone {
+            throw RuleRefusal(field: line.word.rawValue, seen: nil, expected: "already done on \(spent) by \(stored.spentBy ?? "?")")
+        }
+        switch line.word {
+        case .approve: return try approve(request, code: code)
+        case .reject: return try reject(request, code: code, reason: line.reason ?? "")
+        case .created, .refused: return try creationAnswer(request, line: line, code: code)
+        case .resetDone: return try resetDone(request, line: line, code: code)
+        }
+    }
+
+    func approve(_ request: RequestRecord, code: ActionCode) throws -> String {
+        guard request.type == "nomination" else {
+            throw RuleRefusal(field: "APPROVE", seen: request.type, expected: "a nomination (APPROVE acts on nominations)")
+        }
+        guard request.state == .pending else {
+            throw RuleRefusal(field: "APPROVE", seen: request.state.rawValue, expected: "a pending nomination")
+        }
+        guard request.sender != sender else {
+            throw RuleRefusal(field: "APPROVE", seen: sender, expected: "an approver other than the officer who sent the nomination")
+        }
+        guard let json = try tx.requestCommand(request.number), let n = NominationJSON.decode(json) else {
+            throw RuleRefusal(field: "APPROVE", seen: nil, expected: "a nomination the registry can read")
+        }
+        let day = today.description
+        try tx.saveMDO(MDORecord(code: n.mdo, name: n.name, ministry: n.ministry, state: .active), now: now)
+        try tx.setOfficerOfRecord(n.mdo, role: "nodal", officer: n.nodal, since: day)
+        try tx.setOfficerOfRecord(n.mdo, role: "admin", officer: n.admin, since: day)
+        try tx.setRequestState(request.number, .completed)
+        try tx.spendActionCode(code, by: sender, now: now)
+        try audit("APPROVE", request: request.number, "\(n.mdo) active; Nodal Officer \(n.nodal.email), Admin \(n.admin.email)")
+        try letters.queue("access-granted", request: request.number, subject: "Nomination approved - \(n.mdo)",
+                          to: [n.nodal.email.description, n.admin.email.description],
+                          cc: [request.sender] + configuration.people.doptSPV.map(\.description), inReplyTo: nil,
+                          variables: [("mdo", .string(n.mdo.value)), ("mdo_name", .string(n.name))])
+        return "approved: \(n.mdo) is active"
+    }
+
+    func reject(_ request: RequestRecord, code: ActionCode, reason: String) throws -> String {
+        guard request.type == "nomination" || request.type == "createIDs" else {
+            throw RuleRefusal(field: "REJECT", seen: request.type, expected: "a pending nomination or creation request")
+        }
+        guard request.state == .pending else {
+            throw RuleRefusal(field: "REJECT", seen: request.state.rawValue, expected: "a pending request")
+        }
+        try tx.setRequestState(request.number, .rejected, note: "rejected by DoPT/SPV: \(reason)")
+        try tx.spendActionCode(code, by: sender, now: now)
+        var cc: [String] = []
+        if let mdo = request.mdo {
+            if request.type == "nomination", let record = try tx.mdo(mdo), record.state == .nominated {
+                try tx.saveMDO(MDORecord(code: mdo, name: record.name, ministry: record.ministry, state: .rejected), now: now)
+            }
+            if request.type == "createIDs" {
+                for id in try tx.genericIDs(mdo, domain: domain) where id.request == request.number && id.state == .requested {
+                    try tx.setGenericIDState(id.id.address, .withdrawn)
+                }
+            }
+            cc = try authority.nodalAndAdmin(mdo, tx: tx)
+        }
+        try audit("REJECT", request: request.number, "rejected: \(reason)")
+        try letters.queue("rejection", request: request.number, subject: "Your request was not approved", to: [request.sender], cc: cc,
+                          inReplyTo: request.messageID, variables: [("reason", .string(reason))])
+        return "rejected"
+    }
+
+    func creationAnswer(_ request: RequestRecord, line: ControlLine, code: ActionCode) throws -> String {
+        guard request.type == "createIDs", let mdo = request.mdo else {
+            throw RuleRefusal(field: line.word.rawValue, seen: request.type, expected: "a creation request")
+        }
+        let mine = try tx.genericIDs(mdo, domain: domain).filter { $0.request == request.number }
+        let named = line.ids.isEmpty ? mine.map(\.id) : line.ids
+        for id in named where !mine.contains(where: { $0.id == id }) {
+            throw RuleRefusal(field: line.word.rawValue, seen: id.address, expected: "an ID of \(request.number)")
+        }
+        let pending = mine.filter { named.contains($0.id) && $0.state == .requested }
+        if pending.isEmpty {
+            throw RuleRefusal(field: line.word.rawValue, seen: nil, expected: "already done: those IDs were answered before")
+        }
+        let newState: GenericIDRecord.State = line.word == .created ? .created : .withdrawn
+        for id in pending { try tx.setGenericIDState(id.id.address, newState) }
+        let left = try tx.genericIDs(mdo, domain: domain).filter { $0.request == request.number && $0.state == .requested }
+        if left.isEmpty {
+            try tx.setRequestState(request.number, .completed)
+            try tx.spendActionCode(code, by: sender, now: now)
+        }
+        let list = pending.map(\.id.address)
+        try audit(line.word.rawValue, request: request.number, "\(newState.rawValue): " + list.joined(separator: ", "))
+        try letters.queue(line.word == .created ? "ids-created" : "ids-refused", request: request.number,
+                          subject: line.word == .created ? "Generic IDs created - \(mdo)" : "Generic IDs not created - \(mdo)",
+                          to: try authority.nodalAndAdmin(mdo, tx: tx), inReplyTo: nil,
+                          variables: [("ids", .array(list.map(JSONValue.string))), ("reason", .optional(line.reason))])
+        return "\(newState.rawValue): " + list.joined(separator: ", ")
+    }
+
+    func resetDone(_ request: RequestRecord, line: ControlLine, code: ActionCode) throws -> String {
+        let open = try tx.openTickets(request: request.number)
+        let chosen = line.ids.isEmpty ? open : open.filter { t in line.ids.contains { $0.address == t.id } }
+        for id in line.ids where !open.contains(where: { $0.id == id.address }) {
+            throw RuleRefusal(field: "RESET DONE", seen: id.address, expected: "an ID with an open reset ticket of \(request.number)")
+        }
+        if chosen.isEmpty {
+            throw RuleRefusal(field: "RESET DONE", seen: nil, expected: "already done: \(request.number) has no open reset ticket")
+        }
+        var done: [String] = []
+        for ticket in chosen {
+            try tx.closeTicket(ticket.rowID, .done, by: sender, now: now)
+            let record = try tx.genericID(ticket.id, domain: domain)
+            if record?.state == .resetPending, try tx.openAllocation(ticket.id) != nil {
+                try tx.setGenericIDState(ticket.id, .allocated)
+                if let holder = try tx.openAllocation(ticket.id)?.holder, let mdo = record?.id.mdo {
+                    try letters.queue("reset-notice", request: request.number, subject: "Generic ID \(ticket.id) is ready for you",
+                                      to: [holder.email.description], cc: try authority.nodalAndAdmin(mdo, tx: tx), inReplyTo: nil,
+                                      variables: [("id", .string(ticket.id)), ("channel", .string(configuration.resetChannel))])
+                }
+            }
+            done.append(ticket.id)
+        }
+        if try tx.openTickets(request: request.number).isEmpty {
+            try tx.setRequestState(request.number, .completed)
+            try tx.spendActionCode(code, by: sender, now: now)
+        }
+        try audit("RESET DONE", request: request.number, "reset: " + done.joined(separator: ", "))
+        return "reset done: " + done.joined(separator: ", ")
+    }
+}

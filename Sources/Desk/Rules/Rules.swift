@@ -1,0 +1,121 @@
+import Domain
+import Foundation
+import Registry
+import Requests
+
+/// The rules of `workflow.md` §1-2 and `requests.md` §3-4 applied to one mail inside the
+/// registry transaction that also records it: every state change, request number and queued
+/// letter commits together or not at all. "Now" and the receipt time come in as values.
+struct Rules {
+    let configuration: Configuration
+    let tx: RegistryTransaction
+    let input: RuleInput
+    let now: Date
+
+    var authority: Authority { Authority(configuration: configuration) }
+    var letters: LetterQueue { LetterQueue(tx: tx, configuration: configuration, now: now) }
+    var domain: String { configuration.people.idDomain }
+    var sender: String { input.sender }
+
+    /// The office's calendar day of `date`.
+    func officeDay(_ date: Date) -> CalendarDay {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = configuration.office.timeZone
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return CalendarDay(year: c.year!, month: c.month!, day: c.day!)!
+    }
+
+    var today: CalendarDay { officeDay(input.receipt) }
+
+    /// Applies the mail.
+    func apply() throws -> RuleOutcome {
+        switch input.parsed.parsed {
+        case .ignored(let reason):
+            return RuleOutcome(destination: "Ignored", reason: "never a request: \(reason)", request: nil, command: nil)
+        case .followUp(let number):
+            return try followUp(number)
+        case .controls(let lines, let problems, let noReply):
+            return try controls(lines, mailProblems: problems, noReply: noReply)
+        case .refused(let problems, let resembles):
+            let number = try newRequest(type: nil, mdo: nil, state: .rejected, command: nil, note: "not understood")
+            try refusal(number, problems: problems, resembles: resembles)
+            return RuleOutcome(destination: "Refused", reason: "refused: " + problems.map(\.description).joined(separator: "; "),
+                               request: number, command: resembles?.rawValue)
+        case .command(let command, let rowProblems):
+            let name = command.type.rawValue
+            do {
+                return try apply(command, rowProblems: rowProblems)
+            } catch let refusal as RuleRefusal {
+                let number = try newRequest(type: name, mdo: Rules.mdo(of: command), state: .rejected, command: nil,
+                                            note: refusal.problems.map(\.description).joined(separator: "; "))
+                try self.refusal(number, problems: refusal.problems, resembles: command.type)
+                return RuleOutcome(destination: "Refused", reason: "refused: " + refusal.problems.map(\.description).joined(separator: "; "),
+                                   request: number, command: name)
+            }
+        }
+    }
+
+    static func mdo(of command: Command) -> MDOCode? {
+        switch command {
+        case .nominate(let n): return n.mdo
+        case .createIDs(let c): return c.mdo
+        case .allocate(let a): return a.mdo
+        case .handover(let h): return h.id.mdo
+        case .vacate(let v): return v.id.mdo
+        case .status(let q): if case .mdo(let code) = q { return code }; return nil
+        }
+    }
+
+    func apply(_ command: Command, rowProblems: [Problem]) throws -> RuleOutcome {
+        switch command {
+        case .nominate(let n): return try nominate(n)
+        case .createIDs(let c): return try createIDs(c)
+        case .allocate(let a): return try allocate(a, rowProblems: rowProblems)
+        case .handover(let h): return try handover(h)
+        case .vacate(let v): return try vacate(v)
+        case .status(let q): return try status(q)
+        }
+    }
+
+    // MARK: Shared steps
+
+    /// A new request number for this mail (`requests.md` §1: year of receipt, office time zone).
+    func newRequest(type: String?, mdo: MDOCode?, state: RequestRecord.State, command: String?, note: String?) throws -> RequestNumber {
+        let number = try tx.nextRequestNumber(year: today.year)
+        try tx.insertRequest(RequestRecord(number: number, type: type, state: state, mdo: mdo, sender: sender,
+                                           messageID: input.messageID, received: RegistryTransaction.utc(input.receipt), note: note),
+                             command: command)
+        return number
+    }
+
+    /// The refusal letter (`requests.md` §6): every problem, and the blank form of the request it resembles.
+    func refusal(_ number: RequestNumber, problems: [Problem], resembles: RequestType?) throws {
+        try letters.queue("refusal", request: number, subject: "Your request could not be processed", to: [sender],
+                          inReplyTo: input.messageID, variables: [
+                            ("problems", .array(problems.map { ParsedJSON.json($0) })),
+                            ("form", .optional(resembles?.rawValue)),
+                          ])
+    }
+
+    func audit(_ command: String, request: RequestNumber?, _ change: String) throws {
+        try tx.appendAudit(at: now, actor: sender, command: command, request: request?.description,
+                           messageID: input.messageID, change: change)
+    }
+
+    /// The role an MDO's Nodal Officer or Admin needs, refused with the rule only (`requests.md` §7).
+    func requireRole(_ mdo: MDOCode, _ what: String) throws {
+        guard let record = try tx.mdo(mdo), record.state == .active else {
+            throw RuleRefusal(field: "MDO code", seen: mdo.value, expected: "an MDO whose nomination DoPT/SPV has approved")
+        }
+        guard try !authority.roles(of: sender, in: mdo, tx: tx).isEmpty else {
+            throw RuleRefusal(field: "Sender", seen: sender, expected: "\(what) may be sent only by the MDO's Nodal Officer or Admin (from the generic ID or the address of record)")
+        }
+    }
+
+    func isGovernment(_ address: EmailAddress) -> Bool { configuration.people.governmentDomains.contains(address) }
+
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        func key(_ s: String) -> String { s.lowercased().filter { $0.isLetter || $0.isNumber } }
+        return key(a) == key(b)
+    }
+}

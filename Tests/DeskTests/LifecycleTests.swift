@@ -1,0 +1,225 @@
+import Desk
+import Domain
+import Foundation
+import Logging
+import Registry
+import Testing
+
+/// The life of an MDO through the rules of workflow §1-2, on a real maildir and SQLite file:
+/// each mail goes through a real pass, and the registry and the queued letters are checked
+/// after each step.
+@Suite("Rules: the life of an MDO (workflow.md §1-2)")
+struct LifecycleTests {
+    final class World {
+        let directory: URL
+        let configuration: Configuration
+        let registry: SQLiteRegistry
+        var clock = Date(timeIntervalSince1970: 1_795_495_500)   // 2026-11-24 10:15 IST
+        var counter = 0
+
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-life-\(UUID().uuidString)")
+            let layout = DeskLayout(directory: directory)
+            try layout.create()
+            configuration = try ConfigLoader.load(file: layout.configFile, environment: [:]).configuration
+            registry = try SQLiteRegistry(url: configuration.desk.registry)
+        }
+        deinit { try? FileManager.default.removeItem(at: directory) }
+
+        /// Delivers a mail and runs a pass; returns its report line.
+        @discardableResult
+        func send(from: String, subject: String, body: String, days: Int = 0) throws -> PassReport.Line {
+            counter += 1
+            clock = clock.addingTimeInterval(TimeInterval(days * 86_400 + 60))
+            let date = MessageDateText.rfc5322(clock)
+            let mail = "From: \(from)\nTo: igot-desk@dopt.gov.in\nSubject: \(subject)\nDate: \(date)\nMessage-ID: <m\(counter)@test.nic.in>\n\n\(body)\n"
+            let name = "\(Int(clock.timeIntervalSince1970)).M\(counter)P1.test"
+            try Data(mail.utf8).write(to: directory.appendingPathComponent("Maildir/new/\(name)"))
+            let report = try MailPass(configuration: configuration, logger: Logger(label: "test")).run(now: clock)
+            return try #require(report.lines.first)
+        }
+
+        func letters() throws -> [(template: String, subject: String, request: String?, to: [String], cc: [String])] {
+            try registry.read { try $0.letters() }
+        }
+
+        /// The action code in the subject tag of the last letter of `template` for `request`.
+        func code(_ template: String, _ request: String) throws -> String {
+            let letter = try #require(try letters().last { $0.template == template && $0.request == request })
+            let tag = try #require(letter.subject.split(separator: "]").first)
+            return String(try #require(tag.split(separator: "/").last))
+        }
+
+        func idState(_ address: String) throws -> String? {
+            try registry.read { try $0.genericID(address, domain: "nic.in")?.state.rawValue }
+        }
+    }
+
+    static let nomination = """
+        MDO: Department of Personnel and Training
+        MDO code: dopt
+        Nodal Officer: Shri A. Kumar, Deputy Secretary, a.kumar@nic.in, 9800000001
+        Admin: Ms. B. Sharma, Section Officer, b.sharma@gov.in, 9800000002
+        """
+
+    @Test("nomination to handover, with every letter and state")
+    func life() throws {
+        let w = try World()
+        // 1. Nomination.
+        let nominated = try w.send(from: "a.kumar@nic.in", subject: "Nomination of Nodal Officer and Admin - DoPT", body: Self.nomination)
+        #expect(nominated.requestNumber == "REQ-2026-000001")
+        #expect(try w.registry.read { try $0.mdo(MDOCode("dopt")!)?.state } == .nominated)
+        var letters = try w.letters()
+        #expect(letters.map(\.template) == ["acknowledgement", "approval-request"])
+        #expect(letters[0].to == ["a.kumar@nic.in"] && letters[0].subject.hasPrefix("[REQ-2026-000001] "))
+        #expect(letters[1].to == ["spv.igot@nic.in"])
+        let approvalCode = try w.code("approval-request", "REQ-2026-000001")
+        #expect(approvalCode.count == 8)
+
+        // 2. A wrong code changes nothing; the right one approves; a repeat is "already done".
+        let wrong = try w.send(from: "spv.igot@nic.in", subject: "Re: approval", body: "APPROVE REQ-2026-000001 ZZZZZZZZ")
+        #expect(wrong.outcome.contains("refused: the action code"))
+        #expect(try w.registry.read { try $0.mdo(MDOCode("dopt")!)?.state } == .nominated)
+        let approved = try w.send(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000001/\(approvalCode)] Approval request", body: "APPROVE")
+        #expect(approved.outcome.hasPrefix("filed to cur/"))
+        #expect(try w.registry.read { try $0.mdo(MDOCode("dopt")!)?.state } == .active)
+        #expect(try w.registry.read { try $0.officersOfRecord(MDOCode("dopt")!)["nodal"]?.email.description } == "a.kumar@nic.in")
+        let granted = try #require(try w.letters().last { $0.template == "access-granted" })
+        #expect(granted.to == ["a.kumar@nic.in", "b.sharma@gov.in"])
+        #expect(granted.cc == ["spv.igot@nic.in"])
+        let again = try w.send(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000001/\(approvalCode)]", body: "APPROVE")
+        #expect(again.outcome.contains("already done on"))
+
+        // 3. A stranger may not ask for IDs: the refusal names the rule only.
+        let stranger = try w.send(from: "x.other@nic.in", subject: "Request for creation of generic IDs - dopt",
+                                  body: "MDO code: dopt\nIDs:\nigotdoptcc1@nic.in")
+        #expect(stranger.outcome.contains("only by the MDO's Nodal Officer or Admin"))
+        #expect(try w.idState("igotdoptcc1@nic.in") == nil)
+
+        // 4. Creation by list; NIC creates three and refuses one.
+        let creation = try w.send(from: "a.kumar@nic.in", subject: "Request for creation of generic IDs - dopt",
+                                  body: "MDO code: dopt\nIDs:\nigotdoptcc1@nic.in\nigotdoptcc2@nic.in\nigotdoptcr1@nic.in\nigotdoptcp@nic.in")
+        let creationNumber = try #require(creation.requestNumber)
+        #expect(try w.idState("igotdoptcc1@nic.in") == "requested")
+        let toNIC = try #require(try w.letters().last { $0.template == "id-creation-request" })
+        #expect(toNIC.to == ["support.igot@nic.in"])
+        #expect(toNIC.cc == ["spv.igot@nic.in", "a.kumar@nic.in", "b.sharma@gov.in"])
+        let nicCode = try w.code("id-creation-request", creationNumber)
+        _ = try w.send(from: "support.igot@nic.in", subject: "Re: [\(creationNumber)/\(nicCode)]",
+                       body: "CREATED \(creationNumber) \(nicCode) igotdoptcc1@nic.in igotdoptcc2@nic.in igotdoptcr1@nic.in")
+        #expect(try w.idState("igotdoptcc2@nic.in") == "created")
+        _ = try w.send(from: "support.igot@nic.in", subject: "Re: [\(creationNumber)/\(nicCode)]",
+                       body: "REFUSED \(creationNumber) \(nicCode) igotdoptcp@nic.in name reserved")
+        #expect(try w.idState("igotdoptcp@nic.in") == "withdrawn")
+        #expect(try w.registry.read { try $0.request(RequestNumber(creationNumber)!)?.state } == .completed)
+
+        // 5. Creation by count numbers after the highest slot.
+        let more = try w.send(from: "b.sharma@gov.in", subject: "Creation of IDs", body: "MDO code: dopt\nContent creators: 1")
+        #expect(more.outcome.hasPrefix("filed to cur/"))
+        #expect(try w.idState("igotdoptcc3@nic.in") == "requested")
+
+        // 6. Allocation: two accepted rows, one refused (not created yet); reset ticket to DoPT/SPV.
+        let allocation = try w.send(from: "a.kumar@nic.in", subject: "Allocation of generic IDs - dopt", body: """
+            MDO code: dopt
+            igotdoptcc1@nic.in: Shri C. Verma, Assistant Director, c.verma@nic.in, 9800000003
+            igotdoptcc2@nic.in: Ms. D. Rao, Consultant, d.rao@learnwell.example.com, 9800000004, Agency: Learnwell Pvt Ltd, Contract end: 31/03/2027
+            igotdoptcc3@nic.in: Shri K. Lal, Section Officer, k.lal@nic.in, 9800000009
+            """)
+        let allocationNumber = try #require(allocation.requestNumber)
+        #expect(allocation.outcome.contains("2 row(s) applied, 1 problem(s)"))
+        #expect(try w.idState("igotdoptcc1@nic.in") == "reset-pending")
+        #expect(try w.registry.read { try $0.openTickets(request: RequestNumber(allocationNumber)!) }.map(\.id) == ["igotdoptcc1@nic.in", "igotdoptcc2@nic.in"])
+        letters = try w.letters()
+        #expect(letters.filter { $0.template == "allocation-notice" }.map(\.to) == [["c.verma@nic.in"], ["d.rao@learnwell.example.com"]])
+        let resetCode = try w.code("reset-ticket", allocationNumber)
+
+        // 7. RESET DONE: the IDs are allocated; each holder gets a reset notice.
+        _ = try w.send(from: "spv.igot@nic.in", subject: "Re: [\(allocationNumber)/\(resetCode)] Reset ticket", body: "RESET DONE")
+        #expect(try w.idState("igotdoptcc1@nic.in") == "allocated")
+        #expect(try w.registry.read { try $0.request(RequestNumber(allocationNumber)!)?.state } == .completed)
+        #expect(try w.letters().filter { $0.template == "reset-notice" }.count == 2)
+
+        // 8. A future-dated handover by the holder: the ticket waits for the day.
+        let handover = try w.send(from: "c.verma@nic.in", subject: "Handover of generic ID igotdoptcc1@nic.in", body: """
+            Generic ID: igotdoptcc1@nic.in
+            Reason: transfer
+            Effective date: 15/12/2026
+            Successor: Shri E. Singh, Section Officer, e.singh@nic.in, 9800000006
+            """)
+        let handoverNumber = try #require(handover.requestNumber)
+        #expect(try w.idState("igotdoptcc1@nic.in") == "reset-pending")
+        let ticket = try #require(try w.registry.read { try $0.openTickets(id: "igotdoptcc1@nic.in") }.first)
+        #expect(ticket.notBefore == "2026-12-15")
+        #expect(try w.registry.read { try $0.openAllocation("igotdoptcc1@nic.in") }?.holder.email.description == "e.singh@nic.in")
+        let ack = try #require(try w.letters().last { $0.template == "handover-acknowledgement" && $0.request == handoverNumber })
+        #expect(ack.to == ["c.verma@nic.in", "e.singh@nic.in"])
+
+        // 9. A late handover (over 30 days past) of cc2 by the Admin is marked late.
+        let late = try w.send(from: "b.sharma@gov.in", subject: "Handover", body: """
+            Generic ID: igotdoptcc2@nic.in
+            Outgoing officer: Ms. D. Rao
+            Reason: contract over
+            Effective date: 01/10/2026
+            Successor: Shri F. Khan, Section Officer, f.khan@nic.in, 9800000012
+            """)
+        #expect(late.outcome.hasPrefix("filed to cur/"))
+        #expect(try w.registry.read { try $0.openTickets(id: "igotdoptcc2@nic.in") }.first?.lateReport == true)
+
+        // 10. The wrong outgoing officer is refused and nothing changes.
+        let notHolder = try w.send(from: "a.kumar@nic.in", subject: "Handover", body: """
+            Generic ID: igotdoptcc2@nic.in
+            Outgoing officer: someone.else@nic.in
+            Reason: transfer
+            Effective date: 01/12/2026
+            Successor: Shri G. Nair, Section Officer, g.nair@nic.in, 9800000013
+            """)
+        #expect(notHolder.outcome.contains("current holder"))
+        #expect(try w.registry.read { try $0.openAllocation("igotdoptcc2@nic.in") }?.holder.email.description == "f.khan@nic.in")
+
+        // 11. Vacancy: the ID is vacant, a ticket opens.
+        let vacancy = try w.send(from: "a.kumar@nic.in", subject: "Vacancy of generic ID igotdoptcc2@nic.in",
+                                 body: "Generic ID: igotdoptcc2@nic.in\nOfficer: f.khan@nic.in\nReason: retirement\nEffective date: 30/11/2026")
+        #expect(vacancy.outcome.hasPrefix("filed to cur/"))
+        #expect(try w.idState("igotdoptcc2@nic.in") == "vacant")
+
+        // 12. Status: the roster goes to the Nodal Officer, not to a stranger.
+        #expect(try w.send(from: "a.kumar@nic.in", subject: "Status dopt", body: "").outcome == "filed to cur/: roster sent")
+        #expect(try w.send(from: "x.other@nic.in", subject: "Status dopt", body: "").outcome.contains("goes only to its Nodal Officer"))
+
+        // The audit chain holds every step.
+        guard case .intact(let count, _) = try w.registry.verifyAudit() else { Issue.record("audit chain broken"); return }
+        #expect(count > 20)
+    }
+
+    @Test("REJECT of a nomination: MDO rejected, the nominator told; a new nomination supersedes a pending one")
+    func rejectAndSupersede() throws {
+        let w = try World()
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Nomination", body: Self.nomination)
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Nomination", body: Self.nomination.replacingOccurrences(of: "9800000002", with: "9800000022"))
+        #expect(try w.registry.read { try $0.request(RequestNumber("REQ-2026-000001")!)?.state } == .rejected)
+        #expect(try w.registry.read { try $0.request(RequestNumber("REQ-2026-000001")!)?.note } == "superseded by REQ-2026-000002")
+        let code = try w.code("approval-request", "REQ-2026-000002")
+        let rejected = try w.send(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000002/\(code)]", body: "REJECT - nominee is not a Deputy Secretary")
+        #expect(rejected.outcome.hasPrefix("filed to cur/"))
+        #expect(try w.registry.read { try $0.mdo(MDOCode("dopt")!)?.state } == .rejected)
+        let letter = try #require(try w.letters().last { $0.template == "rejection" })
+        #expect(letter.to == ["a.kumar@nic.in"])
+        // Only DoPT/SPV may approve; the nominator may not approve their own nomination.
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Nomination", body: Self.nomination)
+        let code3 = try w.code("approval-request", "REQ-2026-000003")
+        #expect(try w.send(from: "a.kumar@nic.in", subject: "Re: [REQ-2026-000003/\(code3)]", body: "APPROVE").outcome
+                .contains("accepted only from DoPT/SPV"))
+        #expect(try w.registry.read { try $0.mdo(MDOCode("dopt")!)?.state } == .nominated)
+    }
+}
+
+/// RFC 5322 dates for test mail.
+enum MessageDateText {
+    static func rfc5322(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "Asia/Kolkata")
+        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        return f.string(from: date)
+    }
+}
