@@ -110,16 +110,20 @@ public enum Base64 {
     }
 
     /// The number of bytes `decode` would give for `bytes`, without making them.
-    public static func decodedCount<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
+    public static func decodedCount(_ bytes: ArraySlice<UInt8>) -> Int {
         var total = 0
         var bits = 0
         var padded = false
-        for c in bytes {
-            if c == 0x3D { padded = true; continue }
-            if table[Int(c)] == 0xFF { continue }
-            if padded { padded = false; bits = 0 }
-            bits += 6
-            if bits >= 8 { bits -= 8; total += 1 }
+        table.withUnsafeBufferPointer { t in
+            bytes.withUnsafeBufferPointer { p in
+                for c in p {
+                    if c == 0x3D { padded = true; continue }
+                    if t[Int(c)] == 0xFF { continue }
+                    if padded { padded = false; bits = 0 }
+                    bits += 6
+                    if bits >= 8 { bits -= 8; total += 1 }
+                }
+            }
         }
         return total
     }

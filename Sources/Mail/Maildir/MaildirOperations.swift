@@ -26,9 +26,7 @@ extension Maildir {
         defer { closedir(dir) }
         var entries: [MaildirEntry] = []
         while let item = readdir(dir) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
+            let name = Maildir.entryName(item)
             if name.hasPrefix(".") { continue }
             let type = item.pointee.d_type
             if type != UInt8(DT_REG) && type != UInt8(DT_UNKNOWN) { continue }
@@ -183,9 +181,7 @@ extension Maildir {
         defer { closedir(dir) }
         var removed: [String] = []
         while let item = readdir(dir) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
+            let name = Maildir.entryName(item)
             if name == "." || name == ".." { continue }
             let path = tmp.appendingPathComponent(name).path
             var st = stat()
@@ -196,6 +192,14 @@ extension Maildir {
             }
         }
         return removed.sorted()
+    }
+
+    /// The name in a `dirent`, up to its NUL.
+    static func entryName(_ item: UnsafeMutablePointer<dirent>) -> String {
+        withUnsafeBytes(of: item.pointee.d_name) { raw in
+            let bytes = raw.prefix { $0 != 0 }
+            return String(decoding: bytes, as: UTF8.self)
+        }
     }
 
     /// A unique file name as the maildir specification describes it:
