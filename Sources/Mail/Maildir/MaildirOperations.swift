@@ -211,7 +211,7 @@ extension Maildir {
         let random = String(generator.next(), radix: 16)
         var hostBuffer = [CChar](repeating: 0, count: 256)
         gethostname(&hostBuffer, 255)
-        let host = String(cString: hostBuffer).replacingOccurrences(of: "/", with: "\\057").replacingOccurrences(of: ":", with: "\\072")
+        let host = String(decoding: hostBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).replacingOccurrences(of: "/", with: "\\057").replacingOccurrences(of: ":", with: "\\072")
         return "\(seconds).M\(micro)P\(getpid())R\(random).\(host.isEmpty ? "localhost" : host)"
     }
 }
