@@ -28,9 +28,16 @@ for d in Maildir/new Maildir/cur Maildir/.*/new; do
   [ -d "$d" ] && printf '%-22s %s\n' "$d" "$(ls "$d" | wc -l)"
 done
 echo
+echo "== Requests (iddesk requests)"
+"$bin" requests --now "$now"
+echo
+echo "== Letters queued for sending (iddesk outbox)"
+"$bin" outbox --now "$now"
+echo
 echo "== The audit chain of what the pass did (iddesk audit verify)"
 "$bin" audit verify --now "$now"
 echo
-echo "The grammar reads each request and the registry records every mail durably, with its audit"
-echo "entry; the rules that apply requests and the letters that answer them are the next issues, so"
-echo "for now requests are filed to .Refused unapplied. The desk is in demo/desk."
+echo "The nomination waits for DoPT/SPV's APPROVE (its approval request carries the action code);"
+echo "the creation request is refused until then, the forged handover finds no holder, the"
+echo "auto-reply is ignored. Rendering and sending the letters, and the sender check that keeps"
+echo "forged mail out, are the next issues. The desk is in demo/desk."

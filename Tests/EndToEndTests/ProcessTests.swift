@@ -160,3 +160,34 @@ struct AuditCommandTests {
         #expect(edited.stdout == "broken at entry 2: its content was changed after it was written (hash differs)\n")
     }
 }
+
+@Suite("iddesk requests, outbox and roster after a pass")
+struct ListingTests {
+    @Test("the samples give a pending nomination with its two letters; JSON in the shapes of cli.md")
+    func listings() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "lists")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let samples = InspectTests.samples
+        for name in try FileManager.default.contentsOfDirectory(atPath: samples.path) where !name.hasPrefix(".") {
+            try FileManager.default.copyItem(at: samples.appendingPathComponent(name), to: dir.appendingPathComponent("Maildir/new/\(name)"))
+        }
+        let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir)
+        #expect(pass.status == 0, "\(pass.stderr)")
+        let requests = try Binary.run(["requests", "--pending", "--format", "json"], in: dir)
+        let pending = try #require(try JSONSerialization.jsonObject(with: Data(requests.stdout.utf8)) as? [[String: Any]])
+        #expect(pending.map { $0["number"] as? String } == ["REQ-2026-000001"])
+        #expect(pending.first?["type"] as? String == "nomination")
+        #expect(pending.first?["mdo"] as? String == "dopt")
+        #expect(pending.first?["message_id"] as? String == "<PN2P287MB0123A1B2C3D4E5F6@PN2P287MB0123.INDP287.PROD.OUTLOOK.COM>")
+        let outbox = try Binary.run(["outbox", "--format", "json"], in: dir)
+        let letters = try #require(try JSONSerialization.jsonObject(with: Data(outbox.stdout.utf8)) as? [[String: Any]])
+        let nominationLetters = letters.filter { $0["request"] as? String == "REQ-2026-000001" }
+        #expect(nominationLetters.map { $0["template"] as? String } == ["acknowledgement", "approval-request"])
+        let approval = try #require(nominationLetters.last?["subject"] as? String)
+        #expect(approval.range(of: #"^\[REQ-2026-000001/[0-9A-HJKMNP-TV-Z]{8}\] "#, options: .regularExpression) != nil)
+        #expect(nominationLetters.last?["to"] as? [String] == ["spv.igot@nic.in"])
+        let roster = try Binary.run(["roster", "--format", "json"], in: dir)
+        #expect(roster.stdout == "[]\n")
+        #expect(try Binary.run(["roster", "--mdo", "x"], in: dir).status == 2)
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Desk
+import Domain
+import Foundation
+import Registry
+
+/// The output formats of the listing commands (`cli.md`).
+enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+/// `iddesk roster [--mdo CODE | --all] [--format table|csv|json]` (`workflow.md` §4).
+struct RosterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "roster", abstract: "The generic IDs of one MDO or of all, with states and holders.")
+
+    @Option(help: ArgumentHelp("One MDO's code.", valueName: "code")) var mdo: String?
+    @Flag(help: "Every MDO (the default).") var all = false
+    @Option(help: "table, csv or json.") var format: ListFormat = .table
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if mdo != nil && all { throw ValidationError("give --mdo CODE or --all, not both") }
+        if let mdo, MDOCode(mdo) == nil { throw ValidationError("--mdo \"\(mdo)\": expected an MDO code of 2 to 16 letters and digits") }
+    }
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        _ = try global.resolvedNow()
+        let config = try global.loadConfiguration(logger: logger)
+        let registry = try SQLiteRegistry(url: config.desk.registry)
+        let rows = try registry.read { tx in try RosterRow.rows(tx, mdos: mdo.flatMap(MDOCode.init).map { [$0] }, domain: config.people.idDomain) }
+        switch format {
+        case .json: print(JSONValue.array(rows.map(\.json)).rendered())
+        case .csv: print(CSVWriter.text(header: RosterRow.csvHeader, rows: rows.map(\.csvCells)), terminator: "")
+        case .table:
+            print(Table.render(["ID", "STATE", "HOLDER", "SINCE", "RESET TICKET"], rows.map {
+                [$0.id, $0.state, $0.holder.map { "\($0.name), \($0.designation) <\($0.email)>" } ?? "-", $0.since ?? "-", $0.resetTicket ?? "-"]
+            }))
+        }
+    }
+}
+
+/// `iddesk requests [--pending] [--format …]` (`cli.md`).
+struct RequestsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "requests", abstract: "Requests with their state.")
+
+    @Flag(help: "Only pending requests.") var pending = false
+    @Option(help: "table, csv or json.") var format: ListFormat = .table
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        _ = try global.resolvedNow()
+        let config = try global.loadConfiguration(logger: logger)
+        let registry = try SQLiteRegistry(url: config.desk.registry)
+        let rows = try registry.read { tx -> [(RequestRecord, [String])] in
+            try tx.requests(pendingOnly: pending).map { r in
+                (r, r.state == .pending ? try tx.openTickets(request: r.number).map(\.id) : [])
+            }
+        }
+        switch format {
+        case .json:
+            print(JSONValue.array(rows.map { r, ids in
+                .object([("number", .string(r.number.description)), ("type", .optional(r.type)), ("state", .string(r.state.rawValue)),
+                         ("mdo", .optional(r.mdo?.value)), ("received", .string(r.received)), ("message_id", .optional(r.messageID)),
+                         ("sender", .string(r.sender)), ("ids", .array(ids.map(JSONValue.string))), ("note", .optional(r.note))])
+            }).rendered())
+        case .csv:
+            print(CSVWriter.text(header: ["number", "type", "state", "mdo", "received", "sender", "note"],
+                                 rows: rows.map { r, _ in [r.number.description, r.type ?? "", r.state.rawValue, r.mdo?.value ?? "", r.received, r.sender, r.note ?? ""] }),
+                  terminator: "")
+        case .table:
+            print(Table.render(["NUMBER", "TYPE", "STATE", "MDO", "RECEIVED", "SENDER", "NOTE"],
+                               rows.map { r, _ in [r.number.description, r.type ?? "-", r.state.rawValue, r.mdo?.value ?? "-", r.received, r.sender, r.note ?? ""] }))
+        }
+    }
+}
+
+/// `iddesk outbox [--format …]` (`cli.md`): the queued letters and their recipients' states.
+struct OutboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "outbox", abstract: "Letters with their recipients' states.")
+
+    @Option(help: "table, csv or json.") var format: ListFormat = .table
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        _ = try global.resolvedNow()
+        let config = try global.loadConfiguration(logger: logger)
+        let registry = try SQLiteRegistry(url: config.desk.registry)
+        let letters = try registry.read { try $0.letters() }
+        switch format {
+        case .json:
+            print(JSONValue.array(letters.map { l in
+                .object([("template", .string(l.template)), ("request", .optional(l.request)), ("subject", .string(l.subject)),
+                         ("to", .array(l.to.map(JSONValue.string))), ("cc", .array(l.cc.map(JSONValue.string))), ("state", .string("queued"))])
+            }).rendered())
+        case .csv:
+            print(CSVWriter.text(header: ["template", "request", "subject", "to", "cc", "state"],
+                                 rows: letters.map { [$0.template, $0.request ?? "", $0.subject, $0.to.joined(separator: " "), $0.cc.joined(separator: " "), "queued"] }),
+                  terminator: "")
+        case .table:
+            print(Table.render(["LETTER", "SUBJECT", "TO", "CC", "STATE"],
+                               letters.map { [$0.template, $0.subject, $0.to.joined(separator: ", "), $0.cc.joined(separator: ", "), "queued"] }))
+        }
+    }
+}
+
+/// Aligned text tables for people.
+enum Table {
+    static func render(_ header: [String], _ rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { i in min(60, all.map { $0[i].count }.max() ?? 0) }
+        return all.map { row in
+            row.enumerated().map { i, cell in
+                i == row.count - 1 ? cell : cell + String(repeating: " ", count: max(1, widths[i] - cell.count + 2))
+            }.joined()
+        }.joined(separator: "\n") + (rows.isEmpty ? "\n(none)" : "")
+    }
+}
