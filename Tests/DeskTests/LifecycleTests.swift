@@ -223,3 +223,28 @@ enum MessageDateText {
         return f.string(from: date)
     }
 }
+
+@Suite("Rules: passwords and reprocessing")
+struct PasswordRuleTests {
+    @Test("a mailed password for a known ID opens an immediate reset ticket, whatever the mail asks")
+    func exposed() throws {
+        let w = try LifecycleTests.World()
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Nomination", body: LifecycleTests.nomination)
+        let code = try w.code("approval-request", "REQ-2026-000001")
+        _ = try w.send(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000001/\(code)]", body: "APPROVE")
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Request for creation of generic IDs - dopt", body: "MDO code: dopt\nIDs:\nigotdoptcc1@nic.in")
+        let line = try w.send(from: "a.kumar@nic.in", subject: "Status dopt", body: "MDO code: dopt\nThe password for igotdoptcc1@nic.in is Secret#123")
+        #expect(line.outcome.contains("reset ticket opened: password exposed by mail"))
+        let tickets = try w.registry.read { try $0.openTickets(id: "igotdoptcc1@nic.in") }
+        #expect(tickets.count == 1 && tickets[0].exposedByMail && tickets[0].notBefore == nil)
+        // Nothing the desk stored holds the password.
+        let dump = try w.registry.read { tx in try tx.auditEntries().map(\.change).joined() + tx.letters().map(\.subject).joined() }
+        #expect(!dump.contains("Secret#123"))
+        for suffix in ["", "-wal"] {
+            let path = w.configuration.desk.registry.path + suffix
+            if let bytes = FileManager.default.contents(atPath: path) {
+                #expect(bytes.range(of: Data("Secret#123".utf8)) == nil, "the registry file\(suffix) holds the password")
+            }
+        }
+    }
+}

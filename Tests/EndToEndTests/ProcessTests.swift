@@ -191,3 +191,26 @@ struct ListingTests {
         #expect(try Binary.run(["roster", "--mdo", "x"], in: dir).status == 2)
     }
 }
+
+@Suite("iddesk reprocess (workflow.md §6)")
+struct ReprocessTests {
+    @Test("a refused mail goes back to new/ and is handled afresh; an applied one is refused")
+    func reprocess() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "reprocess")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("From: a.kumar@nic.in\nMessage-ID: <r1@nic.in>\nSubject: Hello\n\nkindly do the needful\n".utf8)
+            .write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
+        try Data("From: b.sharma@gov.in\nMessage-ID: <r2@nic.in>\nSubject: Status\n\nMDO code: dopt\n".utf8)
+            .write(to: dir.appendingPathComponent("Maildir/new/1795495501.M1P1.test"))
+        _ = try Binary.run(["process", "--log-level", "warning"], in: dir)
+        let refused = dir.appendingPathComponent("Maildir/.Refused/new/1795495500.M1P1.test").path
+        let back = try Binary.run(["reprocess", refused], in: dir)
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(back.stdout == "1795495500.M1P1.test: back in new/\n")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test").path))
+        let again = try Binary.run(["process", "--log-level", "warning"], in: dir)
+        #expect(again.stdout.contains("1795495500.M1P1.test") && again.stdout.contains("filed to .Refused"))
+        #expect(!again.stdout.contains("Duplicate"))
+        #expect(try Binary.run(["audit", "verify"], in: dir).status == 0)
+    }
+}

@@ -121,7 +121,7 @@ extension Rules {
         try tx.setGenericIDState(address, .resetPending)
         for ticket in try tx.openTickets(id: address) { try tx.closeTicket(ticket.rowID, .superseded, by: sender, now: now) }
         try tx.openTicket(request: number, id: address, notBefore: future ? h.effective.description : nil, lateReport: late,
-                          exposed: !input.parsed.passwords.isEmpty, now: now)
+                          exposed: input.parsed.passwords.contains { $0.ids.contains(address) }, now: now)
         try audit("handover", request: number, "\(address): \(current.holder.email) → \(h.successor.email) from \(h.effective)\(late ? " (late report)" : "")")
         let nodalAdmin = try authority.nodalAndAdmin(h.id.mdo, tx: tx)
         try letters.queue("handover-acknowledgement", request: number, subject: "Handover of \(address)",

@@ -27,8 +27,39 @@ struct Rules {
 
     var today: CalendarDay { officeDay(input.receipt) }
 
-    /// Applies the mail.
+    /// Applies the mail, then opens a reset ticket at once for every ID whose password it
+    /// carried (`requests.md` §3.4: exposed by mail, whatever the request).
     func apply() throws -> RuleOutcome {
+        var outcome = try applyRequest()
+        let exposed = Set(input.parsed.passwords.flatMap(\.ids))
+        if !exposed.isEmpty {
+            // IDs the registry knows, unless this mail's own request already opened an
+            // immediate ticket for them (a handover effective today).
+            let ids = try exposed.sorted().filter { id in
+                guard try tx.genericID(id, domain: domain) != nil else { return false }
+                guard let request = outcome.request else { return true }
+                return try !tx.openTickets(request: request, id: id).contains { $0.notBefore == nil }
+            }
+            if !ids.isEmpty {
+                let number = try outcome.request ?? newRequest(type: "reset", mdo: nil, state: .pending, command: nil,
+                                                               note: "password exposed by mail")
+                for id in ids {
+                    try tx.openTicket(request: number, id: id, notBefore: nil, lateReport: false, exposed: true, now: now)
+                    try audit("reset", request: number, "\(id): password exposed by mail, reset ticket opened")
+                }
+                let code = try letters.newActionCode(for: number, purpose: "reset")
+                try letters.queue("reset-ticket", request: number, code: code, subject: "Reset at once: password exposed by mail",
+                                  to: configuration.people.doptSPV.map(\.description), inReplyTo: nil, variables: [
+                                    ("tickets", .array(ids.map { .object([("id", .string($0)), ("exposed_by_mail", .bool(true))]) })),
+                                  ])
+                if outcome.request == nil { outcome.request = number }
+                outcome.reason += "; reset ticket opened: password exposed by mail"
+            }
+        }
+        return outcome
+    }
+
+    func applyRequest() throws -> RuleOutcome {
         switch input.parsed.parsed {
         case .ignored(let reason):
             return RuleOutcome(destination: "Ignored", reason: "never a request: \(reason)", request: nil, command: nil)
