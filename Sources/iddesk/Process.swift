@@ -1,6 +1,7 @@
 import ArgumentParser
 import Desk
 import Foundation
+import Registry
 
 /// `iddesk process` (`cli.md`): one pass over every mail now in `new/`; a line per mail and
 /// a total. Exits 0 saying "busy" when another process holds the maildir.
@@ -17,5 +18,10 @@ struct ProcessCommand: AsyncParsableCommand {
         let config = try global.loadConfiguration(logger: logger)
         let report = try MailPass(configuration: config, logger: logger).run(now: now)
         print(report.text)
+        if !report.busy {
+            let registry = try SQLiteRegistry(url: config.desk.registry)
+            let delivered = try OutboxDrain(configuration: config, logger: logger).run(registry: registry, now: now)
+            if delivered > 0 { print("\(delivered) letter\(delivered == 1 ? "" : "s") delivered to \(config.outboxMaildir.path)") }
+        }
     }
 }

@@ -88,20 +88,25 @@ struct OutboxCommand: AsyncParsableCommand {
         _ = try global.resolvedNow()
         let config = try global.loadConfiguration(logger: logger)
         let registry = try SQLiteRegistry(url: config.desk.registry)
-        let letters = try registry.read { try $0.letters() }
+        let letters = try registry.read { try $0.letterStates() }
+        func state(_ l: (template: String, subject: String, request: String?, to: [String], cc: [String], states: [String: String])) -> String {
+            let values = Set(l.states.values)
+            return values.count == 1 ? values.first! : l.states.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+        }
         switch format {
         case .json:
             print(JSONValue.array(letters.map { l in
                 .object([("template", .string(l.template)), ("request", .optional(l.request)), ("subject", .string(l.subject)),
-                         ("to", .array(l.to.map(JSONValue.string))), ("cc", .array(l.cc.map(JSONValue.string))), ("state", .string("queued"))])
+                         ("to", .array(l.to.map(JSONValue.string))), ("cc", .array(l.cc.map(JSONValue.string))), ("state", .string(state(l))),
+                         ("recipients", .object(l.states.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))])
             }).rendered())
         case .csv:
             print(CSVWriter.text(header: ["template", "request", "subject", "to", "cc", "state"],
-                                 rows: letters.map { [$0.template, $0.request ?? "", $0.subject, $0.to.joined(separator: " "), $0.cc.joined(separator: " "), "queued"] }),
+                                 rows: letters.map { [$0.template, $0.request ?? "", $0.subject, $0.to.joined(separator: " "), $0.cc.joined(separator: " "), state($0)] }),
                   terminator: "")
         case .table:
             print(Table.render(["LETTER", "SUBJECT", "TO", "CC", "STATE"],
-                               letters.map { [$0.template, $0.subject, $0.to.joined(separator: ", "), $0.cc.joined(separator: ", "), "queued"] }))
+                               letters.map { [$0.template, $0.subject, $0.to.joined(separator: ", "), $0.cc.joined(separator: ", "), state($0)] }))
         }
     }
 }

@@ -49,7 +49,8 @@ struct ProcessTests {
         let before = Self.names(dir, "Maildir/new")
         let result = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir)
         #expect(result.status == 0, "\(result.stderr)")
-        let lines = result.stdout.split(separator: "\n")
+        // A line per mail, the total, then the letters delivered to the Outbox maildir.
+        let lines = result.stdout.split(separator: "\n").filter { !$0.hasSuffix("/Outbox") }
         #expect(lines.count == 26)
         #expect(lines.last == "25 mails handled")
         #expect(lines.dropLast().allSatisfy { $0.contains("filed to .Refused: refused: ") || $0.contains("filed to .Ignored") })
@@ -74,7 +75,7 @@ struct ProcessTests {
         #expect((Self.names(dir, "Maildir/.Refused/new") + Self.names(dir, "Maildir/.Ignored/new")).sorted() == before)
         // The lock serialised them: one did all the work; the other found the maildir busy, or
         // (when the first finished within the one-second wait) found nothing left.
-        let totals = results.map { $0.stdout.split(separator: "\n").last.map(String.init) ?? "" }
+        let totals = results.map { $0.stdout.split(separator: "\n").last { !$0.hasSuffix("/Outbox") }.map(String.init) ?? "" }
         #expect(totals.contains("500 mails handled"))
         #expect(totals.contains("0 mails handled") || totals.contains { $0.hasPrefix("busy") })
     }
@@ -98,7 +99,7 @@ struct ProcessTests {
         #expect(Self.names(dir, "Maildir/new").count == 3)
         holder.waitUntilExit()
         let after = try Binary.run(["process", "--log-level", "warning"], in: dir)
-        #expect(after.stdout.hasSuffix("3 mails handled\n"))
+        #expect(after.stdout.contains("\n3 mails handled\n"))
     }
 
     @Test("run polls until SIGTERM, handles mail that arrives meanwhile, and exits 0")
@@ -212,5 +213,54 @@ struct ReprocessTests {
         #expect(again.stdout.contains("1795495500.M1P1.test") && again.stdout.contains("filed to .Refused"))
         #expect(!again.stdout.contains("Duplicate"))
         #expect(try Binary.run(["audit", "verify"], in: dir).status == 0)
+    }
+}
+
+@Suite("Letters delivered to the Outbox maildir when no SMTP relay is set")
+struct OutboxDeliveryTests {
+    @Test("each queued letter becomes one mail in Outbox/new with the workflow §3 headers, and is marked sent")
+    func delivered() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "outbox")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let nomination = """
+            From: "A. Kumar" <a.kumar@nic.in>
+            Message-ID: <n1@nic.in>
+            Subject: Nomination of Nodal Officer and Admin - DoPT
+            Date: Tue, 24 Nov 2026 10:00:00 +0530
+
+            MDO: Department of Personnel and Training
+            MDO code: dopt
+            Nodal Officer: Shri A. Kumar, Deputy Secretary, a.kumar@nic.in, 9800000001
+            Admin: Ms. B. Sharma, Section Officer, b.sharma@gov.in, 9800000002
+            """
+        try Data(nomination.utf8).write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
+        let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir)
+        #expect(pass.stdout.hasSuffix("2 letters delivered to \(dir.appendingPathComponent("Outbox").standardizedFileURL.path)\n"))
+        let outbox = dir.appendingPathComponent("Outbox/new")
+        let files = try FileManager.default.contentsOfDirectory(atPath: outbox.path).sorted()
+        #expect(files.count == 2)
+        let inspected = try Binary.run(["inspect", "--format", "json"] + files.map { outbox.appendingPathComponent($0).path }, in: dir)
+        let letters = try #require(try JSONSerialization.jsonObject(with: Data(inspected.stdout.utf8)) as? [[String: Any]])
+        let byTo = Dictionary(uniqueKeysWithValues: letters.compactMap { l -> (String, [String: Any])? in
+            guard let m = l["message"] as? [String: Any], let to = (m["to"] as? [String])?.first else { return nil }
+            return (to, l)
+        })
+        let ack = try #require(byTo["a.kumar@nic.in"]?["message"] as? [String: Any])
+        #expect(ack["from"] as? String == "igot-desk@dopt.gov.in")
+        #expect((ack["subject"] as? String)?.hasPrefix("[REQ-2026-000001] ") == true)
+        #expect((ack["text"] as? String)?.contains("This is a system-generated communication of the iGOT ID Desk") == true)
+        // Letters are never requests: the desk ignores its own mail.
+        #expect(byTo["a.kumar@nic.in"]?["ignored"] as? String != nil)
+        let approval = try #require(byTo["spv.igot@nic.in"]?["message"] as? [String: Any])
+        #expect((approval["subject"] as? String)?.range(of: #"^\[REQ-2026-000001/[0-9A-Z]{8}\] "#, options: .regularExpression) != nil)
+        let raw = try String(contentsOf: outbox.appendingPathComponent(files[0]), encoding: .utf8)
+        #expect(raw.contains("\r\nX-Iddesk-Loop: igot-desk@dopt.gov.in\r\n"))
+        #expect(raw.contains("\r\nAuto-Submitted: "))
+        let state = try Binary.run(["outbox", "--format", "json"], in: dir)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(state.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["state"] as? String } == ["sent", "sent"])
+        // A second pass delivers nothing again.
+        let again = try Binary.run(["process", "--log-level", "warning"], in: dir)
+        #expect(!again.stdout.contains("delivered"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Registry
 import ServiceLifecycle
 
 /// `iddesk run` (`cli.md`): a pass every `[desk] poll_interval` seconds until SIGTERM or
@@ -28,8 +29,13 @@ public struct PollService: Service {
         let pass = MailPass(configuration: configuration, logger: logger)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let report = try pass.run(now: pinnedNow ?? Date(), shouldStop: { Task.isShuttingDownGracefully })
+                let now = pinnedNow ?? Date()
+                let report = try pass.run(now: now, shouldStop: { Task.isShuttingDownGracefully })
                 onReport(report)
+                if !report.busy {
+                    try OutboxDrain(configuration: configuration, logger: logger)
+                        .run(registry: SQLiteRegistry(url: configuration.desk.registry), now: now)
+                }
             } catch {
                 logger.error("pass failed; retrying at the next poll", metadata: ["error": "\(error)"])
             }

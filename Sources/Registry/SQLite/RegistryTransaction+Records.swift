@@ -258,14 +258,73 @@ extension RegistryTransaction {
         return id
     }
 
-    /// Queued letters, oldest first: template, subject, request, To and Cc.
+    /// Every letter, oldest first: template, subject, request, To and Cc.
     public func letters() throws -> [(template: String, subject: String, request: String?, to: [String], cc: [String])] {
+        try letterStates().map { ($0.template, $0.subject, $0.request, $0.to, $0.cc) }
+    }
+
+    /// Every letter, oldest first, with each recipient's state (`queued`, `sent`, …).
+    public func letterStates() throws -> [(template: String, subject: String, request: String?, to: [String], cc: [String], states: [String: String])] {
         try Row.fetchAll(db, sql: "SELECT * FROM letter ORDER BY id").map { row in
             let id: Int64 = row["id"]
-            let recipients = try Row.fetchAll(db, sql: "SELECT address, kind FROM letter_recipient WHERE letter = ? ORDER BY rowid", arguments: [id])
+            let recipients = try Row.fetchAll(db, sql: "SELECT address, kind, state FROM letter_recipient WHERE letter = ? ORDER BY rowid", arguments: [id])
+            var states: [String: String] = [:]
+            for r in recipients { states[r["address"]] = r["state"] }
             return (row["template"], row["subject"], row["request"],
                     recipients.filter { $0["kind"] == "to" }.map { $0["address"] },
-                    recipients.filter { $0["kind"] == "cc" }.map { $0["address"] })
+                    recipients.filter { $0["kind"] == "cc" }.map { $0["address"] }, states)
         }
+    }
+}
+
+/// A queued letter with what composing it needs.
+public struct QueuedLetter: Sendable, Equatable {
+    /// Row id.
+    public var id: Int64
+    /// The Message-ID fixed when it was queued.
+    public var messageID: String
+    /// The template's name.
+    public var template: String
+    /// The request it is about, or nil.
+    public var request: String?
+    /// The subject with its tag.
+    public var subject: String
+    /// The template's variables, JSON.
+    public var variables: String
+    /// The Message-ID it answers, or nil.
+    public var inReplyTo: String?
+    /// Recipients still queued, with their kind (`to`, `cc`).
+    public var recipients: [(address: String, kind: String)]
+
+    public static func == (a: QueuedLetter, b: QueuedLetter) -> Bool {
+        a.id == b.id && a.recipients.map { $0.address + $0.kind } == b.recipients.map { $0.address + $0.kind }
+    }
+}
+
+extension RegistryTransaction {
+    /// Letters with at least one recipient still queued, oldest first.
+    public func queuedLetters() throws -> [QueuedLetter] {
+        try Row.fetchAll(db, sql: """
+            SELECT * FROM letter WHERE id IN (SELECT letter FROM letter_recipient WHERE state = 'queued') ORDER BY id
+            """).map { row in
+            let id: Int64 = row["id"]
+            let recipients = try Row.fetchAll(db, sql: "SELECT address, kind FROM letter_recipient WHERE letter = ? AND state = 'queued' ORDER BY rowid",
+                                              arguments: [id]).map { (address: $0["address"] as String, kind: $0["kind"] as String) }
+            return QueuedLetter(id: id, messageID: row["message_id"], template: row["template"], request: row["request"],
+                                subject: row["subject"], variables: row["variables"], inReplyTo: row["in_reply_to"], recipients: recipients)
+        }
+    }
+
+    /// Marks the queued recipients of a letter `sent` (delivered to the relay or the Outbox maildir).
+    public func markSent(letter id: Int64, reply: String, now: Date) throws {
+        try db.execute(sql: """
+            UPDATE letter_recipient SET state = 'sent', attempts = attempts + 1, last_reply = ? WHERE letter = ? AND state = 'queued'
+            """, arguments: [reply, id])
+    }
+
+    /// Every letter's recipients with their states, for `iddesk outbox`.
+    public func recipientStates(letter id: Int64) throws -> [(address: String, state: String)] {
+        try Row.fetchAll(db, sql: "SELECT address, state FROM letter_recipient WHERE letter = ? ORDER BY rowid", arguments: [id])
+            .map { ($0["address"], $0["state"]) }
     }
 }

@@ -1,0 +1,94 @@
+import Domain
+import Foundation
+import Letters
+import Logging
+import Mail
+import Registry
+
+/// Delivers queued letters when `[smtp] url` is empty: each letter is composed (RFC 5322,
+/// `workflow.md` §3 headers) and delivered as a file into the Outbox maildir, and its
+/// recipients are marked sent in the same step (`workflow.md` §8).
+///
+/// The body is a plain rendering of the letter's facts; the OM-layout templates of
+/// `workflow.md` §3 replace it with the Letters issue. Sending through SMTP comes with the
+/// SMTP issue.
+public struct OutboxDrain: Sendable {
+    /// The configuration in force.
+    public let configuration: Configuration
+    /// The desk's logger.
+    public let logger: Logger
+
+    /// Makes a drain.
+    public init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Delivers every queued letter at `now`; returns how many were delivered.
+    ///
+    /// - Throws: `MaildirError` or `DatabaseError`; letters not yet delivered stay queued.
+    @discardableResult
+    public func run(registry: SQLiteRegistry, now: Date) throws -> Int {
+        guard configuration.smtp.url == nil else { return 0 }
+        let outbox = Maildir(root: configuration.outboxMaildir)
+        try outbox.create(withSubfolders: false)
+        let letters = try registry.read { try $0.queuedLetters() }
+        for letter in letters {
+            let bytes = Composer.compose(compose(letter, now: now))
+            // Deliver first, then mark: a crash between the two delivers the letter again with
+            // the same Message-ID, which mail clients show once.
+            let file = try outbox.deliver(bytes, into: .new, now: now)
+            try registry.write { try $0.markSent(letter: letter.id, reply: "delivered to \(file.name)", now: now) }
+        }
+        if !letters.isEmpty { logger.info("letters delivered to the Outbox maildir", metadata: ["count": "\(letters.count)"]) }
+        return letters.count
+    }
+
+    /// The letter as a message.
+    func compose(_ letter: QueuedLetter, now: Date) -> OutgoingMessage {
+        let desk = Mailbox(name: "iGOT ID Desk", address: configuration.desk.address.description)
+        // RFC 3834 §5: a letter answering a mail is auto-replied; one the desk starts
+        // (approval requests, tickets, notices) is auto-generated.
+        let automatic = letter.inReplyTo == nil
+        return OutgoingMessage(
+            from: desk,
+            to: letter.recipients.filter { $0.kind == "to" }.map { Mailbox(name: nil, address: $0.address) },
+            cc: letter.recipients.filter { $0.kind == "cc" }.map { Mailbox(name: nil, address: $0.address) },
+            subject: letter.subject, date: now,
+            dateOffsetSeconds: configuration.office.timeZone.secondsFromGMT(for: now),
+            messageID: letter.messageID, inReplyTo: letter.inReplyTo, references: letter.inReplyTo.map { [$0] } ?? [],
+            autoSubmitted: automatic ? "auto-generated" : "auto-replied",
+            extraFields: [("X-Iddesk-Loop", configuration.desk.address.description)],
+            body: body(letter, now: now))
+    }
+
+    /// A plain rendering: the OM's heading lines, the reference, the letter's facts, and the
+    /// system-generated line. Facts are indented so that no line can read as a control line.
+    func body(_ letter: QueuedLetter, now: Date) -> String {
+        let office = configuration.office
+        var lines = [office.government, office.ministry, office.department, office.division] + office.address
+        lines.append("")
+        if let request = letter.request { lines.append("No. iGOT-Desk/\(request)") }
+        lines.append("Dated: \(OMDate.format(now, timeZone: office.timeZone))")
+        lines.append("")
+        lines.append("Subject: " + letter.subject)
+        lines.append("")
+        lines.append("    Letter: \(letter.template)")
+        if let object = try? JSONSerialization.jsonObject(with: Data(letter.variables.utf8)) as? [String: Any] {
+            for key in object.keys.sorted() where key != "request" {
+                lines.append("    \(key): " + Self.describe(object[key] as Any))
+            }
+        }
+        lines.append("")
+        lines.append("This is a system-generated communication of the iGOT ID Desk and needs no signature.")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func describe(_ value: Any) -> String {
+        if value is NSNull { return "-" }
+        if let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) {
+            return String(decoding: data, as: UTF8.self)
+        }
+        return "\(value)"
+    }
+}
