@@ -66,30 +66,47 @@ public struct MailPass: Sendable {
                                       outcome: "recovered: filed to \(MailPass.folderName(record.destination)) as recorded"))
             return false
         }
-        for entry in entries {
+        // Group commit: up to `groupSize` mails per durable transaction, each in a savepoint;
+        // a mail leaves new/ only after the transaction holding its record has committed.
+        var index = 0
+        while index < entries.count {
             if shouldStop() {
                 report.stoppedEarly = true
                 break
             }
-            guard let data = try maildir.read(entry) else {
-                report.vanished.append(entry.name)
-                logger.info("mail vanished before it could be read; skipped", metadata: ["file": "\(entry.name)"])
-                continue
+            let group = entries[index..<min(entries.count, index + MailPass.groupSize)]
+            index += group.count
+            var decided: [(MaildirEntry, Decision, String?)] = []
+            try registry.write { tx in
+                for entry in group {
+                    guard let data = try maildir.read(entry) else {
+                        report.vanished.append(entry.name)
+                        logger.info("mail vanished before it could be read; skipped", metadata: ["file": "\(entry.name)"])
+                        continue
+                    }
+                    let message = Message(data: data, limits: limits)
+                    let receipt = maildir.receiptTime(entry) ?? now
+                    let decision = try tx.savepoint {
+                        try decide(message, data: data, file: entry.name, tx: tx, context: context, receipt: receipt, now: now)
+                    }
+                    decided.append((entry, decision, message.messageID))
+                }
             }
-            let message = Message(data: data, limits: limits)
-            let receipt = maildir.receiptTime(entry) ?? now
-            let decision = try decide(message, data: data, file: entry.name, registry: registry, context: context,
-                                      receipt: receipt, now: now)
-            try maildir.file(entry, to: MailPass.destination(decision.record.destination))
-            logger.info("filed", metadata: [
-                "file": "\(entry.name)", "message-id": "\(message.messageID ?? "-")",
-                "folder": "\(decision.record.destination)", "reason": "\(decision.record.reason)",
-            ])
-            report.lines.append(.init(file: entry.name, requestNumber: decision.record.request, command: decision.command,
-                                      outcome: "filed to \(MailPass.folderName(decision.record.destination)): \(decision.record.reason)"))
+            for (entry, decision, messageID) in decided {
+                try maildir.file(entry, to: MailPass.destination(decision.record.destination))
+                logger.info("filed", metadata: [
+                    "file": "\(entry.name)", "message-id": "\(messageID ?? "-")",
+                    "folder": "\(decision.record.destination)", "reason": "\(decision.record.reason)",
+                ])
+                report.lines.append(.init(file: entry.name, requestNumber: decision.record.request, command: decision.command,
+                                          outcome: "filed to \(MailPass.folderName(decision.record.destination)): \(decision.record.reason)"))
+            }
         }
         return report
     }
+
+    /// Mails per durable transaction.
+    static let groupSize = 64
 
     struct Decision {
         var record: ProcessedMail
@@ -98,7 +115,7 @@ public struct MailPass: Sendable {
 
     /// What to do with one mail, committed durably before it moves: the processed record and
     /// its audit entry in one transaction.
-    func decide(_ message: Message, data: Data, file: String, registry: SQLiteRegistry,
+    func decide(_ message: Message, data: Data, file: String, tx: RegistryTransaction,
                 context: ParseContext, receipt: Date, now: Date) throws -> Decision {
         let sender = message.from.first?.normalizedAddress ?? ""
         let contentHash = ContentHash.sha256(data)
@@ -109,7 +126,7 @@ public struct MailPass: Sendable {
             let basis = [sender, message.header.first("Date")?.text ?? "", message.subject ?? "", message.text].joined(separator: "\u{1F}")
             key = "hash:" + AuditEntry.sha256(basis)
         }
-        return try registry.write { tx in
+        do {
             let time = RegistryTransaction.utc(now)
             if let earlier = try tx.processedMail(key: key) {
                 let same = earlier.contentHash == contentHash

@@ -7,6 +7,19 @@ import GRDB
 public struct RegistryTransaction {
     let db: Database
 
+    /// Runs `body` in a savepoint: when it throws, only its changes are undone and the
+    /// enclosing transaction goes on (one mail of a group commit).
+    ///
+    /// - Throws: whatever `body` throws, after rolling back to the savepoint.
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        var result: T?
+        try db.inSavepoint {
+            result = try body()
+            return .commit
+        }
+        return result!
+    }
+
     // MARK: Audit (workflow.md §7)
 
     /// Appends an entry to the audit chain and returns it.
