@@ -49,7 +49,12 @@ struct FieldLine: Equatable, Sendable {
             return nil
         }
         let normalized = normalize(label)
-        guard !normalized.isEmpty, normalized.count <= 60, normalized.split(separator: " ").count <= 8 else { return nil }
+        let words = normalized.split(separator: " ")
+        guard !normalized.isEmpty, normalized.count <= 60, words.count <= 8 else { return nil }
+        // A sentence ending in a colon ("The nominations of this Department are as follows:")
+        // is prose, not a label.
+        let prose: Set<Substring> = ["are", "is", "as", "follows", "following", "please", "kindly", "hereby", "below", "above", "we", "i"]
+        if words.count >= 4, words.contains(where: prose.contains) { return nil }
         let (key, role) = classify(normalized)
         return FieldLine(key: key, role: role, label: label, value: value)
     }

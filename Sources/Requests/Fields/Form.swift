@@ -22,12 +22,13 @@ struct Form: Equatable, Sendable {
             && a.addressRows.map { $0.address + $0.value } == b.addressRows.map { $0.address + $0.value } && a.idList == b.idList
     }
 
-    /// The first value of `key`, or nil.
-    func value(_ key: FieldKey) -> String? { fields.first { $0.key == key }?.value }
+    /// The first non-empty value of `key`, or nil ("Key:" alone, or a prose line ending in a
+    /// colon, never hides a later value).
+    func value(_ key: FieldKey) -> String? { fields.first { $0.key == key && !$0.value.isEmpty }?.value }
 
     /// True when any request field was read (a `Request:` line, a field, a block, a row, an ID list).
     var hasRequestField: Bool {
-        !fields.isEmpty || !officers.isEmpty || !addressRows.isEmpty || !idList.isEmpty
+        fields.contains { !$0.value.isEmpty } || !officers.isEmpty || !addressRows.isEmpty || !idList.isEmpty
     }
 
     /// Reads `lines` (the sender's own text).
