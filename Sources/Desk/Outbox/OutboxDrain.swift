@@ -33,12 +33,22 @@ public struct OutboxDrain: Sendable {
         let outbox = Maildir(root: configuration.outboxMaildir)
         try outbox.create(withSubfolders: false)
         let letters = try registry.read { try $0.queuedLetters() }
-        for letter in letters {
-            let bytes = Composer.compose(compose(letter, now: now))
-            // Deliver first, then mark: a crash between the two delivers the letter again with
-            // the same Message-ID, which mail clients show once.
-            let file = try outbox.deliver(bytes, into: .new, now: now)
-            try registry.write { try $0.markSent(letter: letter.id, reply: "delivered to \(file.name)", now: now) }
+        // In groups: deliver the files (each flushed), flush the folder once, then mark the
+        // group sent in one transaction. A crash in between delivers a letter again with the
+        // same Message-ID, which mail clients show once.
+        var index = 0
+        while index < letters.count {
+            let group = letters[index..<min(letters.count, index + 256)]
+            index += group.count
+            var delivered: [(Int64, String)] = []
+            for letter in group {
+                let file = try outbox.deliver(Composer.compose(compose(letter, now: now)), into: .new, now: now, syncing: false)
+                delivered.append((letter.id, file.name))
+            }
+            try outbox.sync([outbox.new])
+            try registry.write { tx in
+                for (id, name) in delivered { try tx.markSent(letter: id, reply: "delivered to \(name)", now: now) }
+            }
         }
         if !letters.isEmpty { logger.info("letters delivered to the Outbox maildir", metadata: ["count": "\(letters.count)"]) }
         return letters.count

@@ -92,8 +92,12 @@ public struct MailPass: Sendable {
                     decided.append((entry, decision, message.messageID))
                 }
             }
+            // Moves first, then one flush per folder touched: a crash before the flush leaves a
+            // mail in new/ whose record is committed, which the next pass files as recorded.
+            var touched: Set<URL> = [maildir.new]
             for (entry, decision, messageID) in decided {
-                try maildir.file(entry, to: MailPass.destination(decision.record.destination))
+                let filed = try maildir.file(entry, to: MailPass.destination(decision.record.destination), syncing: false)
+                touched.insert(filed.directory)
                 logger.info("filed", metadata: [
                     "file": "\(entry.name)", "message-id": "\(messageID ?? "-")",
                     "folder": "\(decision.record.destination)", "reason": "\(decision.record.reason)",
@@ -101,6 +105,7 @@ public struct MailPass: Sendable {
                 report.lines.append(.init(file: entry.name, requestNumber: decision.record.request, command: decision.command,
                                           outcome: "filed to \(MailPass.folderName(decision.record.destination)): \(decision.record.reason)"))
             }
+            try maildir.sync(touched)
         }
         return report
     }

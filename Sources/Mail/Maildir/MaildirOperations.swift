@@ -78,8 +78,10 @@ extension Maildir {
     ///
     /// - Throws: `MaildirError.crossesFileSystems` when the destination is on another file
     ///   system; `MaildirError.system` for any other failure (the mail stays where it was).
+    /// With `syncing` false the folders are not flushed here: the caller flushes every folder
+    /// it touched once, with `sync(_:)`, after a group of moves.
     @discardableResult
-    public func file(_ entry: MaildirEntry, to destination: Destination) throws -> MaildirEntry {
+    public func file(_ entry: MaildirEntry, to destination: Destination, syncing: Bool = true) throws -> MaildirEntry {
         let targetDirectory: URL
         let targetName: String
         switch destination {
@@ -108,12 +110,21 @@ extension Maildir {
             let name = candidate(attempt)
             let target = targetDirectory.appendingPathComponent(name)
             if try POSIXFile.moveNoReplace(from: entry.url, to: target) {
-                try POSIXFile.syncDirectory(targetDirectory)
-                try POSIXFile.syncDirectory(entry.directory)
+                if syncing {
+                    try POSIXFile.syncDirectory(targetDirectory)
+                    try POSIXFile.syncDirectory(entry.directory)
+                }
                 return MaildirEntry(directory: targetDirectory, name: name)
             }
         }
         throw POSIXFile.failure("move (every name taken)", targetDirectory.appendingPathComponent(targetName).path, EEXIST)
+    }
+
+    /// Flushes each of `folders` to disk once (after moves made with `syncing: false`).
+    ///
+    /// - Throws: `MaildirError` when a folder cannot be flushed.
+    public func sync(_ folders: Set<URL>) throws {
+        for folder in folders.sorted(by: { $0.path < $1.path }) { try POSIXFile.syncDirectory(folder) }
     }
 
     /// Where new files are delivered.
@@ -129,8 +140,10 @@ extension Maildir {
     /// and the folder flushed.
     ///
     /// - Throws: `MaildirError` when any step fails; the `tmp/` file is then removed.
+    /// With `syncing` false the target folder is not flushed here (see `sync(_:)`); the file
+    /// itself always is.
     @discardableResult
-    public func deliver(_ bytes: [UInt8], into delivery: Delivery = .new, now: Date = Date()) throws -> MaildirEntry {
+    public func deliver(_ bytes: [UInt8], into delivery: Delivery = .new, now: Date = Date(), syncing: Bool = true) throws -> MaildirEntry {
         let unique = Maildir.uniqueName(now: now)
         let temporary = tmp.appendingPathComponent(unique)
         try POSIXFile.writeNew(bytes, to: temporary)
@@ -149,7 +162,7 @@ extension Maildir {
             unlink(temporary.path)
             throw POSIXFile.failure("deliver", target.path, EEXIST)
         }
-        try POSIXFile.syncDirectory(directory)
+        if syncing { try POSIXFile.syncDirectory(directory) }
         return MaildirEntry(directory: directory, name: name)
     }
 

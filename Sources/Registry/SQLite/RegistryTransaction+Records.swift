@@ -10,7 +10,7 @@ extension RegistryTransaction {
 
     /// The MDO with `code`, or nil.
     public func mdo(_ code: MDOCode) throws -> MDORecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM mdo WHERE code = ?", arguments: [code.value]).map { row in
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM mdo WHERE code = ?"), arguments: [code.value]).map { row in
             MDORecord(code: code, name: row["name"], ministry: row["ministry"],
                       state: MDORecord.State(rawValue: row["state"]) ?? .nominated)
         }
@@ -26,16 +26,16 @@ extension RegistryTransaction {
 
     /// Inserts or updates an MDO.
     public func saveMDO(_ m: MDORecord, now: Date) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO mdo (code, name, ministry, state, created) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(code) DO UPDATE SET name = excluded.name, ministry = excluded.ministry, state = excluded.state
-            """, arguments: [m.code.value, m.name, m.ministry, m.state.rawValue, RegistryTransaction.utc(now)])
+            """).execute(arguments: [m.code.value, m.name, m.ministry, m.state.rawValue, RegistryTransaction.utc(now)])
     }
 
     /// The Nodal Officer and Admin of record of an MDO, by role (`nodal`, `admin`).
     public func officersOfRecord(_ code: MDOCode) throws -> [String: Officer] {
         var out: [String: Officer] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM officer_of_record WHERE mdo = ?", arguments: [code.value]) {
+        for row in try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM officer_of_record WHERE mdo = ?"), arguments: [code.value]) {
             if let email = EmailAddress(row["email"]) {
                 out[row["role"]] = Officer(name: row["name"], designation: row["designation"], email: email, mobile: row["mobile"])
             }
@@ -45,26 +45,26 @@ extension RegistryTransaction {
 
     /// Sets the officer of record for `role` (`nodal` or `admin`).
     public func setOfficerOfRecord(_ code: MDOCode, role: String, officer: Officer, since: String) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO officer_of_record (mdo, role, name, designation, email, mobile, since) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(mdo, role) DO UPDATE SET name = excluded.name, designation = excluded.designation,
                 email = excluded.email, mobile = excluded.mobile, since = excluded.since
-            """, arguments: [code.value, role, officer.name, officer.designation, officer.email.description, officer.mobile, since])
+            """).execute(arguments: [code.value, role, officer.name, officer.designation, officer.email.description, officer.mobile, since])
     }
 
     // MARK: Requests
 
     /// Records a new request.
     public func insertRequest(_ r: RequestRecord, command: String?) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO request (number, type, state, mdo, sender, message_id, received, command, note)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [r.number.description, r.type, r.state.rawValue, r.mdo?.value, r.sender, r.messageID, r.received, command, r.note])
+            """).execute(arguments: [r.number.description, r.type, r.state.rawValue, r.mdo?.value, r.sender, r.messageID, r.received, command, r.note])
     }
 
     /// The request `number`, or nil.
     public func request(_ number: RequestNumber) throws -> RequestRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM request WHERE number = ?", arguments: [number.description]).map(RegistryTransaction.request)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM request WHERE number = ?"), arguments: [number.description]).map(RegistryTransaction.request)
     }
 
     /// The JSON of the command a request carried, or nil.
@@ -87,9 +87,9 @@ extension RegistryTransaction {
     /// Changes a request's state (and note, when given).
     public func setRequestState(_ number: RequestNumber, _ state: RequestRecord.State, note: String? = nil) throws {
         if let note {
-            try db.execute(sql: "UPDATE request SET state = ?, note = ? WHERE number = ?", arguments: [state.rawValue, note, number.description])
+            try db.cachedStatement(sql: "UPDATE request SET state = ?, note = ? WHERE number = ?").execute(arguments: [state.rawValue, note, number.description])
         } else {
-            try db.execute(sql: "UPDATE request SET state = ? WHERE number = ?", arguments: [state.rawValue, number.description])
+            try db.cachedStatement(sql: "UPDATE request SET state = ? WHERE number = ?").execute(arguments: [state.rawValue, number.description])
         }
     }
 
@@ -104,26 +104,25 @@ extension RegistryTransaction {
 
     /// The generic IDs of an MDO, by slot order.
     public func genericIDs(_ code: MDOCode, domain: String) throws -> [GenericIDRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM generic_id WHERE mdo = ?", arguments: [code.value]).compactMap { row in
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM generic_id WHERE mdo = ?"), arguments: [code.value]).compactMap { row in
             RegistryTransaction.genericID(row, domain: domain)
         }.sorted { $0.id < $1.id }
     }
 
     /// The generic ID at `address`, or nil.
     public func genericID(_ address: String, domain: String) throws -> GenericIDRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM generic_id WHERE address = ?", arguments: [address.lowercased()])
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM generic_id WHERE address = ?"), arguments: [address.lowercased()])
             .flatMap { RegistryTransaction.genericID($0, domain: domain) }
     }
 
     /// Inserts a generic ID.
     public func insertGenericID(_ g: GenericIDRecord) throws {
-        try db.execute(sql: "INSERT INTO generic_id (address, mdo, slot, state, request) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [g.id.address, g.id.mdo.value, g.id.slot.description, g.state.rawValue, g.request?.description])
+        try db.cachedStatement(sql: "INSERT INTO generic_id (address, mdo, slot, state, request) VALUES (?, ?, ?, ?, ?)").execute(arguments: [g.id.address, g.id.mdo.value, g.id.slot.description, g.state.rawValue, g.request?.description])
     }
 
     /// Changes a generic ID's state.
     public func setGenericIDState(_ address: String, _ state: GenericIDRecord.State) throws {
-        try db.execute(sql: "UPDATE generic_id SET state = ? WHERE address = ?", arguments: [state.rawValue, address])
+        try db.cachedStatement(sql: "UPDATE generic_id SET state = ? WHERE address = ?").execute(arguments: [state.rawValue, address])
     }
 
     static func genericID(_ row: Row, domain: String) -> GenericIDRecord? {
@@ -136,37 +135,36 @@ extension RegistryTransaction {
 
     /// The open allocation of an ID, or nil.
     public func openAllocation(_ address: String) throws -> AllocationRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM allocation WHERE generic_id = ? AND to_date IS NULL", arguments: [address])
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM allocation WHERE generic_id = ? AND to_date IS NULL"), arguments: [address])
             .flatMap(RegistryTransaction.allocation)
     }
 
     /// Every open allocation whose holder has `email`.
     public func openAllocations(holder email: String) throws -> [AllocationRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM allocation WHERE email = ? AND to_date IS NULL", arguments: [email.lowercased()])
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM allocation WHERE email = ? AND to_date IS NULL"), arguments: [email.lowercased()])
             .compactMap(RegistryTransaction.allocation)
     }
 
     /// Opens an allocation.
     public func openAllocation(_ address: String, holder: Officer, from: String, request: RequestNumber?) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO allocation (generic_id, name, designation, email, mobile, agency, contract_end, from_date, request)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [address, holder.name, holder.designation, holder.email.description, holder.mobile, holder.agency,
+            """).execute(arguments: [address, holder.name, holder.designation, holder.email.description, holder.mobile, holder.agency,
                              holder.contractEnd?.description, from, request?.description])
     }
 
     /// Updates the open allocation's holder details (a contract extension).
     public func updateOpenAllocation(_ address: String, holder: Officer) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE allocation SET name = ?, designation = ?, mobile = ?, agency = ?, contract_end = ?
             WHERE generic_id = ? AND to_date IS NULL
-            """, arguments: [holder.name, holder.designation, holder.mobile, holder.agency, holder.contractEnd?.description, address])
+            """).execute(arguments: [holder.name, holder.designation, holder.mobile, holder.agency, holder.contractEnd?.description, address])
     }
 
     /// Ends the open allocation of an ID.
     public func closeAllocation(_ address: String, to: String, reason: String) throws {
-        try db.execute(sql: "UPDATE allocation SET to_date = ?, end_reason = ? WHERE generic_id = ? AND to_date IS NULL",
-                       arguments: [to, reason, address])
+        try db.cachedStatement(sql: "UPDATE allocation SET to_date = ?, end_reason = ? WHERE generic_id = ? AND to_date IS NULL").execute(arguments: [to, reason, address])
     }
 
     static func allocation(_ row: Row) -> AllocationRecord? {
@@ -181,10 +179,10 @@ extension RegistryTransaction {
 
     /// Opens a reset ticket.
     public func openTicket(request: RequestNumber, id: String, notBefore: String?, lateReport: Bool, exposed: Bool, now: Date) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO reset_ticket (request, generic_id, state, not_before, late_report, exposed_by_mail, opened)
             VALUES (?, ?, 'open', ?, ?, ?, ?)
-            """, arguments: [request.description, id, notBefore, lateReport, exposed, RegistryTransaction.utc(now)])
+            """).execute(arguments: [request.description, id, notBefore, lateReport, exposed, RegistryTransaction.utc(now)])
     }
 
     /// Open tickets, of a request or of an ID.
@@ -198,14 +196,13 @@ extension RegistryTransaction {
 
     /// Every ticket of a request.
     public func tickets(request: RequestNumber) throws -> [ResetTicketRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM reset_ticket WHERE request = ? ORDER BY id", arguments: [request.description])
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM reset_ticket WHERE request = ? ORDER BY id"), arguments: [request.description])
             .map(RegistryTransaction.ticket)
     }
 
     /// Closes a ticket as done or superseded.
     public func closeTicket(_ rowID: Int64, _ state: ResetTicketRecord.State, by: String, now: Date) throws {
-        try db.execute(sql: "UPDATE reset_ticket SET state = ?, closed = ?, closed_by = ? WHERE id = ?",
-                       arguments: [state.rawValue, RegistryTransaction.utc(now), by, rowID])
+        try db.cachedStatement(sql: "UPDATE reset_ticket SET state = ?, closed = ?, closed_by = ? WHERE id = ?").execute(arguments: [state.rawValue, RegistryTransaction.utc(now), by, rowID])
     }
 
     static func ticket(_ row: Row) -> ResetTicketRecord {
@@ -218,8 +215,7 @@ extension RegistryTransaction {
 
     /// Stores an action code for a request, as a hash only.
     public func storeActionCode(_ code: ActionCode, request: RequestNumber, purpose: String, now: Date) throws {
-        try db.execute(sql: "INSERT INTO action_code (hash, request, purpose, created) VALUES (?, ?, ?, ?)",
-                       arguments: [AuditEntry.sha256("action-code|" + code.value), request.description, purpose, RegistryTransaction.utc(now)])
+        try db.cachedStatement(sql: "INSERT INTO action_code (hash, request, purpose, created) VALUES (?, ?, ?, ?)").execute(arguments: [AuditEntry.sha256("action-code|" + code.value), request.description, purpose, RegistryTransaction.utc(now)])
     }
 
     /// The stored code of `request` matching `code`: nil when the code is wrong; its spent
@@ -233,8 +229,7 @@ extension RegistryTransaction {
 
     /// Marks a code spent.
     public func spendActionCode(_ code: ActionCode, by: String, now: Date) throws {
-        try db.execute(sql: "UPDATE action_code SET spent = ?, spent_by = ? WHERE hash = ?",
-                       arguments: [RegistryTransaction.utc(now), by, AuditEntry.sha256("action-code|" + code.value)])
+        try db.cachedStatement(sql: "UPDATE action_code SET spent = ?, spent_by = ? WHERE hash = ?").execute(arguments: [RegistryTransaction.utc(now), by, AuditEntry.sha256("action-code|" + code.value)])
     }
 
     // MARK: Letters
@@ -245,15 +240,14 @@ extension RegistryTransaction {
     @discardableResult
     public func queueLetter(template: String, request: RequestNumber?, subject: String, variables: String,
                             to: [String], cc: [String], inReplyTo: String?, messageID: String, now: Date) throws -> Int64 {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO letter (message_id, template, request, subject, variables, in_reply_to, created)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [messageID, template, request?.description, subject, variables, inReplyTo, RegistryTransaction.utc(now)])
+            """).execute(arguments: [messageID, template, request?.description, subject, variables, inReplyTo, RegistryTransaction.utc(now)])
         let id = db.lastInsertedRowID
         var seen = Set<String>()
         for (address, kind) in to.map({ ($0.lowercased(), "to") }) + cc.map({ ($0.lowercased(), "cc") }) where seen.insert(address).inserted {
-            try db.execute(sql: "INSERT INTO letter_recipient (letter, address, kind, state) VALUES (?, ?, ?, 'queued')",
-                           arguments: [id, address, kind])
+            try db.cachedStatement(sql: "INSERT INTO letter_recipient (letter, address, kind, state) VALUES (?, ?, ?, 'queued')").execute(arguments: [id, address, kind])
         }
         return id
     }
@@ -267,7 +261,7 @@ extension RegistryTransaction {
     public func letterStates() throws -> [(template: String, subject: String, request: String?, to: [String], cc: [String], states: [String: String])] {
         try Row.fetchAll(db, sql: "SELECT * FROM letter ORDER BY id").map { row in
             let id: Int64 = row["id"]
-            let recipients = try Row.fetchAll(db, sql: "SELECT address, kind, state FROM letter_recipient WHERE letter = ? ORDER BY rowid", arguments: [id])
+            let recipients = try Row.fetchAll(try db.cachedStatement(sql: "SELECT address, kind, state FROM letter_recipient WHERE letter = ? ORDER BY rowid"), arguments: [id])
             var states: [String: String] = [:]
             for r in recipients { states[r["address"]] = r["state"] }
             return (row["template"], row["subject"], row["request"],
@@ -317,14 +311,14 @@ extension RegistryTransaction {
 
     /// Marks the queued recipients of a letter `sent` (delivered to the relay or the Outbox maildir).
     public func markSent(letter id: Int64, reply: String, now: Date) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE letter_recipient SET state = 'sent', attempts = attempts + 1, last_reply = ? WHERE letter = ? AND state = 'queued'
-            """, arguments: [reply, id])
+            """).execute(arguments: [reply, id])
     }
 
     /// Every letter's recipients with their states, for `iddesk outbox`.
     public func recipientStates(letter id: Int64) throws -> [(address: String, state: String)] {
-        try Row.fetchAll(db, sql: "SELECT address, state FROM letter_recipient WHERE letter = ? ORDER BY rowid", arguments: [id])
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT address, state FROM letter_recipient WHERE letter = ? ORDER BY rowid"), arguments: [id])
             .map { ($0["address"], $0["state"]) }
     }
 }

@@ -35,10 +35,10 @@ public struct RegistryTransaction {
         var entry = AuditEntry(seq: seq, at: time, actor: actor, command: command, request: request,
                                messageID: messageID, change: change, previous: previous, hash: "")
         entry.hash = entry.expectedHash
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit (seq, at, actor, command, request, message_id, change, previous, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [seq, time, actor, command, request, messageID, change, previous, entry.hash])
+            """).execute(arguments: [seq, time, actor, command, request, messageID, change, previous, entry.hash])
         return entry
     }
 
@@ -66,7 +66,7 @@ public struct RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` from SQLite.
     public func processedMail(key: String) throws -> ProcessedMail? {
-        try Row.fetchOne(db, sql: "SELECT * FROM processed_mail WHERE key = ?", arguments: [key]).map(RegistryTransaction.processed)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM processed_mail WHERE key = ?"), arguments: [key]).map(RegistryTransaction.processed)
     }
 
     /// The most recent record of a mail that had file name `file` in `new/`, or nil.
@@ -81,10 +81,10 @@ public struct RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` (a UNIQUE violation when its key is already recorded).
     public func recordProcessed(_ p: ProcessedMail) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO processed_mail (key, message_id, sender, content_hash, file, destination, reason, request, processed)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [p.key, p.messageID, p.sender, p.contentHash, p.file, p.destination, p.reason, p.request, p.processed])
+            """).execute(arguments: [p.key, p.messageID, p.sender, p.contentHash, p.file, p.destination, p.reason, p.request, p.processed])
     }
 
     /// Forgets the record of `file` (for `iddesk reprocess`); returns whether one existed.
@@ -92,7 +92,7 @@ public struct RegistryTransaction {
     /// - Throws: `DatabaseError` from SQLite.
     @discardableResult
     public func forgetProcessed(file: String) throws -> Bool {
-        try db.execute(sql: "DELETE FROM processed_mail WHERE file = ?", arguments: [file])
+        try db.cachedStatement(sql: "DELETE FROM processed_mail WHERE file = ?").execute(arguments: [file])
         return db.changesCount > 0
     }
 
@@ -112,19 +112,34 @@ public struct RegistryTransaction {
         let name = "request-\(year)"
         let current = try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [name]) ?? 0
         let next = current + 1
-        try db.execute(sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-                       arguments: [name, next])
+        try db.cachedStatement(sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value").execute(arguments: [name, next])
         guard let number = RequestNumber(year: year, sequence: next) else {
             throw DatabaseError(resultCode: .SQLITE_FULL, message: "request numbers of \(year) are used up")
         }
         return number
     }
 
-    /// `date` as ISO 8601 UTC with `Z`.
+    /// `date` as ISO 8601 UTC with `Z`, to the second (`2026-11-24T04:45:00Z`). Computed by
+    /// arithmetic: it is called for every record, and a formatter per call costs more than
+    /// the rest of the record.
     public static func utc(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        // H. Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ n: Int, _ width: Int = 2) -> String {
+            let s = String(n)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        return "\(pad(year, 4))-\(pad(month))-\(pad(day))T\(pad(secondOfDay / 3600)):\(pad(secondOfDay % 3600 / 60)):\(pad(secondOfDay % 60))Z"
     }
 }

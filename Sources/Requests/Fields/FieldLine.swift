@@ -101,12 +101,19 @@ struct FieldLine: Equatable, Sendable {
         if let tab = line.firstIndex(of: "\t") {
             return (String(line[..<tab]).trimmingSet(" \t"), String(line[line.index(after: tab)...]).trimmingSet(" \t"))
         }
-        for separator in [" = ", "=", " - ", " – "] {
-            if let range = line.range(of: separator) {
-                let label = String(line[..<range.lowerBound]).trimmingSet(" \t")
-                let value = String(line[range.upperBound...]).trimmingSet(" \t")
-                if !label.isEmpty { return (label, value) }
+        // "Key = Value" (also "Key=Value"), then "Key - Value" with blanks around the dash.
+        let characters = Array(line)
+        if let eq = characters.firstIndex(of: "=") {
+            let label = String(characters[..<eq]).trimmingSet(" \t")
+            if !label.isEmpty { return (label, String(characters[(eq + 1)...]).trimmingSet(" \t")) }
+        }
+        var i = 1
+        while i + 1 < characters.count {
+            if (characters[i] == "-" || characters[i] == "–"), characters[i - 1] == " ", characters[i + 1] == " " {
+                let label = String(characters[..<i]).trimmingSet(" \t")
+                if !label.isEmpty { return (label, String(characters[(i + 1)...]).trimmingSet(" \t")) }
             }
+            i += 1
         }
         return nil
     }
@@ -115,10 +122,14 @@ struct FieldLine: Equatable, Sendable {
     /// dropped, `e-mail` written `email`, blanks collapsed (§2.3).
     static func normalize(_ label: String) -> String {
         var t = label.lowercased()
-        t = t.replacingOccurrences(of: "(nic)", with: " ")
-        for (from, to) in [("e-mail", "email"), ("e mail", "email"), ("ई-मेल", "email"), ("ईमेल", "email"),
+        // The replacements below only matter for labels with punctuation, a space inside a
+        // word pair ("e mail") or a non-ASCII script; plain labels skip them.
+        let needsReplacing = t.contains(where: { $0 == "-" || $0 == "." || $0 == "(" || !$0.isASCII }) || t.contains("e mail")
+        if needsReplacing { t = t.replacingOccurrences(of: "(nic)", with: " ") }
+        let replacements: [(String, String)] = [("e-mail", "email"), ("e mail", "email"), ("ई-मेल", "email"), ("ईमेल", "email"),
                            ("w.e.f.", "effective"), ("w.e.f", "effective"), ("mob.", "mobile "), ("no.", " "),
-                           ("पासवर्ड", "password"), ("कूटशब्द", "password")] {
+                           ("पासवर्ड", "password"), ("कूटशब्द", "password")]
+        for (from, to) in needsReplacing ? replacements : [] {
             t = t.replacingOccurrences(of: from, with: to)
         }
         let kept = t.map { c -> Character in

@@ -24,6 +24,8 @@ public enum PasswordScanner {
     /// The ranges of password values in `text` (each to the end of its line), in order.
     public static func valueRanges(in text: String) -> [Range<String.Index>] {
         var ranges: [Range<String.Index>] = []
+        // Most mail holds no password word: a cheap look first, the careful scan only then.
+        guard mayHoldPassword(text) else { return [] }
         var searchStart = text.startIndex
         while searchStart < text.endIndex {
             var best: (Range<String.Index>, String)?
@@ -75,6 +77,31 @@ public enum PasswordScanner {
             }
         }
         return ranges
+    }
+
+    /// A fast look at the bytes: "pass", "pwd" (any case) or a Hindi password word somewhere.
+    static func mayHoldPassword(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        let n = bytes.count
+        var i = 0
+        while i + 2 < n {
+            let a = bytes[i] | 0x20
+            if a == 0x70 {  // p
+                let b = bytes[i + 1] | 0x20, c = bytes[i + 2] | 0x20
+                if b == 0x77 && c == 0x64 { return true }  // pwd
+                if b == 0x61 && c == 0x73 && i + 3 < n && bytes[i + 3] | 0x20 == 0x73 { return true }  // pass
+            }
+            i += 1
+        }
+        for word in ["पासवर्ड", "कूटशब्द"] {
+            let w = Array(word.utf8)
+            var j = 0
+            while j + w.count <= n {
+                if bytes[j] == w[0], Array(bytes[j..<(j + w.count)]) == w { return true }
+                j += 1
+            }
+        }
+        return false
     }
 
     /// `text` with every password value replaced by `[REDACTED]`.
