@@ -122,6 +122,16 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v2: indexes for the rules' lookups") { db in
+            try db.execute(sql: """
+                CREATE INDEX ticket_by_request ON reset_ticket(request, state);
+                CREATE INDEX ticket_by_id ON reset_ticket(generic_id, state);
+                CREATE INDEX allocation_by_holder ON allocation(email) WHERE to_date IS NULL;
+                CREATE INDEX request_by_mdo ON request(mdo);
+                CREATE INDEX recipient_by_state ON letter_recipient(state);
+                CREATE INDEX action_code_by_request ON action_code(request);
+                """)
+        }
         return migrator
     }
 }
