@@ -248,3 +248,137 @@ struct PasswordRuleTests {
         }
     }
 }
+
+@Suite("Rules: changes of Nodal Officer and Admin (requests.md §3.1, §3.4)")
+struct ChangeOfNodalOfficerTests {
+    /// An active MDO whose nodal and admin IDs are created and held by the officers of record.
+    static func activeWithRoleIDs() throws -> LifecycleTests.World {
+        let w = try LifecycleTests.World()
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Nomination", body: LifecycleTests.nomination)
+        _ = try w.send(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000001/\(try w.code("approval-request", "REQ-2026-000001"))]", body: "APPROVE")
+        let creation = try w.send(from: "a.kumar@nic.in", subject: "Creation of IDs", body: "MDO code: dopt\nNodal: yes\nAdmin: yes")
+        let number = try #require(creation.requestNumber)
+        _ = try w.send(from: "support.igot@nic.in", subject: "Re: [\(number)/\(try w.code("id-creation-request", number))]", body: "CREATED")
+        let allocation = try w.send(from: "a.kumar@nic.in", subject: "Allocation", body: """
+            MDO code: dopt
+            igotdoptnodal@nic.in: Shri A. Kumar, Deputy Secretary, a.kumar@nic.in, 9800000001
+            igotdoptadmin@nic.in: Ms. B. Sharma, Section Officer, b.sharma@gov.in, 9800000002
+            """)
+        let a = try #require(allocation.requestNumber)
+        _ = try w.send(from: "spv.igot@nic.in", subject: "Re: [\(a)/\(try w.code("reset-ticket", a))]", body: "RESET DONE")
+        #expect(try w.idState("igotdoptnodal@nic.in") == "allocated")
+        return w
+    }
+
+    @Test("a handover of the nodal ID waits for APPROVE, then changes holder and officer of record")
+    func handoverOfNodalID() throws {
+        let w = try Self.activeWithRoleIDs()
+        let change = try w.send(from: "igotdoptnodal@nic.in", subject: "Handover of generic ID igotdoptnodal@nic.in", body: """
+            Generic ID: igotdoptnodal@nic.in
+            Reason: transfer
+            Effective date: 24/11/2026
+            Successor: Shri P. Menon, Director, p.menon@nic.in, 9800000020
+            """)
+        let number = try #require(change.requestNumber)
+        #expect(change.outcome.contains("awaiting DoPT/SPV"))
+        #expect(try w.idState("igotdoptnodal@nic.in") == "allocated", "nothing changes before the approval")
+        #expect(try w.registry.read { try $0.openAllocation("igotdoptnodal@nic.in") }?.holder.email.description == "a.kumar@nic.in")
+        let code = try w.code("approval-request", number)
+        let approved = try w.send(from: "spv.igot@nic.in", subject: "Re: [\(number)/\(code)]", body: "APPROVE")
+        #expect(approved.outcome.contains("passes to p.menon@nic.in"))
+        #expect(try w.idState("igotdoptnodal@nic.in") == "reset-pending")
+        #expect(try w.registry.read { try $0.openAllocation("igotdoptnodal@nic.in") }?.holder.email.description == "p.menon@nic.in")
+        #expect(try w.registry.read { try $0.officersOfRecord(MDOCode("dopt")!)["nodal"]?.email.description } == "p.menon@nic.in")
+        // The old Nodal Officer's personal address no longer acts in the role.
+        #expect(try w.send(from: "a.kumar@nic.in", subject: "Status dopt", body: "").outcome.contains("goes only to its Nodal Officer"))
+    }
+
+    @Test("an allocation of the nodal ID to anyone but the officer of record is refused, nothing changes")
+    func nodalOnlyToOfficerOfRecord() throws {
+        let w = try Self.activeWithRoleIDs()
+        _ = try w.send(from: "igotdoptnodal@nic.in", subject: "Vacancy", body: "Generic ID: igotdoptadmin@nic.in\nOfficer: b.sharma@gov.in\nReason: transfer\nEffective date: 24/11/2026")
+        #expect(try w.idState("igotdoptadmin@nic.in") == "vacant")
+        let refused = try w.send(from: "igotdoptnodal@nic.in", subject: "Allocation", body: """
+            MDO code: dopt
+            igotdoptadmin@nic.in: Shri Q. Rahman, Section Officer, q.rahman@nic.in, 9800000021
+            """)
+        #expect(refused.outcome.contains("Admin of record: a change needs a nomination approved by DoPT/SPV"))
+        #expect(try w.idState("igotdoptadmin@nic.in") == "vacant")
+    }
+
+    @Test("approving a new nomination passes the role IDs held by others to the new officers")
+    func renominationHandsOverRoleIDs() throws {
+        let w = try Self.activeWithRoleIDs()
+        let renomination = try w.send(from: "igotdoptnodal@nic.in", subject: "Nomination", body: """
+            MDO: Department of Personnel and Training
+            MDO code: dopt
+            Nodal Officer: Shri P. Menon, Director, p.menon@nic.in, 9800000020
+            Admin: Ms. B. Sharma, Section Officer, b.sharma@gov.in, 9800000002
+            """)
+        let number = try #require(renomination.requestNumber)
+        let code = try w.code("approval-request", number)
+        _ = try w.send(from: "spv.igot@nic.in", subject: "Re: [\(number)/\(code)]", body: "APPROVE")
+        #expect(try w.registry.read { try $0.openAllocation("igotdoptnodal@nic.in") }?.holder.email.description == "p.menon@nic.in")
+        #expect(try w.idState("igotdoptnodal@nic.in") == "reset-pending")
+        #expect(try w.idState("igotdoptadmin@nic.in") == "allocated", "the Admin did not change")
+        #expect(try w.registry.read { try $0.request(RequestNumber(number)!)?.state } == .pending, "until the reset is done")
+    }
+}
+
+@Suite("Rules: every control-line refusal changes nothing (requests.md §4)")
+struct ControlLineRuleTests {
+    /// A world with a pending nomination (REQ-1) and, once approved, a pending creation request (REQ-2).
+    static func world() throws -> (LifecycleTests.World, approval: String, creation: String, nicCode: String) {
+        let w = try LifecycleTests.World()
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Nomination", body: LifecycleTests.nomination)
+        let approval = try w.code("approval-request", "REQ-2026-000001")
+        _ = try w.send(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000001/\(approval)]", body: "APPROVE")
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Request for creation of generic IDs - dopt", body: "MDO code: dopt\nIDs:\nigotdoptcc1@nic.in")
+        return (w, approval, "REQ-2026-000002", try w.code("id-creation-request", "REQ-2026-000002"))
+    }
+
+    @Test("refusals", arguments: [
+        ("support.igot@nic.in", "APPROVE REQ-2026-000002 {nic}", "only DoPT/SPV may APPROVE"),
+        ("spv.igot@nic.in", "APPROVE REQ-2026-000002 {nic}", "a nomination or a change of Nodal Officer or Admin"),
+        ("spv.igot@nic.in", "CREATED REQ-2026-000002 {nic} igotdoptcc9@nic.in", "an ID of REQ-2026-000002"),
+        ("spv.igot@nic.in", "REFUSED REQ-2026-000002 {nic} name taken", "only NIC may refuse"),
+        ("support.igot@nic.in", "CREATED REQ-2026-000099 {nic}", "a request the desk issued"),
+        ("support.igot@nic.in", "CREATED REQ-2026-000002 ABCDEFGH", "the action code of REQ-2026-000002"),
+        ("spv.igot@nic.in", "REJECT REQ-2026-000001 {approval} too late", "its code was used on"),
+        ("a.kumar@nic.in", "CREATED REQ-2026-000002 {nic}", "accepted only from DoPT/SPV and NIC"),
+        ("spv.igot@nic.in", "RESET DONE REQ-2026-000002 {nic}", "already done: REQ-2026-000002 has no open reset ticket"),
+    ])
+    func refused(sender: String, line: String, reason: String) throws {
+        let (w, approval, _, nic) = try Self.world()
+        let before = try w.registry.read { tx in (try tx.requests(pendingOnly: false).map { "\($0.number)\($0.state)" },
+                                                  try tx.genericID("igotdoptcc1@nic.in", domain: "nic.in")?.state) }
+        let text = line.replacingOccurrences(of: "{nic}", with: nic).replacingOccurrences(of: "{approval}", with: approval)
+        let result = try w.send(from: sender, subject: "Instructions", body: text)
+        #expect(result.outcome.contains(reason), "\(result.outcome)")
+        let after = try w.registry.read { tx in (try tx.requests(pendingOnly: false).map { "\($0.number)\($0.state)" },
+                                                 try tx.genericID("igotdoptcc1@nic.in", domain: "nic.in")?.state) }
+        #expect(after.0 == before.0 && after.1 == before.1, "nothing changed")
+    }
+
+    @Test("a control mail dated over 7 days before it arrived is refused")
+    func stale() throws {
+        let (w, _, creation, nic) = try Self.world()
+        let name = "\(Int(w.clock.timeIntervalSince1970) + 60).M99P1.test"
+        let mail = "From: support.igot@nic.in\nSubject: Re\nDate: Mon, 02 Nov 2026 10:00:00 +0530\nMessage-ID: <old@nic.in>\n\nCREATED \(creation) \(nic)\n"
+        try Data(mail.utf8).write(to: w.directory.appendingPathComponent("Maildir/new/\(name)"))
+        w.clock = w.clock.addingTimeInterval(120)
+        let report = try MailPass(configuration: w.configuration, logger: Logger(label: "test")).run(now: w.clock)
+        #expect(report.lines.first?.outcome.contains("dated more than 7 days before it arrived") == true)
+        #expect(try w.idState("igotdoptcc1@nic.in") == "requested")
+    }
+
+    @Test("a DoPT/SPV officer may not approve a nomination they sent")
+    func selfApproval() throws {
+        let w = try LifecycleTests.World()
+        _ = try w.send(from: "spv.igot@nic.in", subject: "Nomination", body: LifecycleTests.nomination)
+        let code = try w.code("approval-request", "REQ-2026-000001")
+        let result = try w.send(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000001/\(code)]", body: "APPROVE")
+        #expect(result.outcome.contains("other than the officer who sent the nomination"))
+        #expect(try w.registry.read { try $0.mdo(MDOCode("dopt")!)?.state } == .nominated)
+    }
+}

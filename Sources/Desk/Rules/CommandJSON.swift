@@ -19,3 +19,21 @@ enum NominationJSON {
                           nodal: nodal, admin: admin)
     }
 }
+
+/// Reads back a stored handover (a change of Nodal Officer or Admin awaiting approval).
+enum HandoverJSON {
+    static func decode(_ json: String, domain: String) -> Handover? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+              let id = (object["id"] as? String).flatMap({ try? GenericID.parse($0, domain: domain).get() }),
+              let reason = (object["reason"] as? String).flatMap(Reason.init(rawValue:)),
+              let effective = (object["effective"] as? String).flatMap(CalendarDay.init(iso:)),
+              let successor = NominationJSON.officer(object["successor"]) else { return nil }
+        let outgoing: OfficerReference
+        if let text = object["outgoing"] as? String {
+            outgoing = EmailAddress(text).map(OfficerReference.address) ?? .name(text)
+        } else {
+            outgoing = .sender
+        }
+        return Handover(id: id, outgoing: outgoing, reason: reason, effective: effective, successor: successor)
+    }
+}

@@ -109,11 +109,36 @@ extension Rules {
         }
         try checkWindow(h.effective, field: "Effective date")
         if h.id.slot == .nodal || h.id.slot == .admin {
-            throw RuleRefusal(field: "Generic ID", seen: address, expected: "a change of Nodal Officer or Admin by a nomination, which DoPT/SPV approves")
+            // A change of Nodal Officer or Admin waits for DoPT/SPV's APPROVE (§3.4).
+            guard isGovernment(h.successor.email) else {
+                throw RuleRefusal(field: "Successor", seen: h.successor.email.description, expected: "a government address")
+            }
+            let number = try newRequest(type: "handover", mdo: h.id.mdo, state: .pending,
+                                        command: ParsedJSON.json(Command.handover(h)).rendered(), note: "change of \(h.id.slot == .nodal ? "Nodal Officer" : "Admin"), awaiting DoPT/SPV")
+            try audit("handover", request: number, "\(address): change to \(h.successor.email) awaiting DoPT/SPV's approval")
+            let code = try letters.newActionCode(for: number, purpose: "approve-change")
+            try letters.queue("approval-request", request: number, code: code,
+                              subject: "Approval request: change of \(h.id.slot == .nodal ? "Nodal Officer" : "Admin") of \(h.id.mdo)",
+                              to: configuration.people.doptSPV.map(\.description), inReplyTo: nil, variables: [
+                                ("handover", ParsedJSON.json(Command.handover(h))), ("outgoing", ParsedJSON.json(current.holder)), ("sender", .string(sender)),
+                              ])
+            try letters.queue("acknowledgement", request: number, subject: "Acknowledgement of your handover of \(address)", to: [sender],
+                              inReplyTo: input.messageID, variables: [("request_type", .string("handover")), ("awaiting", .string("DoPT/SPV's approval"))])
+            return RuleOutcome(destination: "cur", reason: "change of Nodal Officer/Admin recorded, awaiting DoPT/SPV", request: number, command: "handover")
         }
         _ = id
         let number = try newRequest(type: "handover", mdo: h.id.mdo, state: .pending,
                                     command: ParsedJSON.json(Command.handover(h)).rendered(), note: nil)
+        try applyHandover(h, from: current, request: number, acknowledgeTo: [sender])
+        return RuleOutcome(destination: "cur", reason: "handover recorded, reset ticket open", request: number, command: "handover")
+    }
+
+    /// The effects and letters of a handover (workflow §2): the outgoing allocation ends, the
+    /// successor's opens, the ID awaits its reset (not before a future date; marked late over
+    /// 30 days), an open ticket is superseded; for the `nodal`/`admin` ID the officer of record
+    /// changes too.
+    func applyHandover(_ h: Handover, from current: AllocationRecord, request number: RequestNumber, acknowledgeTo: [String]) throws {
+        let address = h.id.address
         let future = h.effective > today
         let late = today.daysSinceEpoch - h.effective.daysSinceEpoch > 30
         try tx.closeAllocation(address, to: h.effective.description, reason: h.reason.rawValue)
@@ -122,10 +147,13 @@ extension Rules {
         for ticket in try tx.openTickets(id: address) { try tx.closeTicket(ticket.rowID, .superseded, by: sender, now: now) }
         try tx.openTicket(request: number, id: address, notBefore: future ? h.effective.description : nil, lateReport: late,
                           exposed: input.parsed.passwords.contains { $0.ids.contains(address) }, now: now)
+        if h.id.slot == .nodal || h.id.slot == .admin {
+            try tx.setOfficerOfRecord(h.id.mdo, role: h.id.slot == .nodal ? "nodal" : "admin", officer: h.successor, since: h.effective.description)
+        }
         try audit("handover", request: number, "\(address): \(current.holder.email) → \(h.successor.email) from \(h.effective)\(late ? " (late report)" : "")")
         let nodalAdmin = try authority.nodalAndAdmin(h.id.mdo, tx: tx)
         try letters.queue("handover-acknowledgement", request: number, subject: "Handover of \(address)",
-                          to: [sender, current.holder.email.description, h.successor.email.description], cc: nodalAdmin,
+                          to: acknowledgeTo + [current.holder.email.description, h.successor.email.description], cc: nodalAdmin,
                           inReplyTo: input.messageID, variables: [("id", .string(address)), ("effective", .string(h.effective.description)),
                                                                   ("password_mailed", .bool(!input.parsed.passwords.isEmpty))])
         let code = try letters.newActionCode(for: number, purpose: "reset")
@@ -134,7 +162,6 @@ extension Rules {
                             ("id", .string(address)), ("outgoing", ParsedJSON.json(current.holder)), ("incoming", ParsedJSON.json(h.successor)),
                             ("not_before", .optional(future ? h.effective.description : nil)), ("late_report", .bool(late)),
                           ])]))])
-        return RuleOutcome(destination: "cur", reason: "handover recorded, reset ticket open", request: number, command: "handover")
     }
 
     /// §3.5: a vacancy reported by the MDO's Nodal Officer or Admin.

@@ -63,7 +63,15 @@ extension Rules {
             throw RuleRefusal(field: line.word.rawValue, seen: code.value, expected: "the action code of \(number)'s letter")
         }
         if let spent = stored.spent, line.word != .created, line.word != .refused, line.word != .resetDone {
-            throw RuleRefusal(field: line.word.rawValue, seen: nil, expected: "already done on \(spent) by \(stored.spentBy ?? "?")")
+            // The same action again is reported as done; another action on a decided request is refused.
+            if line.word == .approve && stored.purpose.hasPrefix("approve") && request.state != .rejected {
+                throw RuleRefusal(field: line.word.rawValue, seen: nil, expected: "already done on \(spent) by \(stored.spentBy ?? "?")")
+            }
+            if line.word == .reject && request.state == .rejected {
+                throw RuleRefusal(field: line.word.rawValue, seen: nil, expected: "already done on \(spent) by \(stored.spentBy ?? "?")")
+            }
+            throw RuleRefusal(field: line.word.rawValue, seen: nil,
+                              expected: "a request still awaiting a decision: its code was used on \(spent) by \(stored.spentBy ?? "?") and it is \(request.state.rawValue)")
         }
         switch line.word {
         case .approve: return try approve(request, code: code)
@@ -74,8 +82,9 @@ extension Rules {
     }
 
     func approve(_ request: RequestRecord, code: ActionCode) throws -> String {
+        if request.type == "handover" { return try approveChange(request, code: code) }
         guard request.type == "nomination" else {
-            throw RuleRefusal(field: "APPROVE", seen: request.type, expected: "a nomination (APPROVE acts on nominations)")
+            throw RuleRefusal(field: "APPROVE", seen: request.type, expected: "a nomination or a change of Nodal Officer or Admin")
         }
         guard request.state == .pending else {
             throw RuleRefusal(field: "APPROVE", seen: request.state.rawValue, expected: "a pending nomination")
@@ -93,6 +102,16 @@ extension Rules {
         try tx.setRequestState(request.number, .completed)
         try tx.spendActionCode(code, by: sender, now: now)
         try audit("APPROVE", request: request.number, "\(n.mdo) active; Nodal Officer \(n.nodal.email), Admin \(n.admin.email)")
+        // IDs of the roles held by others pass to the approved officers (workflow §2).
+        for (role, officer) in [("nodal", n.nodal), ("admin", n.admin)] {
+            let address = "igot\(n.mdo.value)\(role)@\(domain)"
+            guard let id = try tx.genericID(address, domain: domain), let current = try tx.openAllocation(address),
+                  current.holder.email != officer.email else { continue }
+            try applyHandover(Handover(id: id.id, outgoing: .address(current.holder.email), reason: .reassignment,
+                                       effective: today, successor: officer),
+                              from: current, request: request.number, acknowledgeTo: [])
+            try tx.setRequestState(request.number, .pending)
+        }
         try letters.queue("access-granted", request: request.number, subject: "Nomination approved - \(n.mdo)",
                           to: [n.nodal.email.description, n.admin.email.description],
                           cc: [request.sender] + configuration.people.doptSPV.map(\.description), inReplyTo: nil,
@@ -100,9 +119,28 @@ extension Rules {
         return "approved: \(n.mdo) is active"
     }
 
+    /// APPROVE of a pending change of Nodal Officer or Admin: the handover applies now.
+    func approveChange(_ request: RequestRecord, code: ActionCode) throws -> String {
+        guard request.state == .pending, try tx.openTickets(request: request.number).isEmpty else {
+            throw RuleRefusal(field: "APPROVE", seen: request.state.rawValue, expected: "a change of Nodal Officer or Admin awaiting approval")
+        }
+        guard request.sender != sender else {
+            throw RuleRefusal(field: "APPROVE", seen: sender, expected: "an approver other than the officer who asked for the change")
+        }
+        guard let json = try tx.requestCommand(request.number), let h = HandoverJSON.decode(json, domain: domain),
+              let current = try tx.openAllocation(h.id.address) else {
+            throw RuleRefusal(field: "APPROVE", seen: nil, expected: "a change whose ID still has its holder")
+        }
+        try applyHandover(h, from: current, request: request.number, acknowledgeTo: [request.sender])
+        try tx.spendActionCode(code, by: sender, now: now)
+        return "approved: \(h.id.address) passes to \(h.successor.email)"
+    }
+
     func reject(_ request: RequestRecord, code: ActionCode, reason: String) throws -> String {
-        guard request.type == "nomination" || request.type == "createIDs" else {
-            throw RuleRefusal(field: "REJECT", seen: request.type, expected: "a pending nomination or creation request")
+        let noTickets = try tx.openTickets(request: request.number).isEmpty
+        let pendingChange = request.type == "handover" && request.state == .pending && noTickets
+        guard request.type == "nomination" || request.type == "createIDs" || pendingChange else {
+            throw RuleRefusal(field: "REJECT", seen: request.type, expected: "a pending nomination, creation request or change of Nodal Officer or Admin")
         }
         guard request.state == .pending else {
             throw RuleRefusal(field: "REJECT", seen: request.state.rawValue, expected: "a pending request")
