@@ -382,3 +382,38 @@ struct ControlLineRuleTests {
         #expect(try w.registry.read { try $0.mdo(MDOCode("dopt")!)?.state } == .nominated)
     }
 }
+
+@Suite("Rules: authority (requests.md §1, §7)")
+struct AuthorityRuleTests {
+    @Test("each request from someone without the right is refused naming the rule only, and nothing changes", arguments: [
+        ("x@gmail.com", "Nomination", LifecycleTests.nomination, "a nomination from a government address"),
+        ("x.other@nic.in", "Allocation", "MDO code: dopt\nigotdoptcc1@nic.in: Shri X, SO, x@nic.in, 9800000030", "Nodal Officer or Admin"),
+        ("x.other@nic.in", "Handover", "Generic ID: igotdoptcc1@nic.in\nOutgoing officer: c.verma@nic.in\nReason: transfer\nEffective date: 24/11/2026\nSuccessor: Shri X, SO, x@nic.in, 9800000030", "the ID's holder or the MDO's Nodal Officer or Admin"),
+        ("x.other@nic.in", "Handover", "Generic ID: igotdoptcc7@nic.in\nOutgoing officer: c.verma@nic.in\nReason: transfer\nEffective date: 24/11/2026\nSuccessor: Shri X, SO, x@nic.in, 9800000030", "the ID's holder or the MDO's Nodal Officer or Admin"),
+        ("x.other@nic.in", "Vacancy", "Generic ID: igotdoptcc1@nic.in\nOfficer: c.verma@nic.in\nReason: transfer\nEffective date: 24/11/2026", "Nodal Officer or Admin"),
+        ("x.other@nic.in", "Status all", "", "goes only to DoPT/SPV"),
+        ("c.verma@nic.in", "Status dopt", "", "goes only to its Nodal Officer"),
+    ])
+    func refused(sender: String, subject: String, body: String, rule: String) throws {
+        let w = try ControlLineRuleTests.world().0
+        let before = try w.registry.read { tx in try tx.requests(pendingOnly: true).map(\.number) }
+        let line = try w.send(from: sender, subject: subject, body: body)
+        #expect(line.outcome.contains(rule), "\(line.outcome)")
+        #expect(!line.outcome.contains("holder\"") && !line.outcome.contains("c.verma"), "a refusal to others names only the rule")
+        #expect(try w.registry.read { tx in try tx.requests(pendingOnly: true).map(\.number) } == before)
+        let refusal = try #require(try w.letters().last)
+        #expect(refusal.template == "refusal" && refusal.to == [sender])
+    }
+
+    @Test("the holder asking for status gets their own IDs; a follow-up from a stranger gets no reply")
+    func holderAndFollowUp() throws {
+        let w = try ControlLineRuleTests.world().0
+        let letters = try w.letters().count
+        let followUp = try w.send(from: "x.other@nic.in", subject: "Re: [REQ-2026-000002] any update?", body: "any update?")
+        #expect(followUp.outcome.contains("filed without a reply"))
+        #expect(try w.letters().count == letters)
+        let own = try w.send(from: "a.kumar@nic.in", subject: "Re: [REQ-2026-000002] any update?", body: "any update?")
+        #expect(own.outcome.contains("state of REQ-2026-000002 sent"))
+        #expect(try w.letters().last?.template == "request-state")
+    }
+}

@@ -86,14 +86,17 @@ extension Rules {
     /// §3.4: a handover from the holder or the MDO's Nodal Officer or Admin.
     func handover(_ h: Handover) throws -> RuleOutcome {
         let address = h.id.address
-        guard let id = try tx.genericID(address, domain: domain), let current = try tx.openAllocation(address) else {
-            throw RuleRefusal(field: "Generic ID", seen: address, expected: "an ID that has a holder")
-        }
-        let holderWrites = sender == address || sender == current.holder.email.description
+        // Authority first (requests.md §7): a stranger learns the rule, not whether the ID
+        // exists or who holds it.
+        let current = try tx.openAllocation(address)
+        let holderWrites = sender == address || (current.map { sender == $0.holder.email.description } ?? false)
         if !holderWrites {
             guard try !authority.roles(of: sender, in: h.id.mdo, tx: tx).isEmpty else {
                 throw RuleRefusal(field: "Sender", seen: sender, expected: "a handover from the ID's holder or the MDO's Nodal Officer or Admin")
             }
+        }
+        guard let id = try tx.genericID(address, domain: domain), let current else {
+            throw RuleRefusal(field: "Generic ID", seen: address, expected: "an ID that has a holder")
         }
         switch h.outgoing {
         case .sender:
