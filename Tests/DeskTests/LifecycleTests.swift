@@ -417,3 +417,56 @@ struct AuthorityRuleTests {
         #expect(try w.letters().last?.template == "request-state")
     }
 }
+
+@Suite("Rules: re-allocation, contract extension and illegal moves (workflow.md §1)")
+struct IllegalMoveTests {
+    /// dopt active with cc1 allocated to a third-party creator (contract to 31/03/2027).
+    static func world() throws -> LifecycleTests.World {
+        let (w, _, creation, nic) = try ControlLineRuleTests.world()
+        _ = try w.send(from: "support.igot@nic.in", subject: "Re: [\(creation)/\(nic)]", body: "CREATED")
+        let a = try #require(try w.send(from: "a.kumar@nic.in", subject: "Allocation", body:
+            "MDO code: dopt\nigotdoptcc1@nic.in: Ms. D. Rao, Consultant, d.rao@learnwell.example.com, 9800000004, Agency: Learnwell, Contract end: 31/03/2027").requestNumber)
+        _ = try w.send(from: "spv.igot@nic.in", subject: "Re: [\(a)/\(try w.code("reset-ticket", a))]", body: "RESET DONE")
+        #expect(try w.idState("igotdoptcc1@nic.in") == "allocated")
+        return w
+    }
+
+    @Test("a contract extension updates the holder and opens no ticket; a re-allocation of a vacant ID opens one")
+    func extensionAndReallocation() throws {
+        let w = try Self.world()
+        let ext = try w.send(from: "a.kumar@nic.in", subject: "Allocation", body:
+            "MDO code: dopt\nigotdoptcc1@nic.in: Ms. D. Rao, Consultant, d.rao@learnwell.example.com, 9800000004, Agency: Learnwell, Contract end: 31/03/2028")
+        #expect(ext.outcome.hasPrefix("filed to cur/"))
+        #expect(try w.registry.read { try $0.openAllocation("igotdoptcc1@nic.in") }?.holder.contractEnd?.description == "2028-03-31")
+        #expect(try w.registry.read { try $0.openTickets(id: "igotdoptcc1@nic.in") }.isEmpty)
+        #expect(try w.idState("igotdoptcc1@nic.in") == "allocated")
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Vacancy", body: "Generic ID: igotdoptcc1@nic.in\nOfficer: d.rao@learnwell.example.com\nReason: contract over\nEffective date: 24/11/2026")
+        #expect(try w.idState("igotdoptcc1@nic.in") == "vacant")
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Allocation", body: "MDO code: dopt\nigotdoptcc1@nic.in: Shri E. Singh, Section Officer, e.singh@nic.in, 9800000006")
+        #expect(try w.idState("igotdoptcc1@nic.in") == "reset-pending")
+        #expect(try w.registry.read { try $0.openAllocation("igotdoptcc1@nic.in") }?.holder.email.description == "e.singh@nic.in")
+    }
+
+    @Test("illegal moves are refused with a reason and change nothing", arguments: [
+        ("Request for creation of generic IDs - dopt", "MDO code: dopt\nIDs:\nigotdoptcc1@nic.in", "exists already"),
+        ("Allocation", "MDO code: dopt\nigotdoptcc1@nic.in: Shri E. Singh, Section Officer, e.singh@nic.in, 9800000006", "use a handover"),
+        ("Allocation", "MDO code: dopt\nigotdoptcc5@nic.in: Shri E. Singh, Section Officer, e.singh@nic.in, 9800000006", "an ID that exists"),
+        ("Vacancy", "Generic ID: igotdoptcc5@nic.in\nOfficer: x@nic.in\nReason: transfer\nEffective date: 24/11/2026", "allocated or awaiting reset"),
+        ("Handover", "Generic ID: igotdoptcc1@nic.in\nOutgoing officer: d.rao@learnwell.example.com\nReason: transfer\nEffective date: 01/06/2027\nSuccessor: Shri E. Singh, Section Officer, e.singh@nic.in, 9800000006", "at most 90 days ahead"),
+        ("Handover", "Generic ID: igotdoptcc1@nic.in\nOutgoing officer: d.rao@learnwell.example.com\nReason: transfer\nEffective date: 01/01/2025\nSuccessor: Shri E. Singh, Section Officer, e.singh@nic.in, 9800000006", "at most 365 days ago"),
+        ("Allocation", "MDO code: dopt\nigotdoptcc1@nic.in: Ms. D. Rao, Consultant, d.rao@learnwell.example.com, 9800000004, Agency: Learnwell, Contract end: 01/01/2026", "contract end after today"),
+    ])
+    func illegal(subject: String, body: String, reason: String) throws {
+        let w = try Self.world()
+        let snapshot = { () throws -> [String] in
+            try w.registry.read { tx in
+                try tx.genericIDs(MDOCode("dopt")!, domain: "nic.in").map { "\($0.id)=\($0.state.rawValue)" }
+                    + [try tx.openAllocation("igotdoptcc1@nic.in")?.holder.email.description ?? "-"]
+            }
+        }
+        let before = try snapshot()
+        let line = try w.send(from: "a.kumar@nic.in", subject: subject, body: body)
+        #expect(line.outcome.contains(reason), "\(line.outcome)")
+        #expect(try snapshot() == before)
+    }
+}
