@@ -38,6 +38,8 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// `s` as a JSON string: quotes, backslashes and control characters escaped (RFC 8259 §7).
     static func quoted(_ s: String) -> String {
+        // Most values need no escaping at all.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 < 0x80 }) { return "\"" + s + "\"" }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

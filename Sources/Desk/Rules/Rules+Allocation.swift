@@ -49,6 +49,7 @@ extension Rules {
         let number = try newRequest(type: "allocation", mdo: a.mdo, state: .pending,
                                     command: ParsedJSON.json(Command.allocate(a)).rendered(), note: nil)
         var ticketRows: [JSONValue] = []
+        let nodalAdmin = try authority.nodalAndAdmin(a.mdo, tx: tx)
         for (row, isExtension) in accepted {
             let address = row.id.address
             if isExtension {
@@ -64,7 +65,7 @@ extension Rules {
             ticketRows.append(.object([("id", .string(address)), ("outgoing", .null), ("incoming", ParsedJSON.json(row.officer)),
                                        ("withdraw_personal_access", .bool(first))]))
             try letters.queue("allocation-notice", request: number, subject: "Generic ID \(address) allocated to you",
-                              to: [row.officer.email.description], cc: try authority.nodalAndAdmin(a.mdo, tx: tx), inReplyTo: nil,
+                              to: [row.officer.email.description], cc: nodalAdmin, inReplyTo: nil,
                               variables: [("id", .string(address)), ("channel", .string(configuration.resetChannel))])
         }
         if ticketRows.isEmpty {

@@ -41,13 +41,16 @@ struct FieldLine: Equatable, Sendable {
             return FieldLine(key: .effective, role: nil, label: "w.e.f.", value: stripped)
         }
         guard let (label, value) = split(stripped) else {
-            // A role alone opens a block: "Nodal Officer", "Admin", "Successor".
+            // A role alone opens a block: "Nodal Officer", "Admin", "Successor" (short lines only).
+            guard stripped.utf8.count <= 48 else { return nil }
             let normalized = normalize(stripped)
             if let role = roleAlone(normalized) {
                 return FieldLine(key: .role(role), role: role, label: stripped, value: "")
             }
             return nil
         }
+        // An allocation row's label is an address: no field name to normalize.
+        if label.contains("@") { return FieldLine(key: nil, role: nil, label: label, value: value) }
         let normalized = normalize(label)
         let words = normalized.split(separator: " ")
         guard !normalized.isEmpty, normalized.count <= 60, words.count <= 8 else { return nil }
@@ -125,12 +128,12 @@ struct FieldLine: Equatable, Sendable {
         // The replacements below only matter for labels with punctuation, a space inside a
         // word pair ("e mail") or a non-ASCII script; plain labels skip them.
         let needsReplacing = t.contains(where: { $0 == "-" || $0 == "." || $0 == "(" || !$0.isASCII }) || t.contains("e mail")
-        if needsReplacing { t = t.replacingOccurrences(of: "(nic)", with: " ") }
+        if needsReplacing { t = FieldLine.replacing(t, "(nic)", " ") }
         let replacements: [(String, String)] = [("e-mail", "email"), ("e mail", "email"), ("ई-मेल", "email"), ("ईमेल", "email"),
                            ("w.e.f.", "effective"), ("w.e.f", "effective"), ("mob.", "mobile "), ("no.", " "),
                            ("पासवर्ड", "password"), ("कूटशब्द", "password")]
         for (from, to) in needsReplacing ? replacements : [] {
-            t = t.replacingOccurrences(of: from, with: to)
+            t = FieldLine.replacing(t, from, to)
         }
         let kept = t.map { c -> Character in
             if c.isLetter || c.isNumber || c == "/" || c.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .nonspacingMark || $0.properties.generalCategory == .spacingMark }) { return c }
@@ -140,6 +143,26 @@ struct FieldLine: Equatable, Sendable {
             .split(separator: " ").map(String.init)
             .filter { !["of", "the", "no", "&", "and", "a", "an", "for", "to", "be", "in", "sh", "shri", "smt"].contains($0) }
         return words.joined(separator: " ")
+    }
+
+    /// `text` with every `target` replaced by `replacement`, by scalars (no Foundation search).
+    static func replacing(_ text: String, _ target: String, _ replacement: String) -> String {
+        let scalars = Array(text.unicodeScalars), pattern = Array(target.unicodeScalars)
+        guard !pattern.isEmpty, scalars.count >= pattern.count else { return text }
+        var out = String.UnicodeScalarView()
+        var i = 0
+        var changed = false
+        while i < scalars.count {
+            if scalars[i] == pattern[0], i + pattern.count <= scalars.count, Array(scalars[i..<(i + pattern.count)]) == pattern {
+                out.append(contentsOf: replacement.unicodeScalars)
+                i += pattern.count
+                changed = true
+            } else {
+                out.append(scalars[i])
+                i += 1
+            }
+        }
+        return changed ? String(out) : text
     }
 
     static func has(_ words: [String], _ any: [String]) -> Bool { any.contains { words.contains($0) } }

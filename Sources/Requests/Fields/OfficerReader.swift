@@ -21,6 +21,8 @@ struct OfficerDraft: Equatable, Sendable {
         var items = text.split(separator: ",").map { String($0).trimmingSet(" \t\u{00A0}") }.filter { !$0.isEmpty }
         // Agency: / Contract end: items anywhere.
         items = items.filter { item in
+            // Only "Key: value" items can be fields; names and designations skip the reader.
+            guard item.contains(where: { $0 == ":" || $0 == "=" || $0 == "\t" }) else { return true }
             if let line = FieldLine.read(item), let key = line.key {
                 switch key {
                 case .agency: draft.agency = line.value; return false

@@ -64,9 +64,9 @@ public struct OwnText: Sendable, Equatable {
         let lower = t.lowercased()
         // -----Original Message----- (Outlook), ----- Original Message ----- (Zimbra),
         // ---------- Forwarded message --------- (Gmail), -------- Original message -------- (mobile).
-        let core = lower.trimmingSet("-_ ").replacingOccurrences(of: " ", with: "")
-        if lower.hasPrefix("--"), ["originalmessage", "forwardedmessage", "originalmail", "forwardedmail"].contains(core) {
-            return i + 1
+        if lower.hasPrefix("--") {
+            let core = lower.trimmingSet("-_ ").filter { $0 != " " }
+            if ["originalmessage", "forwardedmessage", "originalmail", "forwardedmail"].contains(core) { return i + 1 }
         }
         if lower == "begin forwarded message:" { return i + 1 }
         // Outlook's separator line: a run of underscores, then From:/Sent: (or प्रेषक:).
