@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Letters", dependencies: [
             "Mail", "Domain",
             .product(name: "Mustache", package: "swift-mustache"),
-        ]),
+        ], resources: [.copy("Templates")]),
         .target(name: "SMTP", dependencies: ["CCurl", "CurlShim", "Mail"]),
         .target(name: "Desk", dependencies: [
             "Mail", "Domain", "Requests", "Registry", "Letters", "SMTP",
@@ -62,7 +62,7 @@ let package = Package(
         // Fixtures/ holds the grammar's table of mails, read from disk by the tests.
         .testTarget(name: "RequestsTests", dependencies: ["Requests", "Mail", "Domain"], exclude: ["Fixtures"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Domain"]),
-        .testTarget(name: "LettersTests", dependencies: ["Letters", "Mail", "Domain"]),
+        .testTarget(name: "LettersTests", dependencies: ["Letters", "Mail", "Domain", "Requests"], exclude: ["Golden"]),
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "CCurl", "CurlShim"]),
         .testTarget(name: "DeskTests", dependencies: ["Desk", "Registry", "Mail"]),
         .testTarget(name: "EndToEndTests", dependencies: ["iddesk"]),

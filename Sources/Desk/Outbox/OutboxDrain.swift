@@ -9,9 +9,9 @@ import Registry
 /// `workflow.md` §3 headers) and delivered as a file into the Outbox maildir, and its
 /// recipients are marked sent in the same step (`workflow.md` §8).
 ///
-/// The body is a plain rendering of the letter's facts; the OM-layout templates of
-/// `workflow.md` §3 replace it with the Letters issue. Sending through SMTP comes with the
-/// SMTP issue.
+/// Each letter is rendered from its template in the OM layout (`LetterRenderer`); a letter
+/// without a template gets a plain list of its facts. Sending through SMTP comes with the SMTP
+/// issue.
 public struct OutboxDrain: Sendable {
     /// The configuration in force.
     public let configuration: Configuration
@@ -33,6 +33,12 @@ public struct OutboxDrain: Sendable {
         let outbox = Maildir(root: configuration.outboxMaildir)
         try outbox.create(withSubfolders: false)
         let letters = try registry.read { try $0.queuedLetters() }
+        guard !letters.isEmpty else { return 0 }
+        let library = try TemplateLibrary(override: configuration.desk.templates)
+        for warning in library.warnings { logger.notice("\(warning)") }
+        let office = configuration.office
+        let renderer = LetterRenderer(letterhead: [office.government, office.ministry, office.department, office.division] + office.address,
+                                      timeZone: office.timeZone, library: library)
         // In groups: deliver the files (each flushed), flush the folder once, then mark the
         // group sent in one transaction. A crash in between delivers a letter again with the
         // same Message-ID, which mail clients show once.
@@ -42,7 +48,7 @@ public struct OutboxDrain: Sendable {
             index += group.count
             var delivered: [(Int64, String)] = []
             for letter in group {
-                let file = try outbox.deliver(Composer.compose(compose(letter, now: now)), into: .new, now: now, syncing: false)
+                let file = try outbox.deliver(Composer.compose(compose(letter, renderer: renderer, now: now)), into: .new, now: now, syncing: false)
                 delivered.append((letter.id, file.name))
             }
             try outbox.sync([outbox.new])
@@ -55,21 +61,39 @@ public struct OutboxDrain: Sendable {
     }
 
     /// The letter as a message.
-    func compose(_ letter: QueuedLetter, now: Date) -> OutgoingMessage {
+    func compose(_ letter: QueuedLetter, renderer: LetterRenderer, now: Date) -> OutgoingMessage {
         let desk = Mailbox(name: "iGOT ID Desk", address: configuration.desk.address.description)
         // RFC 3834 §5: a letter answering a mail is auto-replied; one the desk starts
         // (approval requests, tickets, notices) is auto-generated.
         let automatic = letter.inReplyTo == nil
+        let to = letter.recipients.filter { $0.kind == "to" }.map(\.address)
+        var cc = letter.recipients.filter { $0.kind == "cc" }.map(\.address)
+        var subject = letter.subject
+        var body = body(letter, now: now)
+        let variables = (try? JSONSerialization.jsonObject(with: Data(letter.variables.utf8))) as? [String: Any] ?? [:]
+        let (tag, rest) = OutboxDrain.splitTag(letter.subject)
+        if let rendered = renderer.render(letter.template, variables: variables, tag: tag, fallbackSubject: rest, to: to, now: now) {
+            subject = rendered.subject
+            body = rendered.body
+            cc += rendered.cc.filter { !cc.contains($0) && !to.contains($0) }
+        }
         return OutgoingMessage(
             from: desk,
-            to: letter.recipients.filter { $0.kind == "to" }.map { Mailbox(name: nil, address: $0.address) },
-            cc: letter.recipients.filter { $0.kind == "cc" }.map { Mailbox(name: nil, address: $0.address) },
-            subject: letter.subject, date: now,
+            to: to.map { Mailbox(name: nil, address: $0) },
+            cc: cc.map { Mailbox(name: nil, address: $0) },
+            subject: subject, date: now,
             dateOffsetSeconds: configuration.office.timeZone.secondsFromGMT(for: now),
             messageID: letter.messageID, inReplyTo: letter.inReplyTo, references: letter.inReplyTo.map { [$0] } ?? [],
             autoSubmitted: automatic ? "auto-generated" : "auto-replied",
             extraFields: [("X-Iddesk-Loop", configuration.desk.address.description)],
-            body: body(letter, now: now))
+            body: body)
+    }
+
+    /// `[REQ-…]` (or `[REQ-…/CODE]`) and the rest of a queued subject.
+    static func splitTag(_ subject: String) -> (String, String) {
+        guard subject.hasPrefix("["), let close = subject.firstIndex(of: "]") else { return ("", subject) }
+        let tag = String(subject[...close])
+        return (tag, String(subject[subject.index(after: close)...]).trimmingCharacters(in: .whitespaces))
     }
 
     /// A plain rendering: the OM's heading lines, the reference, the letter's facts, and the

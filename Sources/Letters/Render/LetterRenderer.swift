@@ -1,0 +1,117 @@
+import Foundation
+import Mustache
+
+/// Renders a letter in the layout of the OM (`workflow.md` §3): letterhead, reference,
+/// date, addressees, subject, the template's paragraphs wrapped at 72 columns, and the
+/// system-generated line instead of a signatory. Values from mail are cleaned of control
+/// characters and line breaks before rendering, so they cannot break the layout or a header.
+public struct LetterRenderer: Sendable {
+    /// The letterhead lines (government, ministry, department, division, address lines).
+    public var letterhead: [String]
+    /// The office time zone, for the date.
+    public var timeZone: TimeZone
+    /// The templates.
+    public var library: TemplateLibrary
+
+    /// Makes a renderer.
+    public init(letterhead: [String], timeZone: TimeZone, library: TemplateLibrary) {
+        self.letterhead = letterhead
+        self.timeZone = timeZone
+        self.library = library
+    }
+
+    /// A rendered letter: its subject (tag included) and body text.
+    public struct Rendered: Sendable, Equatable {
+        /// The subject, with the `[REQ-…]` tag.
+        public var subject: String
+        /// The body, LF line ends.
+        public var body: String
+        /// Fixed Cc addresses of the template.
+        public var cc: [String]
+    }
+
+    /// Renders `template` with `variables` (JSON-like values: strings, numbers, booleans,
+    /// arrays, dictionaries); nil when there is no such template.
+    public func render(_ template: String, variables: [String: Any], tag: String, fallbackSubject: String,
+                       to: [String], now: Date) -> Rendered? {
+        guard let t = library.template(template) else { return nil }
+        let context = LetterRenderer.prepared(variables) as? [String: Any] ?? [:]
+        let subjectText = t.subject.map { LetterRenderer.oneLine($0.render(context)) } ?? fallbackSubject
+        let subject = tag.isEmpty ? subjectText : tag + " " + subjectText
+        var lines = letterhead
+        lines.append("")
+        if let request = variables["request"] as? String { lines.append("No. iGOT-Desk/\(request)") }
+        lines.append("Dated: \(OMDate.format(now, timeZone: timeZone))")
+        lines.append("")
+        lines.append("To,")
+        for address in to { lines.append("    " + address) }
+        lines.append("")
+        lines.append(contentsOf: LetterRenderer.wrap("Subject: " + subjectText, width: 72))
+        lines.append("")
+        for paragraph in t.body.render(context).components(separatedBy: "\n") {
+            lines.append(contentsOf: LetterRenderer.wrap(paragraph, width: 72))
+        }
+        // One blank line between paragraphs, whatever the template's sections left.
+        lines = lines.enumerated().filter { i, line in !(line.isEmpty && i > 0 && lines[i - 1].isEmpty) }.map(\.element)
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        lines.append("")
+        lines.append("This is a system-generated communication of the iGOT ID Desk and needs no signature.")
+        return Rendered(subject: subject, body: lines.joined(separator: "\n") + "\n", cc: t.cc)
+    }
+
+    /// Values cleaned for rendering: control characters and line breaks removed from every
+    /// string, and `has_x` added for every list `x`.
+    static func prepared(_ value: Any) -> Any {
+        switch value {
+        case let s as String: return oneLine(s)
+        case let a as [Any]: return a.map(prepared)
+        case let d as [String: Any]:
+            var out: [String: Any] = [:]
+            for (k, v) in d {
+                out[k] = prepared(v)
+                if let list = v as? [Any] { out["has_" + k] = !list.isEmpty }
+            }
+            return out
+        case is NSNull: return false
+        default: return value
+        }
+    }
+
+    /// `s` without control characters, bidi overrides or line breaks (they become spaces).
+    static func oneLine(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            switch scalar.value {
+            case 0x0A, 0x0D, 0x09, 0x2028, 0x2029: out.append(" ")
+            case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: continue
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// A line wrapped at `width` columns at blanks, keeping its indentation on every line; a
+    /// word longer than the width (an address, a generic ID) is never broken.
+    static func wrap(_ line: String, width: Int) -> [String] {
+        if line.count <= width { return [line] }
+        let indent = String(line.prefix { $0 == " " })
+        // A numbered paragraph ("2. ") hangs its continuation lines under its text.
+        var hang = indent
+        if let match = line.dropFirst(indent.count).split(separator: " ", maxSplits: 1).first,
+           match.count <= 4, match.hasSuffix("."), match.dropLast().allSatisfy(\.isNumber) {
+            hang = indent + String(repeating: " ", count: match.count + 1)
+        }
+        var lines: [String] = []
+        var current = indent
+        for word in line.dropFirst(indent.count).split(separator: " ") {
+            let prefix = lines.isEmpty ? indent : hang
+            if current.count > prefix.count && current.count + 1 + word.count > width {
+                lines.append(current)
+                current = hang
+            }
+            current += (current == indent || current == hang ? "" : " ") + word
+        }
+        lines.append(current)
+        return lines
+    }
+}

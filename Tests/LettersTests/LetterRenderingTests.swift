@@ -1,0 +1,124 @@
+import Domain
+import Foundation
+@testable import Letters
+import Mail
+import Requests
+import Testing
+
+@Suite("Letters in the OM layout (workflow.md §3)")
+struct LetterRenderingTests {
+    static let library: TemplateLibrary = try! TemplateLibrary(override: nil)
+    static let renderer = LetterRenderer(
+        letterhead: ["Government of India", "Ministry of Personnel, Public Grievances and Pensions",
+                     "Department of Personnel and Training", "(Training Division)", "Block No. IV, 3rd Floor",
+                     "Old JNU Campus, New Delhi-110067"],
+        timeZone: TimeZone(identifier: "Asia/Kolkata")!, library: library)
+    static let date = Date(timeIntervalSince1970: 1_795_495_500)   // 24 Nov 2026, 10:15 IST
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    /// The fixed data of the golden letters.
+    static var samples: [(name: String, template: String, tag: String, to: [String], variables: [String: Any])] { [
+        ("acknowledgement", "acknowledgement", "[REQ-2026-000001]", ["a.kumar@nic.in"],
+         ["request": "REQ-2026-000001", "request_type": "nomination"]),
+        ("reset-notice", "reset-notice", "[REQ-2026-000014]", ["e.singh@nic.in"],
+         ["request": "REQ-2026-000014", "id": "igotdoptcc1@nic.in", "channel": "by SMS to your registered mobile number"]),
+        ("reset-ticket", "reset-ticket", "[REQ-2026-000009/K7Q4M2PX]", ["spv.igot@nic.in"],
+         ["request": "REQ-2026-000009", "action_code": "K7Q4M2PX", "tickets": [[
+            "id": "igotdoptcc1@nic.in", "outgoing": ["name": "Shri C. Verma", "designation": "Assistant Director", "email": "c.verma@nic.in", "mobile": "9800000003"],
+            "incoming": ["name": "Shri E. Singh", "designation": "Section Officer", "email": "e.singh@nic.in", "mobile": "9800000006"],
+            "not_before": "2026-12-15", "late_report": false]]]),
+    ] }
+
+    @Test("golden letters: each rendering equals its checked-in text", arguments: samples.map(\.name))
+    func golden(name: String) throws {
+        let sample = try #require(Self.samples.first { $0.name == name })
+        let rendered = try #require(Self.renderer.render(sample.template, variables: sample.variables, tag: sample.tag,
+                                                          fallbackSubject: "", to: sample.to, now: Self.date))
+        let text = "Subject: \(rendered.subject)\n\n\(rendered.body)"
+        let file = Self.golden.appendingPathComponent(name + ".txt")
+        if ProcessInfo.processInfo.environment["IDDESK_UPDATE_GOLDEN"] != nil { try Data(text.utf8).write(to: file) }
+        #expect(text == (try String(contentsOf: file, encoding: .utf8)))
+        for line in rendered.body.split(separator: "\n") where !line.hasPrefix("This is a system-generated") {
+            #expect(line.count <= 72, "\(line)")
+        }
+    }
+
+    @Test("every template renders hostile values safely, with no empty placeholder and no control line")
+    func hostile() throws {
+        let evil = "Ms. X & Y <b> \"Q\" नाम \u{202E}Z X\r\nBcc: evil@example.com"
+        let officer: [String: Any] = ["name": evil, "designation": evil, "email": "x@nic.in", "mobile": "9800000001"]
+        let everything: [String: Any] = [
+            "request": "REQ-2026-000001", "action_code": "K7Q4M2PX", "request_type": evil, "awaiting": evil,
+            "ids": ["igotdoptcc1@nic.in"], "accepted": ["igotdoptcc1@nic.in"], "refused": [["field": evil, "expected": evil]],
+            "nomination": ["mdo": ["code": "dopt", "name": evil, "ministry": evil], "nodal": officer, "admin": officer],
+            "handover": ["id": "igotdoptcc1@nic.in", "successor": officer, "effective": "2026-12-15"], "outgoing": officer,
+            "sender": "a@nic.in", "sender_domain": "nic.in", "contested": true, "rename": evil, "mdo": "dopt", "mdo_name": evil,
+            "reason": evil, "problems": [["field": evil, "seen": evil, "expected": evil]], "form": "nomination",
+            "id": "igotdoptcc1@nic.in", "channel": evil, "tickets": [["id": "igotdoptcc1@nic.in", "outgoing": officer, "incoming": officer,
+                                                                     "exposed_by_mail": true, "withdraw_personal_access": true]],
+            "effective": "2026-12-15", "password_mailed": true, "mdos": ["dopt"], "asked": "REQ-2026-000002", "state": "pending",
+            "note": evil, "lines": [["line": evil, "outcome": evil]],
+        ]
+        let context = ParseContext(idDomain: "nic.in", governmentDomains: GovernmentDomains(["nic.in", "gov.in"]),
+                                   deskAddress: EmailAddress("igot-desk@dopt.gov.in")!, otherDesks: [],
+                                   doptSPV: [EmailAddress("spv.igot@nic.in")!], nic: [], idsPerRequest: 20)
+        #expect(Self.library.templates.count == 17)
+        var shownHostileText = 0
+        for name in Self.library.templates.keys.sorted() {
+            let rendered = try #require(Self.renderer.render(name, variables: everything, tag: "[REQ-2026-000001/K7Q4M2PX]",
+                                                              fallbackSubject: "x", to: ["a@nic.in"], now: Self.date))
+            #expect(!["&amp;", "&lt;", "&gt;", "&quot;", "&#"].contains { rendered.body.contains($0) }, "\(name): HTML escaping")
+            #expect(!rendered.body.contains("\u{202E}") && !rendered.body.contains("\r"), "\(name)")
+            if rendered.body.contains("नाम") { shownHostileText += 1 }
+            #expect(!rendered.body.split(separator: "\n").contains { $0.hasPrefix("Bcc:") }, "\(name): a value made a line")
+            #expect(!rendered.body.contains("  ,") && !rendered.body.contains("()"), "\(name): an empty placeholder")
+            // Composed and read back, the letter is one message with its headers; sent back as
+            // if DoPT/SPV had forwarded its text, the grammar finds no control line in it.
+            let message = Message(bytes: Composer.compose(OutgoingMessage(
+                from: Mailbox(name: nil, address: "spv.igot@nic.in"), to: [Mailbox(name: nil, address: "igot-desk@dopt.gov.in")],
+                subject: "Note", date: Self.date, messageID: "<\(name)@dopt.gov.in>", body: rendered.body)))
+            #expect(!message.header.contains("Bcc"))
+            if case .controls(let lines, _, _) = RequestParser.parse(message, context: context).parsed {
+                Issue.record("\(name): the letter holds control lines \(lines.map(\.word.rawValue))")
+            }
+        }
+        #expect(shownHostileText >= 10, "most letters show a value from mail, Devanagari intact")
+    }
+
+    @Test("a template with an unknown variable or bad syntax fails at load, naming the file")
+    func badOverride() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-tpl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("Subject: Hi\n\nDear {{holder_password}}\n".utf8).write(to: dir.appendingPathComponent("reset-notice.mustache"))
+        #expect(throws: TemplateLibrary.LoadError(file: dir.appendingPathComponent("reset-notice.mustache").path,
+                                                  problem: "unknown variable {{holder_password}} for the reset-notice letter (see Templates/README.md)")) {
+            try TemplateLibrary(override: dir)
+        }
+        try Data("Subject: Hi\n\n{{#id}}unclosed\n".utf8).write(to: dir.appendingPathComponent("reset-notice.mustache"))
+        do {
+            _ = try TemplateLibrary(override: dir)
+            Issue.record("loaded a template with a syntax error")
+        } catch let error as TemplateLibrary.LoadError {
+            #expect(error.file.hasPrefix(dir.appendingPathComponent("reset-notice.mustache").path))
+            #expect(error.problem.hasPrefix("Mustache syntax"))
+        }
+        // An override in Hindi replaces the bundled letter; the others fall back with a warning.
+        try Data("Subject: आईडी तैयार है\n\nजेनेरिक आईडी {{id}} आपके लिए तैयार है। & <नया>\n".utf8).write(to: dir.appendingPathComponent("reset-notice.mustache"))
+        let library = try TemplateLibrary(override: dir)
+        #expect(library.warnings.count == 16)
+        let renderer = LetterRenderer(letterhead: ["भारत सरकार"], timeZone: TimeZone(identifier: "Asia/Kolkata")!, library: library)
+        let rendered = try #require(renderer.render("reset-notice", variables: ["request": "REQ-2026-000001", "id": "igotdoptcc1@nic.in"],
+                                                    tag: "[REQ-2026-000001]", fallbackSubject: "", to: ["a@nic.in"], now: Self.date))
+        #expect(rendered.subject == "[REQ-2026-000001] आईडी तैयार है")
+        #expect(rendered.body.contains("जेनेरिक आईडी igotdoptcc1@nic.in आपके लिए तैयार है। & <नया>"))
+    }
+
+    @Test("wrapping keeps addresses whole and hangs numbered paragraphs")
+    func wrapping() {
+        let lines = LetterRenderer.wrap("2. " + String(repeating: "word ", count: 14) + "igotdoptcc1234567890@nic.in and more words here", width: 40)
+        #expect(lines.allSatisfy { $0.count <= 40 || $0.contains("@") })
+        #expect(lines.contains { $0.contains("igotdoptcc1234567890@nic.in") })
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("   ") })
+    }
+}
