@@ -1,6 +1,7 @@
 import ArgumentParser
 import Desk
 import Foundation
+import Letters
 import Registry
 
 /// `iddesk process` (`cli.md`): one pass over every mail now in `new/`; a line per mail and
@@ -16,6 +17,8 @@ struct ProcessCommand: AsyncParsableCommand {
         let logger = global.makeLogger()
         let now = try global.resolvedNow()
         let config = try global.loadConfiguration(logger: logger)
+        // Templates are checked at start: a broken override stops the desk before any mail moves.
+        _ = try TemplateLibrary(override: config.desk.templates)
         let report = try MailPass(configuration: config, logger: logger).run(now: now)
         print(report.text)
         if !report.busy {

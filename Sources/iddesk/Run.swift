@@ -1,6 +1,7 @@
 import ArgumentParser
 import Desk
 import Foundation
+import Letters
 import ServiceLifecycle
 
 /// `iddesk run` (`cli.md`): a pass every `[desk] poll_interval` seconds until SIGTERM or
@@ -18,6 +19,8 @@ struct RunCommand: AsyncParsableCommand {
         let pinned = global.now != nil || ProcessInfo.processInfo.environment["IDDESK_NOW"] != nil
             ? try global.resolvedNow() : nil
         let config = try global.loadConfiguration(logger: logger)
+        let templates = try TemplateLibrary(override: config.desk.templates)
+        for warning in templates.warnings { logger.notice("\(warning)") }
         let service = PollService(configuration: config, logger: logger, pinnedNow: pinned) { report in
             if report.busy || !report.lines.isEmpty || !report.vanished.isEmpty {
                 // One write per report, so lines from a pass are never interleaved or buffered.

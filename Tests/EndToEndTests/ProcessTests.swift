@@ -264,3 +264,19 @@ struct OutboxDeliveryTests {
         #expect(!again.stdout.contains("delivered"))
     }
 }
+
+@Suite("Templates checked at start")
+struct TemplateStartTests {
+    @Test("a broken override stops process before any mail moves, naming the file")
+    func brokenOverride() throws {
+        let dir = try ProcessTests.desk(mails: 2, name: "tpl")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let templates = dir.appendingPathComponent("Templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try Data("Subject: x\n\n{{password}}\n".utf8).write(to: templates.appendingPathComponent("refusal.mustache"))
+        let result = try Binary.run(["process", "--log-level", "warning"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("refusal.mustache: unknown variable {{password}} for the refusal letter"))
+        #expect(ProcessTests.names(dir, "Maildir/new").count == 2)
+    }
+}
