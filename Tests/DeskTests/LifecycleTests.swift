@@ -2,6 +2,7 @@ import Desk
 import Domain
 import Foundation
 import Logging
+import Mail
 import Registry
 import Testing
 
@@ -184,6 +185,19 @@ struct LifecycleTests {
 
         // 12. Status: the roster goes to the Nodal Officer, not to a stranger.
         #expect(try w.send(from: "a.kumar@nic.in", subject: "Status dopt", body: "").outcome == "filed to cur/: roster sent")
+        // The roster letter, rendered into the Outbox maildir, lists each ID with its holder.
+        try OutboxDrain(configuration: w.configuration, logger: Logger(label: "test")).run(registry: w.registry, now: w.clock)
+        let outbox = w.directory.appendingPathComponent("Outbox/new")
+        let texts = try FileManager.default.contentsOfDirectory(atPath: outbox.path).map {
+            Message(data: try Data(contentsOf: outbox.appendingPathComponent($0)))
+        }
+        let roster = try #require(texts.first { $0.subject?.hasSuffix("] Roster") == true })
+        #expect(roster.to.map(\.address) == ["a.kumar@nic.in"])
+        // Wrapped lines keep their indentation: join them back for the check.
+        let body = roster.text.replacingOccurrences(of: "\n       ", with: " ")
+        #expect(body.contains("igotdoptcc1@nic.in (reset-pending): Shri E. Singh, Section Officer, e.singh@nic.in, since 2026-12-15; reset pending under"), "\(roster.text)")
+        #expect(body.contains("igotdoptcc2@nic.in (vacant)"))
+        #expect(body.contains("Nodal Officer of dopt: Shri A. Kumar, Deputy Secretary, a.kumar@nic.in"))
         #expect(try w.send(from: "x.other@nic.in", subject: "Status dopt", body: "").outcome.contains("goes only to its Nodal Officer"))
 
         // The audit chain holds every step.

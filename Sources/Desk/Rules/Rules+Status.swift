@@ -41,9 +41,42 @@ extension Rules {
         }
         let number = try newRequest(type: "status", mdo: mdos.count == 1 ? mdos[0] : nil, state: .completed, command: nil, note: nil)
         try audit("status", request: number, "roster sent for " + (mdos.isEmpty ? holderIDs : mdos.map(\.value)).joined(separator: ", "))
+        // workflow §4: one row per ID, then the officers of record and the pending requests.
+        var rows = try RosterRow.rows(tx, mdos: mdos, domain: domain)
+        if mdos.isEmpty {
+            rows = try holderIDs.compactMap { address in
+                try tx.genericID(address, domain: domain).map { try RosterRow.rows(tx, mdos: [$0.id.mdo], domain: domain) }?
+                    .first { $0.id == address }
+            }
+        }
+        let today = self.today
+        var officers: [JSONValue] = []
+        var pending: [JSONValue] = []
+        for code in mdos {
+            let record = try tx.officersOfRecord(code)
+            for role in ["nodal", "admin"] {
+                if let o = record[role] {
+                    officers.append(.object([("mdo", .string(code.value)), ("role", .string(role == "nodal" ? "Nodal Officer" : "Admin")),
+                                             ("name", .string(o.name)), ("designation", .string(o.designation)), ("email", .string(o.email.description))]))
+                }
+            }
+        }
+        for request in try tx.requests(pendingOnly: true) where request.mdo.map(mdos.contains) ?? false {
+            pending.append(.object([("number", .string(request.number.description)), ("type", .optional(request.type)),
+                                    ("received", .string(String(request.received.prefix(10))))]))
+        }
         try letters.queue("roster", request: number, subject: "Roster of " + (mdos.count == 1 ? mdos[0].value : "your generic IDs"),
-                          to: [sender], inReplyTo: input.messageID,
-                          variables: [("mdos", .array(mdos.map { .string($0.value) })), ("ids", .array(holderIDs.map(JSONValue.string)))])
+                          to: [sender], inReplyTo: input.messageID, variables: [
+                            ("mdos", .array(mdos.map { .string($0.value) })), ("ids", .array(holderIDs.map(JSONValue.string))),
+                            ("rows", .array(rows.map { row in
+                                var ticket: JSONValue = .null
+                                if let t = row.resetTicket { ticket = .string(t) }
+                                return .object([("id", .string(row.id)), ("state", .string(row.state)),
+                                                ("holder", .optional(row.holder.map { "\($0.name), \($0.designation), \($0.email)" })),
+                                                ("since", .optional(row.since)), ("ticket", ticket)])
+                            })),
+                            ("officers", .array(officers)), ("pending", .array(pending)), ("day", .string(today.description)),
+                          ])
         return RuleOutcome(destination: "cur", reason: "roster sent", request: number, command: "status")
     }
 
