@@ -484,3 +484,54 @@ struct IllegalMoveTests {
         #expect(try snapshot() == before)
     }
 }
+
+@Suite("iddesk circular: the OM to every active MDO (workflow.md §3)")
+struct CircularTests {
+    @Test("a dry run queues nothing; a real run queues one full OM per active MDO with the list enclosed and attached")
+    func circular() throws {
+        let w = try LifecycleTests.World()
+        // Two MDOs; the second's name begins with "-" to prove the CSV is formula-safe.
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Nomination", body: LifecycleTests.nomination)
+        _ = try w.send(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000001/\(try w.code("approval-request", "REQ-2026-000001"))]", body: "APPROVE")
+        _ = try w.send(from: "p.rao@gov.in", subject: "Nomination", body: """
+            MDO: -Directorate of Estates
+            MDO code: mea
+            Nodal Officer: Shri P. Rao, Director, p.rao@gov.in, 9800000040
+            Admin: Ms. S. Jain, Section Officer, s.jain@nic.in, 9800000041
+            """)
+        _ = try w.send(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000002/\(try w.code("approval-request", "REQ-2026-000002"))]", body: "APPROVE")
+        let letters = try w.letters().count
+        let dry = try Circular(configuration: w.configuration).run(template: "circular-generic-ids", fileNumber: nil, audience: .both,
+                                                                   dryRun: true, registry: w.registry, now: w.clock)
+        #expect(dry.count == 2)
+        #expect(dry.fileNumber == "T-16017/1/2026-iGOT-II")
+        #expect(try w.letters().count == letters)
+        let first = try #require(dry.first)
+        #expect(first.body.contains("OFFICE MEMORANDUM"))
+        #expect(first.body.contains("(A. B. Officer)\nUnder Secretary to the Govt. of India\nigot-desk@dopt.gov.in"))
+        #expect(first.body.contains("Enclosure: List of MDOs (2)"))
+        #expect(first.body.hasPrefix("No. T-16017/1/2026-iGOT-II\nGovernment of India"))
+
+        let real = try Circular(configuration: w.configuration).run(template: "circular-generic-ids", fileNumber: nil, audience: .both,
+                                                                    dryRun: false, registry: w.registry, now: w.clock)
+        #expect(real.count == 2 && real.fileNumber == "T-16017/1/2026-iGOT-II")
+        let next = try Circular(configuration: w.configuration).run(template: "circular-generic-ids", fileNumber: nil, audience: .nodal,
+                                                                    dryRun: true, registry: w.registry, now: w.clock)
+        #expect(next.fileNumber == "T-16017/2/2026-iGOT-II", "each OM takes the next number of the year")
+        try OutboxDrain(configuration: w.configuration, logger: Logger(label: "test")).run(registry: w.registry, now: w.clock)
+        let outbox = w.directory.appendingPathComponent("Outbox/new")
+        let oms = try FileManager.default.contentsOfDirectory(atPath: outbox.path)
+            .map { Message(data: try Data(contentsOf: outbox.appendingPathComponent($0))) }
+            .filter { $0.subject == "Use of generic role-based mail IDs on the iGOT Karmayogi platform" }
+        #expect(oms.count == 2)
+        let toMEA = try #require(oms.first { $0.to.map(\.address).contains("p.rao@gov.in") })
+        #expect(toMEA.to.map(\.address) == ["p.rao@gov.in", "s.jain@nic.in"])
+        #expect(toMEA.text.replacingOccurrences(of: "\n   ", with: " ").contains("No officer shall mail a password to anyone"))
+        let csv = try #require(toMEA.attachments.first)
+        #expect(csv.filename == "mdos.csv" && csv.contentType == "text/csv")
+        let content = String(decoding: csv.part.decodedContent, as: UTF8.self)
+        #expect(content.hasPrefix("mdo_code,mdo_name,ministry,nodal_officer,nodal_email,admin,admin_email\r\n"))
+        #expect(content.contains("mea,'-Directorate of Estates,"))
+        #expect(try w.registry.read { try $0.auditEntries() }.last?.change == "OM T-16017/1/2026-iGOT-II (circular-generic-ids) queued to 2 MDO(s)")
+    }
+}

@@ -72,7 +72,11 @@ public struct OutboxDrain: Sendable {
         var body = body(letter, now: now)
         let variables = (try? JSONSerialization.jsonObject(with: Data(letter.variables.utf8))) as? [String: Any] ?? [:]
         let (tag, rest) = OutboxDrain.splitTag(letter.subject)
-        if let rendered = renderer.render(letter.template, variables: variables, tag: tag, fallbackSubject: rest, to: to, now: now) {
+        if let fixedBody = variables["rendered_body"] as? String {
+            // Rendered when queued (a circular OM: its file number and date are fixed then).
+            body = fixedBody
+            subject = variables["rendered_subject"] as? String ?? subject
+        } else if let rendered = renderer.render(letter.template, variables: variables, tag: tag, fallbackSubject: rest, to: to, now: now) {
             subject = rendered.subject
             body = rendered.body
             cc += rendered.cc.filter { !cc.contains($0) && !to.contains($0) }
@@ -86,7 +90,8 @@ public struct OutboxDrain: Sendable {
             messageID: letter.messageID, inReplyTo: letter.inReplyTo, references: letter.inReplyTo.map { [$0] } ?? [],
             autoSubmitted: automatic ? "auto-generated" : "auto-replied",
             extraFields: [("X-Iddesk-Loop", configuration.desk.address.description)],
-            body: body)
+            body: body,
+            attachments: letter.attachments.map { .init(filename: $0.filename, contentType: $0.contentType, content: $0.content) })
     }
 
     /// `[REQ-…]` (or `[REQ-…/CODE]`) and the rest of a queued subject.

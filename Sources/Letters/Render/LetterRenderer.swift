@@ -59,6 +59,40 @@ public struct LetterRenderer: Sendable {
         return Rendered(subject: subject, body: lines.joined(separator: "\n") + "\n", cc: t.cc)
     }
 
+    /// The signatory of a circular OM.
+    public struct Signatory: Sendable, Equatable {
+        /// Name, designation and e-mail, as configured in `[office]`.
+        public var name: String, designation: String, email: String
+        /// Makes a signatory.
+        public init(name: String, designation: String, email: String) {
+            self.name = name; self.designation = designation; self.email = email
+        }
+    }
+
+    /// A circular as a full OM (`workflow.md` §3): the file number, `OFFICE MEMORANDUM`, the
+    /// subject, the paragraphs, the signatory (name in brackets, designation, e-mail), the
+    /// addressee and the enclosure listed as the last section.
+    public func renderCircular(_ template: String, variables: [String: Any], fileNumber: String, addressee: String,
+                               signatory: Signatory, enclosureTitle: String, enclosure: [String], now: Date) -> Rendered? {
+        guard let t = library.template(template) else { return nil }
+        let context = LetterRenderer.prepared(variables) as? [String: Any] ?? [:]
+        let subject = t.subject.map { LetterRenderer.oneLine($0.render(context)) } ?? template
+        var lines = ["No. " + LetterRenderer.oneLine(fileNumber)] + letterhead
+        lines.append("Dated: \(OMDate.format(now, timeZone: timeZone))")
+        lines += ["", "OFFICE MEMORANDUM", ""]
+        lines.append(contentsOf: LetterRenderer.wrap("Subject: " + subject, width: 72))
+        lines.append("")
+        for paragraph in t.body.render(context).components(separatedBy: "\n") {
+            lines.append(contentsOf: LetterRenderer.wrap(paragraph, width: 72))
+        }
+        lines += ["", "(\(LetterRenderer.oneLine(signatory.name)))", LetterRenderer.oneLine(signatory.designation),
+                  LetterRenderer.oneLine(signatory.email), "", "To,", "    " + LetterRenderer.oneLine(addressee), "",
+                  "Enclosure: " + enclosureTitle]
+        lines += enclosure.map { "    " + LetterRenderer.oneLine($0) }
+        lines = lines.enumerated().filter { i, line in !(line.isEmpty && i > 0 && lines[i - 1].isEmpty) }.map(\.element)
+        return Rendered(subject: subject, body: lines.joined(separator: "\n") + "\n", cc: t.cc)
+    }
+
     /// Values cleaned for rendering: control characters and line breaks removed from every
     /// string, and `has_x` added for every list `x`.
     static func prepared(_ value: Any) -> Any {

@@ -27,6 +27,12 @@ public struct TemplateLibrary: Sendable {
         public var problem: String
         /// `file: problem`.
         public var description: String { "\(file): \(problem)" }
+
+        /// Makes an error naming `file`.
+        public init(file: String, problem: String) {
+            self.file = file
+            self.problem = problem
+        }
     }
 
     /// The templates by letter name.

@@ -232,6 +232,22 @@ extension RegistryTransaction {
         try db.cachedStatement(sql: "UPDATE action_code SET spent = ?, spent_by = ? WHERE hash = ?").execute(arguments: [RegistryTransaction.utc(now), by, AuditEntry.sha256("action-code|" + code.value)])
     }
 
+    // MARK: File numbers
+
+    /// A counter's current value (0 when never used).
+    public func counter(_ name: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [name]) ?? 0
+    }
+
+    /// The next sequence number of `year` for circular OMs (`[office] file_series` `{seq}`).
+    public func nextFileSequence(year: Int) throws -> Int {
+        let name = "file-\(year)"
+        let next = (try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [name]) ?? 0) + 1
+        try db.cachedStatement(sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")
+            .execute(arguments: [name, next])
+        return next
+    }
+
     // MARK: Letters
 
     /// Queues a letter for its recipients (`workflow.md` §3, §8): template, request, subject,
@@ -239,7 +255,8 @@ extension RegistryTransaction {
     /// Cc that is also a To dropped), the mail it answers, and its fixed Message-ID.
     @discardableResult
     public func queueLetter(template: String, request: RequestNumber?, subject: String, variables: String,
-                            to: [String], cc: [String], inReplyTo: String?, messageID: String, now: Date) throws -> Int64 {
+                            to: [String], cc: [String], inReplyTo: String?, messageID: String, now: Date,
+                            attachments: [LetterAttachment] = []) throws -> Int64 {
         try db.cachedStatement(sql: """
             INSERT INTO letter (message_id, template, request, subject, variables, in_reply_to, created)
             VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -248,6 +265,10 @@ extension RegistryTransaction {
         var seen = Set<String>()
         for (address, kind) in to.map({ ($0.lowercased(), "to") }) + cc.map({ ($0.lowercased(), "cc") }) where seen.insert(address).inserted {
             try db.cachedStatement(sql: "INSERT INTO letter_recipient (letter, address, kind, state) VALUES (?, ?, ?, 'queued')").execute(arguments: [id, address, kind])
+        }
+        for (position, a) in attachments.enumerated() {
+            try db.cachedStatement(sql: "INSERT INTO letter_attachment (letter, position, filename, content_type, content) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [id, position, a.filename, a.contentType, Data(a.content)])
         }
         return id
     }
@@ -271,6 +292,21 @@ extension RegistryTransaction {
     }
 }
 
+/// A file sent with a letter (the circular's list of MDOs, a roster as CSV).
+public struct LetterAttachment: Sendable, Equatable {
+    /// The file name.
+    public var filename: String
+    /// `type/subtype`.
+    public var contentType: String
+    /// The content.
+    public var content: [UInt8]
+
+    /// Makes an attachment.
+    public init(filename: String, contentType: String, content: [UInt8]) {
+        self.filename = filename; self.contentType = contentType; self.content = content
+    }
+}
+
 /// A queued letter with what composing it needs.
 public struct QueuedLetter: Sendable, Equatable {
     /// Row id.
@@ -289,9 +325,18 @@ public struct QueuedLetter: Sendable, Equatable {
     public var inReplyTo: String?
     /// Recipients still queued, with their kind (`to`, `cc`).
     public var recipients: [(address: String, kind: String)]
+    /// Files sent with the letter, in order.
+    public var attachments: [LetterAttachment] = []
 
     public static func == (a: QueuedLetter, b: QueuedLetter) -> Bool {
-        a.id == b.id && a.recipients.map { $0.address + $0.kind } == b.recipients.map { $0.address + $0.kind }
+        a.id == b.id && a.recipients.map { $0.address + $0.kind } == b.recipients.map { $0.address + $0.kind } && a.attachments == b.attachments
+    }
+
+    /// Makes a letter record.
+    public init(id: Int64, messageID: String, template: String, request: String?, subject: String, variables: String,
+                inReplyTo: String?, recipients: [(address: String, kind: String)], attachments: [LetterAttachment] = []) {
+        self.id = id; self.messageID = messageID; self.template = template; self.request = request; self.subject = subject
+        self.variables = variables; self.inReplyTo = inReplyTo; self.recipients = recipients; self.attachments = attachments
     }
 }
 
@@ -304,8 +349,14 @@ extension RegistryTransaction {
             let id: Int64 = row["id"]
             let recipients = try Row.fetchAll(db, sql: "SELECT address, kind FROM letter_recipient WHERE letter = ? AND state = 'queued' ORDER BY rowid",
                                               arguments: [id]).map { (address: $0["address"] as String, kind: $0["kind"] as String) }
+            let attachments = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM letter_attachment WHERE letter = ? ORDER BY position"),
+                                               arguments: [id]).map { row -> LetterAttachment in
+                let content: Data = row["content"]
+                return LetterAttachment(filename: row["filename"], contentType: row["content_type"], content: [UInt8](content))
+            }
             return QueuedLetter(id: id, messageID: row["message_id"], template: row["template"], request: row["request"],
-                                subject: row["subject"], variables: row["variables"], inReplyTo: row["in_reply_to"], recipients: recipients)
+                                subject: row["subject"], variables: row["variables"], inReplyTo: row["in_reply_to"], recipients: recipients,
+                                attachments: attachments)
         }
     }
 

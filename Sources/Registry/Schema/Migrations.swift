@@ -132,6 +132,18 @@ enum Migrations {
                 CREATE INDEX action_code_by_request ON action_code(request);
                 """)
         }
+        migrator.registerMigration("v3: letter attachments") { db in
+            try db.execute(sql: """
+                CREATE TABLE letter_attachment (
+                    letter INTEGER NOT NULL REFERENCES letter(id),
+                    position INTEGER NOT NULL,
+                    filename TEXT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    content BLOB NOT NULL,
+                    PRIMARY KEY (letter, position)
+                );
+                """)
+        }
         return migrator
     }
 }
