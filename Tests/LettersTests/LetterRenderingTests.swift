@@ -62,7 +62,7 @@ struct LetterRenderingTests {
         let context = ParseContext(idDomain: "nic.in", governmentDomains: GovernmentDomains(["nic.in", "gov.in"]),
                                    deskAddress: EmailAddress("igot-desk@dopt.gov.in")!, otherDesks: [],
                                    doptSPV: [EmailAddress("spv.igot@nic.in")!], nic: [], idsPerRequest: 20)
-        #expect(Self.library.templates.count == 17)
+        #expect(Self.library.templates.count == 18)
         var shownHostileText = 0
         for name in Self.library.templates.keys.sorted() {
             let rendered = try #require(Self.renderer.render(name, variables: everything, tag: "[REQ-2026-000001/K7Q4M2PX]",
@@ -106,7 +106,7 @@ struct LetterRenderingTests {
         // An override in Hindi replaces the bundled letter; the others fall back with a warning.
         try Data("Subject: आईडी तैयार है\n\nजेनेरिक आईडी {{id}} आपके लिए तैयार है। & <नया>\n".utf8).write(to: dir.appendingPathComponent("reset-notice.mustache"))
         let library = try TemplateLibrary(override: dir)
-        #expect(library.warnings.count == 16)
+        #expect(library.warnings.count == 17)
         let renderer = LetterRenderer(letterhead: ["भारत सरकार"], timeZone: TimeZone(identifier: "Asia/Kolkata")!, library: library)
         let rendered = try #require(renderer.render("reset-notice", variables: ["request": "REQ-2026-000001", "id": "igotdoptcc1@nic.in"],
                                                     tag: "[REQ-2026-000001]", fallbackSubject: "", to: ["a@nic.in"], now: Self.date))
