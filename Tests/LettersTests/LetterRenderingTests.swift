@@ -29,6 +29,59 @@ struct LetterRenderingTests {
             "not_before": "2026-12-15", "late_report": false]]]),
     ] }
 
+    /// Benign fixed data that every template can render.
+    static var commonVariables: [String: Any] {
+        let officer: [String: Any] = ["name": "Shri E. Singh", "designation": "Section Officer", "email": "e.singh@nic.in", "mobile": "9800000006"]
+        let outgoing: [String: Any] = ["name": "Shri C. Verma", "designation": "Assistant Director", "email": "c.verma@nic.in", "mobile": "9800000003"]
+        return [
+            "request": "REQ-2026-000021", "action_code": "K7Q4M2PX", "request_type": "allocation", "awaiting": "DoPT/SPV's approval",
+            "ids": ["igotdoptcc1@nic.in", "igotdoptcr1@nic.in"], "accepted": ["igotdoptcc1@nic.in"],
+            "refused": [["field": "igotdoptcr1@nic.in", "expected": "a government address"]],
+            "nomination": ["mdo": ["code": "dopt", "name": "Department of Personnel and Training", "ministry": "Ministry of Personnel, Public Grievances and Pensions"],
+                           "nodal": ["name": "Shri A. Kumar", "designation": "Deputy Secretary", "email": "a.kumar@nic.in", "mobile": "9800000001"],
+                           "admin": ["name": "Ms. B. Sharma", "designation": "Section Officer", "email": "b.sharma@gov.in", "mobile": "9800000002"]],
+            "sender": "a.kumar@nic.in", "sender_domain": "nic.in", "contested": false, "mdo": "dopt", "mdo_name": "Department of Personnel and Training",
+            "reason": "the nominee is not a Deputy Secretary", "problems": [["field": "Effective date", "seen": "12/15/2026", "expected": "a day-first date"]],
+            "form": "handover", "id": "igotdoptcc1@nic.in", "channel": "by SMS to your registered mobile number",
+            "tickets": [["id": "igotdoptcc1@nic.in", "outgoing": outgoing, "incoming": officer, "late_report": true]],
+            "effective": "2026-12-15", "password_mailed": false, "mdos": ["dopt"], "state": "pending", "note": "awaiting the reset",
+            "lines": [["line": "APPROVE REQ-2026-000001", "outcome": "approved: dopt is active"]],
+            "rows": [["id": "igotdoptcc1@nic.in", "state": "allocated", "holder": "Shri E. Singh, Section Officer, e.singh@nic.in", "since": "2026-12-15"]],
+            "officers": [["mdo": "dopt", "role": "Nodal Officer", "name": "Shri A. Kumar", "designation": "Deputy Secretary", "email": "a.kumar@nic.in"]],
+            "pending": [["number": "REQ-2026-000020", "type": "vacancy", "received": "2026-11-24"]], "day": "2026-11-24",
+            "desk_address": "igot-desk@dopt.gov.in", "count": "1",
+        ]
+    }
+
+    @Test("golden letters: every template, from fixed data, equals its checked-in text and parses back with the right headers",
+          arguments: try! TemplateLibrary(override: nil).templates.keys.sorted())
+    func goldenEvery(name: String) throws {
+        let tag = "[REQ-2026-000021/K7Q4M2PX]"
+        let rendered = try #require(Self.renderer.render(name, variables: Self.commonVariables, tag: tag, fallbackSubject: "",
+                                                          to: ["a.kumar@nic.in"], now: Self.date))
+        let text = "Subject: \(rendered.subject)\n\n\(rendered.body)"
+        let file = Self.golden.appendingPathComponent("all/" + name + ".txt")
+        if ProcessInfo.processInfo.environment["IDDESK_UPDATE_GOLDEN"] != nil {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: file)
+        }
+        #expect(text == (try String(contentsOf: file, encoding: .utf8)))
+        let bytes = Composer.compose(OutgoingMessage(
+            from: Mailbox(name: "iGOT ID Desk", address: "igot-desk@dopt.gov.in"), to: [Mailbox(name: nil, address: "a.kumar@nic.in")],
+            subject: rendered.subject, date: Self.date, dateOffsetSeconds: 19_800, messageID: "<\(name)@dopt.gov.in>",
+            inReplyTo: "<m1@nic.in>", references: ["<m1@nic.in>"], autoSubmitted: "auto-replied",
+            extraFields: [("X-Iddesk-Loop", "igot-desk@dopt.gov.in")], body: rendered.body))
+        let back = Message(bytes: bytes)
+        #expect(back.subject == rendered.subject)
+        #expect(back.subject?.hasPrefix(tag) == true)
+        #expect(back.from.map(\.address) == ["igot-desk@dopt.gov.in"])
+        #expect(back.messageID == "<\(name)@dopt.gov.in>")
+        #expect(back.header.first("X-Iddesk-Loop")?.text == "igot-desk@dopt.gov.in")
+        #expect(back.header.first("Auto-Submitted")?.text == "auto-replied")
+        #expect(back.header.first("In-Reply-To")?.text == "<m1@nic.in>")
+        #expect(back.text == rendered.body)
+    }
+
     @Test("golden letters: each rendering equals its checked-in text", arguments: samples.map(\.name))
     func golden(name: String) throws {
         let sample = try #require(Self.samples.first { $0.name == name })
@@ -57,7 +110,7 @@ struct LetterRenderingTests {
             "id": "igotdoptcc1@nic.in", "channel": evil, "tickets": [["id": "igotdoptcc1@nic.in", "outgoing": officer, "incoming": officer,
                                                                      "exposed_by_mail": true, "withdraw_personal_access": true]],
             "effective": "2026-12-15", "password_mailed": true, "mdos": ["dopt"], "asked": "REQ-2026-000002", "state": "pending",
-            "note": evil, "lines": [["line": evil, "outcome": evil]],
+            "note": evil, "lines": [["line": evil, "outcome": evil], ["line": "APPROVE REQ-2026-000001 K7Q4M2PX", "outcome": "approved"]],
         ]
         let context = ParseContext(idDomain: "nic.in", governmentDomains: GovernmentDomains(["nic.in", "gov.in"]),
                                    deskAddress: EmailAddress("igot-desk@dopt.gov.in")!, otherDesks: [],
