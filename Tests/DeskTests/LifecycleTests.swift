@@ -18,11 +18,13 @@ struct LifecycleTests {
         var clock = Date(timeIntervalSince1970: 1_795_495_500)   // 2026-11-24 10:15 IST
         var counter = 0
 
-        init() throws {
+        init(idsPerRequest: Int? = nil) throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-life-\(UUID().uuidString)")
             let layout = DeskLayout(directory: directory)
             try layout.create()
-            configuration = try ConfigLoader.load(file: layout.configFile, environment: [:]).configuration
+            var configuration = try ConfigLoader.load(file: layout.configFile, environment: [:]).configuration
+            if let idsPerRequest { configuration.idsPerRequest = idsPerRequest }
+            self.configuration = configuration
             registry = try SQLiteRegistry(url: configuration.desk.registry)
         }
         deinit { try? FileManager.default.removeItem(at: directory) }
@@ -533,5 +535,28 @@ struct CircularTests {
         #expect(content.hasPrefix("mdo_code,mdo_name,ministry,nodal_officer,nodal_email,admin,admin_email\r\n"))
         #expect(content.contains("mea,'-Directorate of Estates,"))
         #expect(try w.registry.read { try $0.auditEntries() }.last?.change == "OM T-16017/1/2026-iGOT-II (circular-generic-ids) queued to 2 MDO(s)")
+    }
+}
+
+@Suite("The roster letter over 200 rows")
+struct LargeRosterTests {
+    @Test("over 200 IDs the roster goes as a CSV attachment")
+    func attached() throws {
+        let w = try LifecycleTests.World(idsPerRequest: 300)
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Nomination", body: LifecycleTests.nomination)
+        _ = try w.send(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000001/\(try w.code("approval-request", "REQ-2026-000001"))]", body: "APPROVE")
+        let creation = try #require(try w.send(from: "a.kumar@nic.in", subject: "Creation", body: "MDO code: dopt\nContent creators: 205").requestNumber)
+        _ = try w.send(from: "support.igot@nic.in", subject: "Re: [\(creation)/\(try w.code("id-creation-request", creation))]", body: "CREATED")
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Status dopt", body: "")
+        try OutboxDrain(configuration: w.configuration, logger: Logger(label: "test")).run(registry: w.registry, now: w.clock)
+        let outbox = w.directory.appendingPathComponent("Outbox/new")
+        let roster = try #require(try FileManager.default.contentsOfDirectory(atPath: outbox.path)
+            .map { Message(data: try Data(contentsOf: outbox.appendingPathComponent($0))) }
+            .first { $0.subject?.hasSuffix("] Roster") == true })
+        #expect(roster.text.contains("The 205 generic IDs are listed in the attached file roster.csv."))
+        let csv = try #require(roster.attachments.first)
+        let lines = String(decoding: csv.part.decodedContent, as: UTF8.self).split(separator: "\r\n")
+        #expect(lines.count == 206)
+        #expect(lines[1].hasPrefix("igotdoptcc1@nic.in,dopt,created,"))
     }
 }

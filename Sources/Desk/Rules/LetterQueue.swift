@@ -21,7 +21,8 @@ struct LetterQueue {
     }
 
     func queue(_ template: String, request: RequestNumber?, code: ActionCode? = nil, subject: String,
-               to: [String], cc: [String] = [], inReplyTo: String?, variables: [(String, JSONValue)] = []) throws {
+               to: [String], cc: [String] = [], inReplyTo: String?, variables: [(String, JSONValue)] = [],
+               attachments: [LetterAttachment] = []) throws {
         guard !to.isEmpty else { return }
         let tag = request.map { "[" + $0.description + (code.map { "/" + $0.value } ?? "") + "] " } ?? ""
         let domain = configuration.desk.address.domain
@@ -30,6 +31,7 @@ struct LetterQueue {
         if let code { vars.append(("action_code", .string(code.value))) }
         try tx.queueLetter(template: template, request: request, subject: tag + Composer.sanitize(subject),
                            variables: JSONValue.object(vars).rendered(), to: to, cc: cc.filter { !to.contains($0) },
-                           inReplyTo: inReplyTo, messageID: OutgoingMessage.newMessageID(domain: domain, now: now), now: now)
+                           inReplyTo: inReplyTo, messageID: OutgoingMessage.newMessageID(domain: domain, now: now), now: now,
+                           attachments: attachments)
     }
 }

@@ -65,10 +65,16 @@ extension Rules {
             pending.append(.object([("number", .string(request.number.description)), ("type", .optional(request.type)),
                                     ("received", .string(String(request.received.prefix(10))))]))
         }
+        // Over 200 rows the roster goes as a CSV attachment (§3.6), the letter keeping the rest.
+        let large = rows.count > 200
+        let attachment = large ? [LetterAttachment(filename: "roster.csv", contentType: "text/csv",
+                                                   content: Array(CSVWriter.text(header: RosterRow.csvHeader, rows: rows.map(\.csvCells)).utf8))] : []
+        let listed = large ? [] : rows
         try letters.queue("roster", request: number, subject: "Roster of " + (mdos.count == 1 ? mdos[0].value : "your generic IDs"),
                           to: [sender], inReplyTo: input.messageID, variables: [
+                            ("attached", .bool(large)), ("row_count", .string(String(rows.count))),
                             ("mdos", .array(mdos.map { .string($0.value) })), ("ids", .array(holderIDs.map(JSONValue.string))),
-                            ("rows", .array(rows.map { row in
+                            ("rows", .array(listed.map { row in
                                 var ticket: JSONValue = .null
                                 if let t = row.resetTicket { ticket = .string(t) }
                                 return .object([("id", .string(row.id)), ("state", .string(row.state)),
@@ -76,7 +82,7 @@ extension Rules {
                                                 ("since", .optional(row.since)), ("ticket", ticket)])
                             })),
                             ("officers", .array(officers)), ("pending", .array(pending)), ("day", .string(today.description)),
-                          ])
+                          ], attachments: attachment)
         return RuleOutcome(destination: "cur", reason: "roster sent", request: number, command: "status")
     }
 
