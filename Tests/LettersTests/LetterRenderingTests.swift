@@ -49,7 +49,11 @@ struct LetterRenderingTests {
             "rows": [["id": "igotdoptcc1@nic.in", "state": "allocated", "holder": "Shri E. Singh, Section Officer, e.singh@nic.in", "since": "2026-12-15"]],
             "officers": [["mdo": "dopt", "role": "Nodal Officer", "name": "Shri A. Kumar", "designation": "Deputy Secretary", "email": "a.kumar@nic.in"]],
             "pending": [["number": "REQ-2026-000020", "type": "vacancy", "received": "2026-11-24"]], "day": "2026-11-24",
-            "desk_address": "igot-desk@dopt.gov.in", "count": "1",
+            "desk_address": "igot-desk@dopt.gov.in", "count": "1", "what": "a reset ticket", "since": "2026-11-20",
+            "name": "Ms. D. Rao", "agency": "Learnwell Pvt Ltd", "contract_end": "2026-12-31", "vacant_from": "2027-01-01",
+            "failed_count": "0", "failed": [String](), "forged_count": "2", "open_tickets_count": "1", "open_tickets": ["REQ-2026-000006 igotdoptcc1@nic.in, open 4 days"],
+            "pending_count": "1", "pending_requests": ["REQ-2026-000020 vacancy, 4 days"], "audit_head": "0546a6b5", "audit_count": "120",
+            "limit": "20", "window": "an hour",
         ]
     }
 
@@ -110,12 +114,15 @@ struct LetterRenderingTests {
             "id": "igotdoptcc1@nic.in", "channel": evil, "tickets": [["id": "igotdoptcc1@nic.in", "outgoing": officer, "incoming": officer,
                                                                      "exposed_by_mail": true, "withdraw_personal_access": true]],
             "effective": "2026-12-15", "password_mailed": true, "mdos": ["dopt"], "asked": "REQ-2026-000002", "state": "pending",
+            "what": evil, "since": "2026-11-20", "name": evil, "agency": evil, "contract_end": "2026-12-31", "vacant_from": "2027-01-01",
+            "failed_count": "1", "failed": [evil], "forged_count": "0", "open_tickets_count": "1", "open_tickets": [evil], "pending_count": "1",
+            "audit_head": "x", "audit_count": "1", "limit": "20", "window": "an hour",
             "note": evil, "lines": [["line": evil, "outcome": evil], ["line": "APPROVE REQ-2026-000001 K7Q4M2PX", "outcome": "approved"]],
         ]
         let context = ParseContext(idDomain: "nic.in", governmentDomains: GovernmentDomains(["nic.in", "gov.in"]),
                                    deskAddress: EmailAddress("igot-desk@dopt.gov.in")!, otherDesks: [],
                                    doptSPV: [EmailAddress("spv.igot@nic.in")!], nic: [], idsPerRequest: 20)
-        #expect(Self.library.templates.count == 18)
+        #expect(Self.library.templates.count == 23)
         var shownHostileText = 0
         for name in Self.library.templates.keys.sorted() {
             let rendered = try #require(Self.renderer.render(name, variables: everything, tag: "[REQ-2026-000001/K7Q4M2PX]",
@@ -159,7 +166,7 @@ struct LetterRenderingTests {
         // An override in Hindi replaces the bundled letter; the others fall back with a warning.
         try Data("Subject: आईडी तैयार है\n\nजेनेरिक आईडी {{id}} आपके लिए तैयार है। & <नया>\n".utf8).write(to: dir.appendingPathComponent("reset-notice.mustache"))
         let library = try TemplateLibrary(override: dir)
-        #expect(library.warnings.count == 17)
+        #expect(library.warnings.count == 22)
         let renderer = LetterRenderer(letterhead: ["भारत सरकार"], timeZone: TimeZone(identifier: "Asia/Kolkata")!, library: library)
         let rendered = try #require(renderer.render("reset-notice", variables: ["request": "REQ-2026-000001", "id": "igotdoptcc1@nic.in"],
                                                     tag: "[REQ-2026-000001]", fallbackSubject: "", to: ["a@nic.in"], now: Self.date))
