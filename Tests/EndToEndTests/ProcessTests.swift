@@ -252,6 +252,10 @@ struct OutboxDeliveryTests {
         // Letters are never requests: the desk ignores its own mail.
         #expect(byTo["a.kumar@nic.in"]?["ignored"] as? String != nil)
         let approval = try #require(byTo["spv.igot@nic.in"]?["message"] as? [String: Any])
+        // The nomination itself travels with the approval request, as a message/rfc822 attachment.
+        let attached = try #require(approval["attachments"] as? [[String: Any]])
+        #expect(attached.map { $0["filename"] as? String } == ["nomination.eml"])
+        #expect(attached.first?["content_type"] as? String == "message/rfc822")
         #expect((approval["subject"] as? String)?.range(of: #"^\[REQ-2026-000001/[0-9A-Z]{8}\] "#, options: .regularExpression) != nil)
         let raw = try String(contentsOf: outbox.appendingPathComponent(files[0]), encoding: .utf8)
         #expect(raw.contains("\r\nX-Iddesk-Loop: igot-desk@dopt.gov.in\r\n"))

@@ -149,7 +149,7 @@ public struct MailPass: Sendable {
             let parsed = RequestParser.parse(message, context: context)
             let input = RuleInput(sender: sender, messageID: message.messageID,
                                   subject: PasswordScanner.redacted(message.subject ?? ""), receipt: receipt,
-                                  dated: message.date?.instant, parsed: parsed)
+                                  dated: message.date?.instant, parsed: parsed, original: [UInt8](data))
             let outcome = try Rules(configuration: configuration, tx: tx, input: input, now: now).apply()
             let record = ProcessedMail(key: key, messageID: message.messageID, sender: sender, contentHash: contentHash,
                                        file: file, destination: outcome.destination, reason: outcome.reason,

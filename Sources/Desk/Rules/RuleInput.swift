@@ -17,10 +17,16 @@ public struct RuleInput: Sendable {
     public var dated: Date?
     /// What the grammar read.
     public var parsed: ParsedMail
+    /// The mail as received, to attach to an approval request (workflow §2); nil when it
+    /// carried a password, which must never be passed on.
+    public var original: [UInt8]?
 
     /// Makes an input.
-    public init(sender: String, messageID: String?, subject: String, receipt: Date, dated: Date?, parsed: ParsedMail) {
-        self.sender = sender; self.messageID = messageID; self.subject = subject; self.receipt = receipt; self.dated = dated; self.parsed = parsed
+    public init(sender: String, messageID: String?, subject: String, receipt: Date, dated: Date?, parsed: ParsedMail,
+                original: [UInt8]? = nil) {
+        self.sender = sender; self.messageID = messageID; self.subject = subject; self.receipt = receipt; self.dated = dated
+        self.parsed = parsed
+        self.original = parsed.passwords.isEmpty ? original : nil
     }
 }
 

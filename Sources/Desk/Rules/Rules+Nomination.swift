@@ -44,7 +44,7 @@ extension Rules {
                             ("nomination", ParsedJSON.json(Command.nominate(n))), ("contested", .bool(contested)),
                             ("rename", .optional(notes.first { $0.hasPrefix("rename") })), ("sender", .string(sender)),
                             ("sender_domain", .string(EmailAddress(sender)?.domain ?? "")),
-                          ])
+                          ], attachments: input.original.map { [LetterAttachment(filename: "nomination.eml", contentType: "message/rfc822", content: $0)] } ?? [])
         if contested {
             try letters.queue("nomination-contested", request: number, subject: "A new nomination for \(n.mdo) was received",
                               to: try authority.nodalAndAdmin(n.mdo, tx: tx), inReplyTo: nil, variables: [("sender", .string(sender))])

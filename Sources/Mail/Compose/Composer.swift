@@ -42,6 +42,15 @@ public enum Composer {
         bytes += encodedBody
         for attachment in m.attachments {
             let type = sanitize(attachment.contentType).filter { !$0.isWhitespace && $0 != ";" && $0 != "\"" }
+            // A forwarded mail travels as message/rfc822, which RFC 2046 §5.2.1 keeps in 7bit
+            // or 8bit: its lines become CRLF, and a mail with a line over 998 octets goes as a file.
+            if type.lowercased() == "message/rfc822", let raw = Composer.rfc822Body(attachment.content) {
+                var part = "\r\n--\(b)\r\nContent-Type: message/rfc822\r\n"
+                part += fold("Content-Disposition", "attachment; " + parameter("filename", attachment.filename)) + "\r\n"
+                part += "Content-Transfer-Encoding: \(raw.contains { $0 >= 0x80 } ? "8bit" : "7bit")\r\n\r\n"
+                bytes += Array(part.utf8) + raw
+                continue
+            }
             var part = "\r\n--\(b)\r\n"
             let mediaType = type.isEmpty ? "application/octet-stream" : type
             // Text attachments say their charset, or readers take them as US-ASCII.
@@ -54,6 +63,29 @@ public enum Composer {
         }
         bytes += Array("\r\n--\(b)--\r\n".utf8)
         return bytes
+    }
+
+    /// A mail's bytes with CRLF line ends, or nil when a line exceeds 998 octets.
+    static func rfc822Body(_ content: [UInt8]) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(content.count + content.count / 40)
+        var column = 0
+        var i = 0
+        while i < content.count {
+            let c = content[i]
+            if c == 0x0D || c == 0x0A {
+                out += [0x0D, 0x0A]
+                column = 0
+                if c == 0x0D, i + 1 < content.count, content[i + 1] == 0x0A { i += 1 }
+            } else {
+                out.append(c)
+                column += 1
+                if column > 998 { return nil }
+            }
+            i += 1
+        }
+        if out.count < 2 || out[out.count - 2] != 0x0D || out[out.count - 1] != 0x0A { out += [0x0D, 0x0A] }
+        return out
     }
 
     // MARK: Values
