@@ -284,3 +284,19 @@ struct TemplateStartTests {
         #expect(ProcessTests.names(dir, "Maildir/new").count == 2)
     }
 }
+
+@Suite("iddesk circular on the command line")
+struct CircularCommandTests {
+    @Test("a dry run with no active MDO queues nothing; an unknown template is named")
+    func dryRun() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "circular")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let dry = try Binary.run(["circular", "circular-generic-ids", "--dry-run", "--to", "both", "--now", "2026-11-24T10:00:00+05:30"], in: dir)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout == "0 letters would be queued (OM T-16017/1/2026-iGOT-II); nothing was queued.\n")
+        let unknown = try Binary.run(["circular", "no-such-om"], in: dir)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.hasPrefix("iddesk: no-such-om: no such template (the circulars are: circular-generic-ids)"))
+        #expect(try Binary.run(["circular", "circular-generic-ids", "--to", "everyone"], in: dir).status == 2)
+    }
+}
