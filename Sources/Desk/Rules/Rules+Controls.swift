@@ -204,14 +204,16 @@ extension Rules {
             throw RuleRefusal(field: "RESET DONE", seen: nil, expected: "already done: \(request.number) has no open reset ticket")
         }
         var done: [String] = []
+        var copies: [MDOCode: [String]] = [:]   // the Nodal Officer and Admin of each MDO, looked up once
         for ticket in chosen {
             try tx.closeTicket(ticket.rowID, .done, by: sender, now: now)
             let record = try tx.genericID(ticket.id, domain: domain)
             if record?.state == .resetPending, try tx.openAllocation(ticket.id) != nil {
                 try tx.setGenericIDState(ticket.id, .allocated)
                 if let holder = try tx.openAllocation(ticket.id)?.holder, let mdo = record?.id.mdo {
+                    if copies[mdo] == nil { copies[mdo] = try authority.nodalAndAdmin(mdo, tx: tx) }
                     try letters.queue("reset-notice", request: request.number, subject: "Generic ID \(ticket.id) is ready for you",
-                                      to: [holder.email.description], cc: try authority.nodalAndAdmin(mdo, tx: tx), inReplyTo: nil,
+                                      to: [holder.email.description], cc: copies[mdo] ?? [], inReplyTo: nil,
                                       variables: [("id", .string(ticket.id)), ("channel", .string(configuration.resetChannel))])
                 }
             }

@@ -70,10 +70,16 @@ public struct OutgoingMessage: Sendable {
     /// A new Message-ID on `domain`: 128 random bits in base 32 and the time, `<…@domain>`
     /// (RFC 5322 §3.6.4: unique; the desk fixes it when a letter is queued).
     public static func newMessageID(domain: String, now: Date = Date()) -> String {
+        // 128 random bits from two draws (each draw is a system call), 5 bits per character.
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz")
+        var high = generator.next(), low = generator.next()
         var random = ""
-        for _ in 0..<26 { random.append(alphabet[Int(generator.next() % 32)]) }
+        for _ in 0..<26 {
+            random.append(alphabet[Int(low & 31)])
+            low = (low >> 5) | ((high & 31) << 59)
+            high >>= 5
+        }
         let seconds = Int(now.timeIntervalSince1970)
         return "<\(seconds).\(random)@\(domain)>"
     }
