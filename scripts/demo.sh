@@ -34,10 +34,14 @@ echo
 echo "== Letters queued for sending (iddesk outbox)"
 "$bin" outbox --now "$now"
 echo
+echo "== The approval request the desk wrote to DoPT/SPV (Outbox/new), as inspect reads it"
+letter=$(grep -l "^Subject: \[REQ-2026-000001/" Outbox/new/* | head -1)
+"$bin" inspect "$letter" --now "$now" | sed -n '/^Subject:/p;/^Attachments:/p;/^Text:/,$p'
+echo
 echo "== The audit chain of what the pass did (iddesk audit verify)"
 "$bin" audit verify --now "$now"
 echo
 echo "The nomination waits for DoPT/SPV's APPROVE (its approval request carries the action code);"
 echo "the creation request is refused until then, the forged handover finds no holder, the"
-echo "auto-reply is ignored. Rendering and sending the letters, and the sender check that keeps"
-echo "forged mail out, are the next issues. The desk is in demo/desk."
+echo "auto-reply is ignored. Sending through SMTP and the sender check that keeps forged mail out"
+echo "are the next issues. The desk is in demo/desk; its letters are in demo/desk/Outbox/new."

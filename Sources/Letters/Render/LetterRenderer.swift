@@ -46,7 +46,7 @@ public struct LetterRenderer: Sendable {
         lines.append("To,")
         for address in to { lines.append("    " + address) }
         lines.append("")
-        lines.append(contentsOf: LetterRenderer.wrap("Subject: " + subjectText, width: 72))
+        lines.append(contentsOf: LetterRenderer.wrap("Subject: " + subjectText, width: 72, hang: "         "))
         lines.append("")
         for paragraph in t.body.render(context).components(separatedBy: "\n") {
             lines.append(contentsOf: LetterRenderer.wrap(paragraph, width: 72))
@@ -80,7 +80,7 @@ public struct LetterRenderer: Sendable {
         var lines = ["No. " + LetterRenderer.oneLine(fileNumber)] + letterhead
         lines.append("Dated: \(OMDate.format(now, timeZone: timeZone))")
         lines += ["", "OFFICE MEMORANDUM", ""]
-        lines.append(contentsOf: LetterRenderer.wrap("Subject: " + subject, width: 72))
+        lines.append(contentsOf: LetterRenderer.wrap("Subject: " + subject, width: 72, hang: "         "))
         lines.append("")
         for paragraph in t.body.render(context).components(separatedBy: "\n") {
             lines.append(contentsOf: LetterRenderer.wrap(paragraph, width: 72))
@@ -126,12 +126,12 @@ public struct LetterRenderer: Sendable {
 
     /// A line wrapped at `width` columns at blanks, keeping its indentation on every line; a
     /// word longer than the width (an address, a generic ID) is never broken.
-    static func wrap(_ line: String, width: Int) -> [String] {
+    static func wrap(_ line: String, width: Int, hang hangGiven: String? = nil) -> [String] {
         if line.count <= width { return [line] }
         let indent = String(line.prefix { $0 == " " })
         // A numbered paragraph ("2. ") hangs its continuation lines under its text.
-        var hang = indent
-        if let match = line.dropFirst(indent.count).split(separator: " ", maxSplits: 1).first,
+        var hang = hangGiven ?? indent
+        if hangGiven == nil, let match = line.dropFirst(indent.count).split(separator: " ", maxSplits: 1).first,
            match.count <= 4, match.hasSuffix("."), match.dropLast().allSatisfy(\.isNumber) {
             hang = indent + String(repeating: " ", count: match.count + 1)
         }
