@@ -24,10 +24,7 @@ struct CircularCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let logger = global.makeLogger()
-        let now = try global.resolvedNow()
-        let config = try global.loadConfiguration(logger: logger)
-        let registry = try SQLiteRegistry(url: config.desk.registry)
+        let (_, now, config, registry) = try global.openDesk()
         let result = try Circular(configuration: config).run(template: template, fileNumber: fileNumber, audience: audience,
                                                              dryRun: dryRun, registry: registry, now: now)
         if dryRun {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Desk
 import Foundation
 import Logging
+import Registry
 
 /// The options every subcommand takes (`cli.md`): the configuration file, the pinned clock
 /// and the log level.
@@ -36,6 +37,14 @@ struct GlobalOptions: ParsableArguments {
     func loadConfigurationIfPresent(logger: Logger) throws -> Configuration? {
         if config == nil && !FileManager.default.fileExists(atPath: configPath) { return nil }
         return try loadConfiguration(logger: logger)
+    }
+
+    /// What most subcommands start with: the logger, "now", the configuration and the registry.
+    func openDesk() throws -> (logger: Logger, now: Date, config: Configuration, registry: SQLiteRegistry) {
+        let logger = makeLogger()
+        let now = try resolvedNow()
+        let config = try loadConfiguration(logger: logger)
+        return (logger, now, config, try SQLiteRegistry(url: config.desk.registry))
     }
 
     /// Starts logging to standard error at the chosen level; returns the desk's logger.

@@ -18,10 +18,7 @@ struct ReprocessCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let logger = global.makeLogger()
-        let now = try global.resolvedNow()
-        let config = try global.loadConfiguration(logger: logger)
-        let registry = try SQLiteRegistry(url: config.desk.registry)
+        let (_, now, config, registry) = try global.openDesk()
         let maildir = Maildir(root: config.desk.maildir)
         var failed = false
         for file in files {

@@ -60,6 +60,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out + "\""
     }
 
+    /// Equal when they render the same (key order included).
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         lhs.rendered() == rhs.rendered()
     }

@@ -328,6 +328,7 @@ public struct QueuedLetter: Sendable, Equatable {
     /// Files sent with the letter, in order.
     public var attachments: [LetterAttachment] = []
 
+    /// Equal when the same letter has the same queued recipients and attachments.
     public static func == (a: QueuedLetter, b: QueuedLetter) -> Bool {
         a.id == b.id && a.recipients.map { $0.address + $0.kind } == b.recipients.map { $0.address + $0.kind } && a.attachments == b.attachments
     }
