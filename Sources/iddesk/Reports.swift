@@ -24,7 +24,7 @@ struct RosterCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (_, now, config, registry) = try global.openDesk()
+        let (_, _, config, registry) = try global.openDesk()
         let rows = try registry.read { tx in try RosterRow.rows(tx, mdos: mdo.flatMap(MDOCode.init).map { [$0] }, domain: config.people.idDomain) }
         switch format {
         case .json: print(JSONValue.array(rows.map(\.json)).rendered())
@@ -46,7 +46,7 @@ struct RequestsCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let (_, now, config, registry) = try global.openDesk()
+        let (_, _, _, registry) = try global.openDesk()
         let rows = try registry.read { tx -> [(RequestRecord, [String])] in
             try tx.requests(pendingOnly: pending).map { r in
                 (r, r.state == .pending ? try tx.openTickets(request: r.number).map(\.id) : [])
@@ -78,7 +78,7 @@ struct OutboxCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let (_, now, config, registry) = try global.openDesk()
+        let (_, _, _, registry) = try global.openDesk()
         let letters = try registry.read { try $0.letterStates() }
         func state(_ l: (template: String, subject: String, request: String?, to: [String], cc: [String], states: [String: String])) -> String {
             let values = Set(l.states.values)
