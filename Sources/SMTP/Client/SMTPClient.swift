@@ -1,0 +1,144 @@
+import CCurl
+import CurlShim
+import Foundation
+
+/// Sends messages to one SMTP relay through libcurl (`workflow.md` §8), keeping one easy
+/// handle — and so one connection — for every letter it sends, until it is released.
+///
+/// Each recipient gets a transaction of its own, so that a refused recipient is known by name
+/// and never stops the others. Not thread-safe: one client per sending task.
+public final class SMTPClient: @unchecked Sendable {
+    /// How to reach the relay.
+    public struct Settings: Sendable {
+        /// `smtp://host:port/ehlo.name` or `smtps://host:port/ehlo.name`.
+        public var url: String
+        /// AUTH user, or nil.
+        public var username: String?
+        /// AUTH password, or nil; never logged.
+        public var password: String?
+        /// STARTTLS on `smtp://`: `required`, `opportunistic` or `off`.
+        public var startTLS: String
+        /// An extra CA bundle, or nil.
+        public var caFile: String?
+        /// Seconds for connect, EHLO, STARTTLS and AUTH.
+        public var connectTimeout: Int
+        /// Seconds for one letter.
+        public var timeout: Int
+
+        /// Makes settings.
+        public init(url: String, username: String? = nil, password: String? = nil, startTLS: String = "required",
+                    caFile: String? = nil, connectTimeout: Int = 10, timeout: Int = 60) {
+            self.url = url; self.username = username; self.password = password; self.startTLS = startTLS
+            self.caFile = caFile; self.connectTimeout = connectTimeout; self.timeout = timeout
+        }
+    }
+
+    private let handle: UnsafeMutableRawPointer
+    private let settings: Settings
+
+    /// Opens a handle for `settings` (no connection is made until the first letter).
+    ///
+    /// - Throws: `SMTPClientError.setup` when libcurl cannot make a handle.
+    public init(settings: Settings) throws {
+        CurlGlobal.ensureInitialised()
+        guard let h = curl_easy_init() else { throw SMTPClientError.setup("libcurl could not make a handle") }
+        handle = UnsafeMutableRawPointer(h)
+        self.settings = settings
+    }
+
+    deinit {
+        // Cleaning up the handle sends QUIT on its open connection.
+        curl_easy_cleanup(handle)
+    }
+
+    /// The data libcurl reads the message from and writes the server's replies into.
+    final class Transfer {
+        let bytes: [UInt8]
+        var offset = 0
+        var replies: [String] = []
+        init(bytes: [UInt8]) { self.bytes = bytes }
+    }
+
+    /// Sends `message` (CRLF line ends) from `sender` to one `recipient`.
+    public func send(_ message: [UInt8], from sender: String, to recipient: String) -> SMTPOutcome {
+        let transfer = Transfer(bytes: message)
+        let context = Unmanaged.passRetained(transfer)
+        defer { context.release() }
+        var recipients: UnsafeMutablePointer<curl_slist>? = nil
+        recipients = curl_slist_append(recipients, "<\(recipient)>")
+        defer { curl_slist_free_all(recipients) }
+
+        let h = handle
+        iddesk_curl_setopt_string(h, CURLOPT_URL, settings.url)
+        iddesk_curl_setopt_string(h, CURLOPT_MAIL_FROM, "<\(sender)>")
+        iddesk_curl_setopt_slist(h, CURLOPT_MAIL_RCPT, recipients)
+        iddesk_curl_setopt_long(h, CURLOPT_UPLOAD, 1)
+        iddesk_curl_setopt_off_t(h, CURLOPT_INFILESIZE_LARGE, curl_off_t(message.count))
+        iddesk_curl_setopt_read_function(h, smtpRead)
+        iddesk_curl_setopt_pointer(h, CURLOPT_READDATA, context.toOpaque())
+        iddesk_curl_setopt_long(h, CURLOPT_VERBOSE, 1)
+        iddesk_curl_setopt_debug_function(h, smtpDebug)
+        iddesk_curl_setopt_pointer(h, CURLOPT_DEBUGDATA, context.toOpaque())
+        iddesk_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
+        iddesk_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT, settings.connectTimeout)
+        iddesk_curl_setopt_long(h, CURLOPT_TIMEOUT, settings.timeout)
+        if settings.url.lowercased().hasPrefix("smtp://") {
+            let level: curl_usessl
+            switch settings.startTLS {
+            case "off": level = CURLUSESSL_NONE
+            case "opportunistic": level = CURLUSESSL_TRY
+            default: level = CURLUSESSL_ALL
+            }
+            iddesk_curl_setopt_long(h, CURLOPT_USE_SSL, Int(level.rawValue))
+        }
+        if let caFile = settings.caFile { iddesk_curl_setopt_string(h, CURLOPT_CAINFO, caFile) }
+        if let user = settings.username { iddesk_curl_setopt_string(h, CURLOPT_USERNAME, user) }
+        if let password = settings.password { iddesk_curl_setopt_string(h, CURLOPT_PASSWORD, password) }
+
+        let code = curl_easy_perform(h)
+        var response = 0
+        iddesk_curl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &response)
+        let error = String(cString: curl_easy_strerror(code))
+        // The last reply that carries the code is the server's word on this letter.
+        let reply = transfer.replies.last { $0.hasPrefix(String(response)) } ?? transfer.replies.last ?? ""
+        return SMTPOutcome.classify(responseCode: response, reply: reply, curlCode: Int32(code.rawValue), curlError: error)
+    }
+
+    /// How many new connections the last transfer opened (0 when it reused one).
+    public var lastConnectCount: Int {
+        var count = 0
+        iddesk_curl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &count)
+        return count
+    }
+}
+
+/// Why a client could not be made.
+public enum SMTPClientError: Error, Equatable {
+    /// libcurl refused to make or set up a handle.
+    case setup(String)
+}
+
+/// libcurl's read callback: copies the next bytes of the message.
+private func smtpRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let buffer, let context else { return 0 }
+    let transfer = Unmanaged<SMTPClient.Transfer>.fromOpaque(context).takeUnretainedValue()
+    let n = min(size * count, transfer.bytes.count - transfer.offset)
+    guard n > 0 else { return 0 }
+    transfer.bytes.withUnsafeBufferPointer { source in
+        UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + transfer.offset, byteCount: n)
+    }
+    transfer.offset += n
+    return n
+}
+
+/// libcurl's debug callback: keeps the server's reply lines (the only place their text shows).
+private func smtpDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?,
+                       _ size: Int, _ context: UnsafeMutableRawPointer?) -> Int32 {
+    guard type == CURLINFO_HEADER_IN, let data, let context else { return 0 }
+    let transfer = Unmanaged<SMTPClient.Transfer>.fromOpaque(context).takeUnretainedValue()
+    let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
+    for line in text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) where !line.isEmpty {
+        transfer.replies.append(String(line))
+    }
+    return 0
+}
