@@ -327,6 +327,10 @@ public struct QueuedLetter: Sendable, Equatable {
     public var recipients: [(address: String, kind: String)]
     /// Files sent with the letter, in order.
     public var attachments: [LetterAttachment] = []
+    /// When it was queued, ISO 8601 UTC.
+    public var created: String = ""
+    /// Every recipient with its kind, for the To and Cc fields (whatever their state).
+    public var allRecipients: [(address: String, kind: String)] = []
 
     /// Equal when the same letter has the same queued recipients and attachments.
     public static func == (a: QueuedLetter, b: QueuedLetter) -> Bool {
@@ -342,22 +346,31 @@ public struct QueuedLetter: Sendable, Equatable {
 }
 
 extension RegistryTransaction {
-    /// Letters with at least one recipient still queued, oldest first.
-    public func queuedLetters() throws -> [QueuedLetter] {
-        try Row.fetchAll(db, sql: """
-            SELECT * FROM letter WHERE id IN (SELECT letter FROM letter_recipient WHERE state = 'queued') ORDER BY id
-            """).map { row in
+    /// Letters with at least one recipient still queued and due (`next_attempt` passed or
+    /// none), oldest first; only the due recipients are listed. Without `now`, every queued one.
+    public func queuedLetters(dueAt now: Date? = nil) throws -> [QueuedLetter] {
+        let due = now.map { RegistryTransaction.utc($0) } ?? "9999"
+        return try Row.fetchAll(db, sql: """
+            SELECT * FROM letter WHERE id IN (SELECT letter FROM letter_recipient WHERE state = 'queued'
+                AND (next_attempt IS NULL OR next_attempt <= ?)) ORDER BY id
+            """, arguments: [due]).map { row in
             let id: Int64 = row["id"]
-            let recipients = try Row.fetchAll(db, sql: "SELECT address, kind FROM letter_recipient WHERE letter = ? AND state = 'queued' ORDER BY rowid",
-                                              arguments: [id]).map { (address: $0["address"] as String, kind: $0["kind"] as String) }
+            let recipients = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT address, kind FROM letter_recipient WHERE letter = ? AND state = 'queued'
+                AND (next_attempt IS NULL OR next_attempt <= ?) ORDER BY rowid
+                """), arguments: [id, due]).map { (address: $0["address"] as String, kind: $0["kind"] as String) }
             let attachments = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM letter_attachment WHERE letter = ? ORDER BY position"),
                                                arguments: [id]).map { row -> LetterAttachment in
                 let content: Data = row["content"]
                 return LetterAttachment(filename: row["filename"], contentType: row["content_type"], content: [UInt8](content))
             }
-            return QueuedLetter(id: id, messageID: row["message_id"], template: row["template"], request: row["request"],
-                                subject: row["subject"], variables: row["variables"], inReplyTo: row["in_reply_to"], recipients: recipients,
-                                attachments: attachments)
+            var letter = QueuedLetter(id: id, messageID: row["message_id"], template: row["template"], request: row["request"],
+                                      subject: row["subject"], variables: row["variables"], inReplyTo: row["in_reply_to"], recipients: recipients,
+                                      attachments: attachments)
+            letter.created = row["created"]
+            letter.allRecipients = try Row.fetchAll(db.cachedStatement(sql: "SELECT address, kind FROM letter_recipient WHERE letter = ? ORDER BY rowid"),
+                                                    arguments: [id]).map { (address: $0["address"] as String, kind: $0["kind"] as String) }
+            return letter
         }
     }
 
@@ -366,6 +379,20 @@ extension RegistryTransaction {
         try db.cachedStatement(sql: """
             UPDATE letter_recipient SET state = 'sent', attempts = attempts + 1, last_reply = ? WHERE letter = ? AND state = 'queued'
             """).execute(arguments: [reply, id])
+    }
+
+    /// Records one recipient's outcome: `sent`, `failed` (with the reply), or still `queued`
+    /// with the next attempt time (a transient failure).
+    public func markRecipient(letter id: Int64, address: String, state: String, reply: String, nextAttempt: Date?) throws {
+        try db.cachedStatement(sql: """
+            UPDATE letter_recipient SET state = ?, attempts = attempts + 1, last_reply = ?, next_attempt = ?
+            WHERE letter = ? AND address = ?
+            """).execute(arguments: [state, reply, nextAttempt.map { RegistryTransaction.utc($0) }, id, address])
+    }
+
+    /// The attempts made so far for one recipient.
+    public func attempts(letter id: Int64, address: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT attempts FROM letter_recipient WHERE letter = ? AND address = ?", arguments: [id, address]) ?? 0
     }
 
     /// Every letter's recipients with their states, for `iddesk outbox`.

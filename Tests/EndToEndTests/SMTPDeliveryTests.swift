@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// The test SMTP server of Tests/SMTPTests/Support, for end-to-end runs of the binary.
+final class LoopbackSMTPServer {
+    let process = Process()
+    let input = Pipe()
+    let directory: URL
+    let port: Int
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-e2e-smtp-\(UUID().uuidString)")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SMTPTests/Support/smtp_server.py")
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [script.path, directory.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = input
+        try process.run()
+        var line = Data()
+        while !line.contains(0x0A) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        port = Int(text.dropFirst(6)) ?? 0
+    }
+
+    deinit {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    var received: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".eml") }.sorted()
+    }
+}
+
+@Suite("Letters sent through a real SMTP server on loopback", .serialized)
+struct SMTPDeliveryTests {
+    @Test("a pass sends each letter to each recipient; a refused recipient is failed with the reply; nothing is sent twice")
+    func sends() throws {
+        let server = try LoopbackSMTPServer()
+        #expect(server.port > 0)
+        let dir = try ProcessTests.desk(mails: 0, name: "smtp")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(server.port)/desk.dopt.gov.in", "IDDESK_SMTP_STARTTLS": "off",
+                   "IDDESK_PEOPLE_DOPT_SPV": "spv.igot@nic.in,refuse@nic.in"]
+        let nomination = """
+            From: "A. Kumar" <a.kumar@nic.in>
+            Message-ID: <s1@nic.in>
+            Subject: Nomination of Nodal Officer and Admin - DoPT
+            Date: Tue, 24 Nov 2026 10:00:00 +0530
+
+            MDO: Department of Personnel and Training
+            MDO code: dopt
+            Nodal Officer: Shri A. Kumar, Deputy Secretary, a.kumar@nic.in, 9800000001
+            Admin: Ms. B. Sharma, Section Officer, b.sharma@gov.in, 9800000002
+            """
+        try Data(nomination.utf8).write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
+        let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir, environment: env)
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(server.received == ["0001-a.kumar@nic.in.eml", "0002-spv.igot@nic.in.eml"])
+        let approval = try String(contentsOf: server.directory.appendingPathComponent("0002-spv.igot@nic.in.eml"), encoding: .utf8)
+        #expect(approval.contains("Subject: [REQ-2026-000001/"))
+        #expect(approval.contains("X-Iddesk-Loop: igot-desk@dopt.gov.in"))
+        #expect(approval.contains("To: spv.igot@nic.in, refuse@nic.in"))
+        let outbox = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
+        let letters = try #require(try JSONSerialization.jsonObject(with: Data(outbox.stdout.utf8)) as? [[String: Any]])
+        let recipients = try #require(letters.last?["recipients"] as? [String: String])
+        #expect(recipients == ["spv.igot@nic.in": "sent", "refuse@nic.in": "failed"])
+        // The next pass sends nothing again.
+        _ = try Binary.run(["process", "--log-level", "warning"], in: dir, environment: env)
+        #expect(server.received.count == 2)
+    }
+
+    @Test("with the relay down, letters stay queued for the next pass")
+    func relayDown() throws {
+        let port: Int
+        do { let s = try LoopbackSMTPServer(); port = s.port }
+        let dir = try ProcessTests.desk(mails: 0, name: "smtpdown")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(port)/", "IDDESK_SMTP_STARTTLS": "off", "IDDESK_SMTP_CONNECT_TIMEOUT": "2"]
+        try Data("From: a.kumar@nic.in\nMessage-ID: <d1@nic.in>\nSubject: Hello\n\nkindly do the needful\n".utf8)
+            .write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
+        let pass = try Binary.run(["process", "--log-level", "error"], in: dir, environment: env)
+        #expect(pass.status == 0, "\(pass.stderr)")
+        let outbox = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
+        let letters = try #require(try JSONSerialization.jsonObject(with: Data(outbox.stdout.utf8)) as? [[String: Any]])
+        #expect(letters.map { $0["state"] as? String } == ["queued"])
+    }
+}
