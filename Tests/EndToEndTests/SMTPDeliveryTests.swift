@@ -8,12 +8,12 @@ final class LoopbackSMTPServer {
     let directory: URL
     let port: Int
 
-    init() throws {
+    init(auth: String? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-e2e-smtp-\(UUID().uuidString)")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("SMTPTests/Support/smtp_server.py")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [script.path, directory.path]
+        process.arguments = [script.path, directory.path] + (auth.map { ["--auth", $0] } ?? [])
         let output = Pipe()
         process.standardOutput = output
         process.standardInput = input
@@ -91,5 +91,28 @@ struct SMTPDeliveryTests {
         let outbox = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
         let letters = try #require(try JSONSerialization.jsonObject(with: Data(outbox.stdout.utf8)) as? [[String: Any]])
         #expect(letters.map { $0["state"] as? String } == ["queued"])
+    }
+
+    @Test("a wrong AUTH password fails no letter: they stay queued, the log says so without the password")
+    func wrongPassword() throws {
+        let server = try LoopbackSMTPServer(auth: "desk:s3cret")
+        let dir = try ProcessTests.desk(mails: 0, name: "smtpauth")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(server.port)/", "IDDESK_SMTP_STARTTLS": "off",
+                   "IDDESK_SMTP_USERNAME": "desk", "IDDESK_SMTP_PASSWORD": "wr0ng-Pa55"]
+        try Data("From: a.kumar@nic.in\nMessage-ID: <w1@nic.in>\nSubject: Hello\n\nkindly do the needful\n".utf8)
+            .write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
+        let pass = try Binary.run(["process", "--log-level", "warning"], in: dir, environment: env)
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(pass.stderr.contains("refused the desk's login"), "\(pass.stderr)")
+        #expect(!pass.stderr.contains("wr0ng-Pa55") && !pass.stdout.contains("wr0ng-Pa55"))
+        #expect(server.received.isEmpty)
+        let outbox = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
+        let letters = try #require(try JSONSerialization.jsonObject(with: Data(outbox.stdout.utf8)) as? [[String: Any]])
+        #expect(letters.map { $0["state"] as? String } == ["queued"])
+        // Fixed by the operator: the next pass sends it.
+        env["IDDESK_SMTP_PASSWORD"] = "s3cret"
+        _ = try Binary.run(["process", "--log-level", "warning"], in: dir, environment: env)
+        #expect(server.received.count == 1)
     }
 }

@@ -105,7 +105,7 @@ struct SMTPClientTests {
         #expect(good.send(Self.letter(1), from: "igot-desk@dopt.gov.in", to: "x@nic.in").isSent)
         let bad = try SMTPClient(settings: .init(url: "smtp://127.0.0.1:\(server.port)/", username: "desk", password: "wrong", startTLS: "off"))
         let outcome = bad.send(Self.letter(2), from: "igot-desk@dopt.gov.in", to: "x@nic.in")
-        guard case .permanent(535, _) = outcome else { Issue.record("\(outcome)"); return }
+        guard case .relayRefused(535, _) = outcome else { Issue.record("\(outcome)"); return }
         #expect(server.received.count == 1)
     }
 

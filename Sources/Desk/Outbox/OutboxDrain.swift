@@ -91,6 +91,8 @@ public struct OutboxDrain: Sendable {
                         try tx.markRecipient(letter: letter.id, address: recipient.address, state: "sent", reply: reply, nextAttempt: nil)
                     case .permanent(_, let reply):
                         try tx.markRecipient(letter: letter.id, address: recipient.address, state: "failed", reply: reply, nextAttempt: nil)
+                    case .relayRefused:
+                        break  // not this recipient's fault: left as it was, the pass stops below
                     case .transient(_, let reply):
                         let created = Instant.parseISO8601(letter.created) ?? now
                         if now.timeIntervalSince(created) > TimeInterval(smtp.retryMaxHours * 3600) {
@@ -104,6 +106,10 @@ public struct OutboxDrain: Sendable {
                     }
                 }
                 if case .sent = outcome { sent += 1 }
+                if case .relayRefused(_, let reply) = outcome {
+                    logger.error("SMTP relay refused the desk's login; letters wait until [smtp] username/password_file are fixed", metadata: ["reply": "\(reply)"])
+                    break letters
+                }
                 if case .transient(0, let reply) = outcome {
                     logger.warning("SMTP relay unreachable; letters wait for the next pass", metadata: ["reply": "\(reply)"])
                     break letters

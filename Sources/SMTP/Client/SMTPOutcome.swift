@@ -7,12 +7,18 @@ public enum SMTPOutcome: Sendable, Equatable {
     case transient(code: Int, reply: String)
     /// Never: a 5xx reply, or a recipient the server cannot take.
     case permanent(code: Int, reply: String)
+    /// The relay refused the desk itself, not this recipient: AUTH was denied (libcurl's
+    /// `CURLE_LOGIN_DENIED`). Nothing about the recipient is known; every letter would meet
+    /// the same refusal, so the caller stops and keeps the letters queued.
+    case relayRefused(code: Int, reply: String)
 
     /// Classifies a transfer: the last reply code (0 when the server never answered), its
     /// text, and libcurl's result code.
     static func classify(responseCode: Int, reply: String, curlCode: Int32, curlError: String) -> SMTPOutcome {
         let text = reply.isEmpty ? curlError : reply
         if curlCode == 0 && (200..<300).contains(responseCode) { return .sent(reply: text) }
+        // A wrong password is the operator's to fix; failing each recipient would lose letters.
+        if curlCode == 67 { return .relayRefused(code: responseCode, reply: text) }
         if (500..<600).contains(responseCode) { return .permanent(code: responseCode, reply: text) }
         if (400..<500).contains(responseCode) { return .transient(code: responseCode, reply: text) }
         // No usable reply: a refused connection, a timeout, a TLS failure: try again later.
