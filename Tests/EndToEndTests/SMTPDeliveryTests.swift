@@ -34,6 +34,11 @@ final class LoopbackSMTPServer {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// Connections the server saw (one EHLO each).
+    var connections: Int {
+        Int((try? String(contentsOf: directory.appendingPathComponent("connections"), encoding: .utf8)) ?? "0") ?? 0
+    }
+
     var received: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".eml") }.sorted()
     }
@@ -114,5 +119,46 @@ struct SMTPDeliveryTests {
         env["IDDESK_SMTP_PASSWORD"] = "s3cret"
         _ = try Binary.run(["process", "--log-level", "warning"], in: dir, environment: env)
         #expect(server.received.count == 1)
+    }
+
+    /// A desk with `count` plain office mails in its inbox, each of which gets a reply.
+    static func deskWithMail(_ count: Int, name: String) throws -> URL {
+        let dir = try ProcessTests.desk(mails: 0, name: name)
+        for i in 0..<count {
+            let mail = "From: officer\(i)@nic.in\nMessage-ID: <b\(i)@nic.in>\nSubject: Office note \(i)\n" +
+                "Date: Tue, 24 Nov 2026 10:00:00 +0530\n\nPlease see the note on file \(i).\n"
+            try Data(mail.utf8).write(to: dir.appendingPathComponent("Maildir/new/\(1_795_495_500 + i).M\(i)P1.test"))
+        }
+        return dir
+    }
+
+    @Test("a 200-letter batch with [smtp] connections = 1 arrives whole over one connection")
+    func batchOverOneConnection() throws {
+        let server = try LoopbackSMTPServer()
+        let dir = try Self.deskWithMail(200, name: "smtpbatch")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(server.port)/", "IDDESK_SMTP_STARTTLS": "off", "IDDESK_SMTP_CONNECTIONS": "1"]
+        let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir, environment: env)
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(server.received.count == 200)
+        #expect(Set(server.received.map { $0.split(separator: "-", maxSplits: 1)[1] }).count == 200, "each officer once")
+        #expect(server.connections == 1)
+    }
+
+    @Test("with [smtp] connections = 4 the batch is shared by more than one connection, never more than four")
+    func batchOverFourConnections() throws {
+        let server = try LoopbackSMTPServer()
+        let dir = try Self.deskWithMail(200, name: "smtpbatch4")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(server.port)/", "IDDESK_SMTP_STARTTLS": "off", "IDDESK_SMTP_CONNECTIONS": "4"]
+        let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir, environment: env)
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(server.received.count == 200)
+        #expect(Set(server.received.map { $0.split(separator: "-", maxSplits: 1)[1] }).count == 200, "each officer once")
+        #expect((2...4).contains(server.connections), "\(server.connections) connections")
+        let outbox = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
+        let letters = try #require(try JSONSerialization.jsonObject(with: Data(outbox.stdout.utf8)) as? [[String: Any]])
+        #expect(letters.count == 200)
+        #expect(letters.allSatisfy { $0["state"] as? String == "sent" })
     }
 }

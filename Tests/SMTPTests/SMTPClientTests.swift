@@ -9,11 +9,12 @@ final class TestSMTPServer {
     let directory: URL
     let port: Int
 
-    init(auth: String? = nil) throws {
+    init(auth: String? = nil, tls: (certificate: URL, key: URL)? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-smtp-\(UUID().uuidString)")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Support/smtp_server.py")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = [script.path, directory.path] + (auth.map { ["--auth", $0] } ?? [])
+            + (tls.map { ["--tls", $0.certificate.path, $0.key.path] } ?? [])
         let output = Pipe()
         process.standardOutput = output
         process.standardInput = input
@@ -39,6 +40,10 @@ final class TestSMTPServer {
 
     var received: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".eml") }.sorted()
+    }
+    /// Messages that arrived over TLS.
+    var overTLS: Int {
+        Int((try? String(contentsOf: directory.appendingPathComponent("tls"), encoding: .utf8)) ?? "0") ?? 0
     }
     var connections: Int {
         Int((try? String(contentsOf: directory.appendingPathComponent("connections"), encoding: .utf8)) ?? "0") ?? 0
@@ -116,6 +121,40 @@ struct SMTPClientTests {
         let outcome = client.send(Self.letter(1), from: "igot-desk@dopt.gov.in", to: "x@nic.in")
         #expect(!outcome.isSent)
         #expect(server.received.isEmpty)
+    }
+
+    /// A self-signed certificate for 127.0.0.1, made with openssl for one test.
+    static func testCertificate() throws -> (certificate: URL, key: URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let (certificate, key) = (dir.appendingPathComponent("cert.pem"), dir.appendingPathComponent("key.pem"))
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.path, "-out", certificate.path]
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        guard openssl.terminationStatus == 0 else { throw SMTPClientError.setup("openssl could not make a test certificate") }
+        return (certificate, key)
+    }
+
+    @Test("STARTTLS with a certificate made for the test: sent over TLS when the CA file trusts it, refused when not")
+    func startTLSWithCertificate() throws {
+        let tls = try Self.testCertificate()
+        defer { try? FileManager.default.removeItem(at: tls.certificate.deletingLastPathComponent()) }
+        let server = try TestSMTPServer(tls: tls)
+        let trusted = try SMTPClient(settings: .init(url: "smtp://127.0.0.1:\(server.port)/desk.dopt.gov.in", startTLS: "required",
+                                                     caFile: tls.certificate.path, connectTimeout: 5))
+        let outcome = trusted.send(Self.letter(1), from: "igot-desk@dopt.gov.in", to: "x@nic.in")
+        #expect(outcome.isSent, "\(outcome)")
+        #expect(server.overTLS == 1)
+        // The system CA bundle does not know the test's certificate: nothing is sent, and the
+        // letter is kept for later (a transient outcome), not failed.
+        let untrusted = try SMTPClient(settings: .init(url: "smtp://127.0.0.1:\(server.port)/", startTLS: "required", connectTimeout: 5))
+        let refused = untrusted.send(Self.letter(2), from: "igot-desk@dopt.gov.in", to: "x@nic.in")
+        guard case .transient = refused else { Issue.record("\(refused)"); return }
+        #expect(server.received.count == 1)
     }
 }
 

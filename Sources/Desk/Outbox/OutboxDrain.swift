@@ -6,13 +6,13 @@ import Mail
 import Registry
 import SMTP
 
-/// Delivers queued letters when `[smtp] url` is empty: each letter is composed (RFC 5322,
-/// `workflow.md` §3 headers) and delivered as a file into the Outbox maildir, and its
-/// recipients are marked sent in the same step (`workflow.md` §8).
+/// Delivers queued letters (`workflow.md` §8): each letter is composed (RFC 5322,
+/// `workflow.md` §3 headers) and, when `[smtp] url` is empty, delivered as a file into the
+/// Outbox maildir with its recipients marked sent in the same step; otherwise sent through the
+/// relay (`OutboxDrain+SMTP.swift`).
 ///
 /// Each letter is rendered from its template in the OM layout (`LetterRenderer`); a letter
-/// without a template gets a plain list of its facts. Sending through SMTP comes with the SMTP
-/// issue.
+/// without a template gets a plain list of its facts.
 public struct OutboxDrain: Sendable {
     /// The configuration in force.
     public let configuration: Configuration
@@ -59,64 +59,6 @@ public struct OutboxDrain: Sendable {
         }
         if !letters.isEmpty { logger.info("letters delivered to the Outbox maildir", metadata: ["count": "\(letters.count)"]) }
         return letters.count
-    }
-
-    /// Sends due letters through the SMTP relay over one reused connection: each recipient in
-    /// its own transaction; sent, failed (5xx, with the reply kept) or queued again with a
-    /// back-off of 1 minute doubling to 1 hour, given up after `[smtp] retry_max_hours`.
-    /// A relay that is down stops the drain until the next pass (no busy loop).
-    func send(registry: SQLiteRegistry, now: Date) throws -> Int {
-        guard let url = configuration.smtp.url else { return 0 }
-        let letters = try registry.read { try $0.queuedLetters(dueAt: now) }
-        guard !letters.isEmpty else { return 0 }
-        let library = try TemplateLibrary(override: configuration.desk.templates)
-        let office = configuration.office
-        let renderer = LetterRenderer(letterhead: [office.government, office.ministry, office.department, office.division] + office.address,
-                                      timeZone: office.timeZone, library: library)
-        let smtp = configuration.smtp
-        let client = try SMTPClient(settings: .init(url: url, username: smtp.username, password: smtp.password?.reveal(),
-                                                    startTLS: smtp.startTLS.rawValue, caFile: smtp.caFile?.path,
-                                                    connectTimeout: smtp.connectTimeout, timeout: smtp.timeout))
-        var sent = 0
-        letters: for letter in letters {
-            var full = letter
-            full.recipients = letter.allRecipients
-            let bytes = Composer.compose(compose(full, renderer: renderer, now: now))
-            for recipient in letter.recipients {
-                let outcome = client.send(bytes, from: configuration.desk.address.description, to: recipient.address)
-                let attempts = try registry.read { try $0.attempts(letter: letter.id, address: recipient.address) }
-                try registry.write { tx in
-                    switch outcome {
-                    case .sent(let reply):
-                        try tx.markRecipient(letter: letter.id, address: recipient.address, state: "sent", reply: reply, nextAttempt: nil)
-                    case .permanent(_, let reply):
-                        try tx.markRecipient(letter: letter.id, address: recipient.address, state: "failed", reply: reply, nextAttempt: nil)
-                    case .relayRefused:
-                        break  // not this recipient's fault: left as it was, the pass stops below
-                    case .transient(_, let reply):
-                        let created = Instant.parseISO8601(letter.created) ?? now
-                        if now.timeIntervalSince(created) > TimeInterval(smtp.retryMaxHours * 3600) {
-                            try tx.markRecipient(letter: letter.id, address: recipient.address, state: "failed",
-                                                 reply: "given up after \(smtp.retryMaxHours) hours: " + reply, nextAttempt: nil)
-                        } else {
-                            let delay = min(3600.0, 60.0 * pow(2.0, Double(attempts)))
-                            try tx.markRecipient(letter: letter.id, address: recipient.address, state: "queued", reply: reply,
-                                                 nextAttempt: now.addingTimeInterval(delay))
-                        }
-                    }
-                }
-                if case .sent = outcome { sent += 1 }
-                if case .relayRefused(_, let reply) = outcome {
-                    logger.error("SMTP relay refused the desk's login; letters wait until [smtp] username/password_file are fixed", metadata: ["reply": "\(reply)"])
-                    break letters
-                }
-                if case .transient(0, let reply) = outcome {
-                    logger.warning("SMTP relay unreachable; letters wait for the next pass", metadata: ["reply": "\(reply)"])
-                    break letters
-                }
-            }
-        }
-        return sent
     }
 
     /// The letter as a message.

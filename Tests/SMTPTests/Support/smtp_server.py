@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """A real SMTP server on 127.0.0.1 for the tests (Debian's python3-aiosmtpd).
 
-Usage: smtp_server.py DIR [--auth USER:PASS]
+Usage: smtp_server.py DIR [--auth USER:PASS] [--tls CERT KEY]
 Prints "ready PORT" once listening, then serves until its standard input closes.
 Behaviour by recipient: refuse@… gets 550 at RCPT; later@… gets 451 at RCPT the first time,
 then is accepted; everyone else is accepted. Each accepted message is written to
 DIR/N-RECIPIENT.eml; DIR/connections holds the number of EHLO/HELO greetings (one per
-connection)."""
-import os, socket, sys, threading
+connection). With --tls the server offers STARTTLS with that certificate and requires it
+before MAIL; DIR/tls counts the messages that arrived over TLS."""
+import os, socket, ssl, sys, threading
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -15,9 +16,14 @@ out = sys.argv[1]
 auth = None
 if "--auth" in sys.argv:
     auth = sys.argv[sys.argv.index("--auth") + 1].split(":", 1)
+tls = None
+if "--tls" in sys.argv:
+    i = sys.argv.index("--tls")
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(sys.argv[i + 1], sys.argv[i + 2])
 os.makedirs(out, exist_ok=True)
 lock = threading.Lock()
-state = {"n": 0, "connections": 0, "later": set()}
+state = {"n": 0, "connections": 0, "tls": 0, "later": set()}
 
 class Handler:
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
@@ -43,6 +49,9 @@ class Handler:
         with lock:
             state["n"] += 1
             n = state["n"]
+            if session.ssl is not None:
+                state["tls"] += 1
+                open(os.path.join(out, "tls"), "w").write(str(state["tls"]))
         for rcpt in envelope.rcpt_tos:
             with open(os.path.join(out, "%04d-%s.eml" % (n, rcpt)), "wb") as f:
                 f.write(envelope.original_content or envelope.content)
@@ -60,6 +69,8 @@ s.close()
 kwargs = {}
 if auth:
     kwargs = dict(authenticator=authenticator, auth_require_tls=False, auth_required=True)
+if tls:
+    kwargs.update(tls_context=tls, require_starttls=True)
 controller = Controller(Handler(), hostname="127.0.0.1", port=port, **kwargs)
 controller.start()
 print("ready %d" % port, flush=True)

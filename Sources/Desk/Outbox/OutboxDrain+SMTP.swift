@@ -1,0 +1,172 @@
+import Domain
+import Foundation
+import Letters
+import Logging
+import Mail
+import Registry
+import SMTP
+
+extension OutboxDrain {
+    /// Sends due letters through the SMTP relay (`workflow.md` §8) over up to
+    /// `[smtp] connections` parallel connections, each a reused libcurl handle: each recipient
+    /// in its own transaction; sent, failed (5xx, with the reply kept) or queued again with a
+    /// back-off of 1 minute doubling to 1 hour, given up after `[smtp] retry_max_hours`.
+    /// A relay that is down, or that refuses the desk's login, stops the drain until the next
+    /// pass (no busy loop, no letter failed for the operator's mistake).
+    ///
+    /// The registry is written only between transfers, in small groups, never while waiting on
+    /// the network. A crash after a transfer and before its group is written sends that letter
+    /// again with the same Message-ID.
+    ///
+    /// - Throws: `SMTPClientError` when libcurl cannot make a handle, `DatabaseError`, or a
+    ///   template error; outcomes already written stay written.
+    func send(registry: SQLiteRegistry, now: Date) throws -> Int {
+        guard let url = configuration.smtp.url else { return 0 }
+        let letters = try registry.read { try $0.queuedLetters(dueAt: now) }
+        guard !letters.isEmpty else { return 0 }
+        let library = try TemplateLibrary(override: configuration.desk.templates)
+        for warning in library.warnings { logger.notice("\(warning)") }
+        let office = configuration.office
+        let renderer = LetterRenderer(letterhead: [office.government, office.ministry, office.department, office.division] + office.address,
+                                      timeZone: office.timeZone, library: library)
+        // Composed before any connection opens: rendering is fast, and the workers then share
+        // nothing but the queue.
+        let composed = letters.map { letter -> ComposedLetter in
+            var full = letter
+            full.recipients = letter.allRecipients
+            return ComposedLetter(letter: letter, bytes: Composer.compose(compose(full, renderer: renderer, now: now)))
+        }
+        let smtp = configuration.smtp
+        let settings = SMTPClient.Settings(url: url, username: smtp.username, password: smtp.password?.reveal(),
+                                           startTLS: smtp.startTLS.rawValue, caFile: smtp.caFile?.path,
+                                           connectTimeout: smtp.connectTimeout, timeout: smtp.timeout)
+        let work = SendingQueue(composed)
+        let workers = max(1, min(smtp.connections, composed.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            drainQueue(work, settings: settings, registry: registry, now: now)
+        }
+        if let error = work.error { throw error }
+        return work.sent
+    }
+
+    /// One connection's share: takes letters off the queue until it is empty or stopped.
+    private func drainQueue(_ work: SendingQueue, settings: SMTPClient.Settings, registry: SQLiteRegistry, now: Date) {
+        let client: SMTPClient
+        do { client = try SMTPClient(settings: settings) } catch { work.fail(error); return }
+        let sender = configuration.desk.address.description
+        var pending: [RecipientOutcome] = []
+        func flush() {
+            guard !pending.isEmpty else { return }
+            do { try record(pending, registry: registry, now: now) } catch { work.fail(error) }
+            work.count(sent: pending.filter { if case .sent = $0.outcome { true } else { false } }.count)
+            pending.removeAll()
+        }
+        letters: while let item = work.next() {
+            for recipient in item.letter.recipients {
+                let outcome = client.send(item.bytes, from: sender, to: recipient.address)
+                pending.append(RecipientOutcome(letter: item.letter, address: recipient.address, outcome: outcome))
+                switch outcome {
+                case .relayRefused(_, let reply):
+                    if work.stop() {
+                        logger.error("SMTP relay refused the desk's login; letters wait until [smtp] username/password_file are fixed",
+                                     metadata: ["reply": "\(reply)"])
+                    }
+                    break letters
+                case .transient(0, let reply):
+                    if work.stop() { logger.warning("SMTP relay unreachable; letters wait for the next pass", metadata: ["reply": "\(reply)"]) }
+                    break letters
+                default:
+                    continue
+                }
+            }
+            if pending.count >= 32 { flush() }
+        }
+        flush()
+    }
+
+    /// Writes a group of outcomes in one transaction.
+    private func record(_ outcomes: [RecipientOutcome], registry: SQLiteRegistry, now: Date) throws {
+        let retryMaxHours = configuration.smtp.retryMaxHours
+        try registry.write { tx in
+            for item in outcomes {
+                let (id, address) = (item.letter.id, item.address)
+                switch item.outcome {
+                case .sent(let reply):
+                    try tx.markRecipient(letter: id, address: address, state: "sent", reply: reply, nextAttempt: nil)
+                case .permanent(_, let reply):
+                    try tx.markRecipient(letter: id, address: address, state: "failed", reply: reply, nextAttempt: nil)
+                case .relayRefused:
+                    break  // not this recipient's fault: left as it was
+                case .transient(_, let reply):
+                    let created = Instant.parseISO8601(item.letter.created) ?? now
+                    if now.timeIntervalSince(created) > TimeInterval(retryMaxHours * 3600) {
+                        try tx.markRecipient(letter: id, address: address, state: "failed",
+                                             reply: "given up after \(retryMaxHours) hours: " + reply, nextAttempt: nil)
+                    } else {
+                        let attempts = try tx.attempts(letter: id, address: address)
+                        let delay = min(3600.0, 60.0 * pow(2.0, Double(attempts)))
+                        try tx.markRecipient(letter: id, address: address, state: "queued", reply: reply,
+                                             nextAttempt: now.addingTimeInterval(delay))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A queued letter and its bytes on the wire.
+struct ComposedLetter: Sendable {
+    let letter: QueuedLetter
+    let bytes: [UInt8]
+}
+
+/// What one transaction did for one recipient.
+struct RecipientOutcome: Sendable {
+    let letter: QueuedLetter
+    let address: String
+    let outcome: SMTPOutcome
+}
+
+/// The letters of one pass, shared by the connections: each takes the next one; the first to
+/// meet a relay-wide failure stops them all.
+final class SendingQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private let letters: [ComposedLetter]
+    private var index = 0
+    private var stopped = false
+    private var sentCount = 0
+    private var firstError: Error?
+
+    init(_ letters: [ComposedLetter]) { self.letters = letters }
+
+    /// The next letter, or nil when none is left or the pass was stopped.
+    func next() -> ComposedLetter? {
+        lock.withLock {
+            guard !stopped, index < letters.count else { return nil }
+            defer { index += 1 }
+            return letters[index]
+        }
+    }
+
+    /// Stops the pass; true for the first caller (who logs why).
+    func stop() -> Bool {
+        lock.withLock {
+            defer { stopped = true }
+            return !stopped
+        }
+    }
+
+    /// Stops the pass on an error, keeping the first.
+    func fail(_ error: Error) {
+        lock.withLock {
+            stopped = true
+            if firstError == nil { firstError = error }
+        }
+    }
+
+    /// Adds to the count of recipients sent.
+    func count(sent: Int) { lock.withLock { sentCount += sent } }
+
+    var sent: Int { lock.withLock { sentCount } }
+    var error: Error? { lock.withLock { firstError } }
+}
