@@ -57,13 +57,13 @@ let package = Package(
         // Benchmarks/parse: parses a maildir the way the desk reads mail (see Benchmarks/README.md).
         .executableTarget(name: "parse-bench", dependencies: ["Mail"], path: "Benchmarks/ParseBench"),
 
-        .testTarget(name: "MailTests", dependencies: ["Mail"]),
+        .testTarget(name: "MailTests", dependencies: ["Mail"], exclude: ["Fixtures"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         // Fixtures/ holds the grammar's table of mails, read from disk by the tests.
         .testTarget(name: "RequestsTests", dependencies: ["Requests", "Mail", "Domain"], exclude: ["Fixtures"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Domain"]),
         .testTarget(name: "LettersTests", dependencies: ["Letters", "Mail", "Domain", "Requests"], exclude: ["Golden"]),
-        .testTarget(name: "SMTPTests", dependencies: ["SMTP", "CCurl", "CurlShim"]),
+        .testTarget(name: "SMTPTests", dependencies: ["SMTP", "CCurl", "CurlShim"], exclude: ["Support"]),
         .testTarget(name: "DeskTests", dependencies: ["Desk", "Registry", "Mail"]),
         .testTarget(name: "EndToEndTests", dependencies: ["iddesk"]),
     ]

@@ -9,7 +9,9 @@ import Requests
 /// destination, then handle every mail now in `new/` in receipt order — each in one durable
 /// transaction (processed record and audit entry) before it leaves `new/`.
 ///
-/// A mail that is never a request goes to `.Ignored`, a duplicate to `.Duplicate` (or
+/// A delivery status notification is recorded against the desk's letter (`Bounces`) and goes
+/// to `cur/`, or to `.Ignored` when it changes nothing. A mail that is never a request goes to
+/// `.Ignored`, a duplicate to `.Duplicate` (or
 /// `.Review` when its content differs); every other mail is applied by `Rules` and goes to
 /// `cur/` when handled as asked, else to `.Refused`. The sender check (workflow §5) is not
 /// built yet: every From is taken as genuine.
@@ -146,11 +148,16 @@ public struct MailPass: Sendable {
                                    messageID: message.messageID, change: "\(file) filed to .\(record.destination): \(reason)")
                 return Decision(record: record, command: nil)
             }
-            let parsed = RequestParser.parse(message, context: context)
-            let input = RuleInput(sender: sender, messageID: message.messageID,
-                                  subject: PasswordScanner.redacted(message.subject ?? ""), receipt: receipt,
-                                  dated: message.date?.instant, parsed: parsed, original: [UInt8](data))
-            let outcome = try Rules(configuration: configuration, tx: tx, input: input, now: now).apply()
+            let outcome: RuleOutcome
+            if let report = DeliveryStatusReport(message) {
+                outcome = try Bounces(configuration: configuration, tx: tx, now: now).record(report, message: message, sender: sender)
+            } else {
+                let parsed = RequestParser.parse(message, context: context)
+                let input = RuleInput(sender: sender, messageID: message.messageID,
+                                      subject: PasswordScanner.redacted(message.subject ?? ""), receipt: receipt,
+                                      dated: message.date?.instant, parsed: parsed, original: [UInt8](data))
+                outcome = try Rules(configuration: configuration, tx: tx, input: input, now: now).apply()
+            }
             let record = ProcessedMail(key: key, messageID: message.messageID, sender: sender, contentHash: contentHash,
                                        file: file, destination: outcome.destination, reason: outcome.reason,
                                        request: outcome.request?.description, processed: time)

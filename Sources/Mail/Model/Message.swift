@@ -77,7 +77,10 @@ public struct Message: Sendable {
     }
 
     /// The Message-ID with its angle brackets (`<…@…>`), blanks and comments removed; nil when absent or empty.
-    public var messageID: String? {
+    public var messageID: String? { Message.messageID(in: header) }
+
+    /// The Message-ID of any header (a returned message's, say), read as `messageID` reads it.
+    public static func messageID(in header: Header) -> String? {
         guard let field = header.first("Message-ID") else { return nil }
         var id = field.text.trimming(" \t")
         if let open = id.firstIndex(of: "<"), let close = id[open...].firstIndex(of: ">") {

@@ -401,3 +401,21 @@ extension RegistryTransaction {
             .map { ($0["address"], $0["state"]) }
     }
 }
+
+extension RegistryTransaction {
+    /// The letter the desk issued under `messageID` (with angle brackets): its row id, request
+    /// and every recipient address; nil when the desk issued no such letter.
+    public func letter(messageID: String) throws -> (id: Int64, request: String?, recipients: [String])? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, request FROM letter WHERE message_id = ?", arguments: [messageID]) else { return nil }
+        let id: Int64 = row["id"]
+        let recipients = try String.fetchAll(db, sql: "SELECT address FROM letter_recipient WHERE letter = ? ORDER BY rowid", arguments: [id])
+        return (id, row["request"], recipients)
+    }
+
+    /// Marks one recipient `bounced` with what the DSN said (`workflow.md` §8); the attempt
+    /// count is left as the sending made it.
+    public func markBounced(letter id: Int64, address: String, report: String) throws {
+        try db.execute(sql: "UPDATE letter_recipient SET state = 'bounced', last_reply = ?, next_attempt = NULL WHERE letter = ? AND address = ?",
+                       arguments: [report, id, address])
+    }
+}

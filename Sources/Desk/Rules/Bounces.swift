@@ -1,0 +1,59 @@
+import Domain
+import Foundation
+import Mail
+import Registry
+
+/// Records a delivery status notification against the desk's own letter (`workflow.md` §8,
+/// `requests.md` §5): a DSN is never answered, and changes a recipient's state only when it
+/// is trusted, names a Message-ID the desk issued, and reports `Action: failed` for a recipient
+/// of that letter. Then the recipient is `bounced` with the DSN's status and diagnostic.
+struct Bounces {
+    let configuration: Configuration
+    let tx: RegistryTransaction
+    let now: Date
+
+    /// Whether a DSN may change a recipient's state. The sender check of `workflow.md` §5 is
+    /// not built yet, so of its two ways only one applies: the DSN came from the desk's own
+    /// mail server — every `Received` field was written by one of `[sender_check] own_hosts`
+    /// (a report made by our relay never crossed anyone else's). Under `policy = "off"`
+    /// (tests and demos, letters in the Outbox maildir only) every DSN is taken as genuine.
+    static func trusted(_ message: Message, configuration: Configuration) -> Bool {
+        if configuration.senderCheck.policy == .off { return true }
+        let hosts = Set(configuration.senderCheck.ownHosts.map { $0.lowercased() })
+        let received = message.header.all("Received")
+        guard !received.isEmpty else { return false }
+        return received.allSatisfy { field in ReceivedField.byHost(field.text).map(hosts.contains) ?? false }
+    }
+
+    /// Applies `report`; the outcome files the mail to `cur/` when a recipient was marked,
+    /// else to `.Ignored` with the reason nothing changed.
+    ///
+    /// - Throws: `DatabaseError` from the registry.
+    func record(_ report: DeliveryStatusReport, message: Message, sender: String) throws -> RuleOutcome {
+        func ignored(_ why: String) -> RuleOutcome {
+            RuleOutcome(destination: "Ignored", reason: "a delivery status notification: \(why)", request: nil, command: "dsn")
+        }
+        guard Bounces.trusted(message, configuration: configuration) else {
+            return ignored("not from the desk's own mail server, so not recorded")
+        }
+        guard let id = report.originalMessageID else { return ignored("it returns no Message-ID") }
+        guard let letter = try tx.letter(messageID: id) else { return ignored("\(id) is not a letter of the desk") }
+        var marked: [String] = []
+        for status in report.recipients where status.action == "failed" {
+            let candidates = [status.finalRecipient] + (status.originalRecipient.map { [$0] } ?? [])
+            guard let address = letter.recipients.first(where: { candidates.contains($0.lowercased()) }) else { continue }
+            let text = "DSN \(status.status)" + (status.diagnostic.map { ": " + $0 } ?? "")
+                + (report.reportingMTA.map { " (reported by \($0))" } ?? "")
+            try tx.markBounced(letter: letter.id, address: address, report: text)
+            try tx.appendAudit(at: now, actor: sender.isEmpty ? "unknown" : sender, command: "bounce", request: letter.request,
+                               messageID: message.messageID, change: "letter \(id) to \(address) bounced: \(text)")
+            marked.append("\(address) (\(status.status))")
+        }
+        guard !marked.isEmpty else {
+            let actions = Set(report.recipients.map(\.action)).sorted().joined(separator: ", ")
+            return ignored("no failed recipient of \(id) (action: \(actions))")
+        }
+        return RuleOutcome(destination: "cur", reason: "DSN recorded: " + marked.joined(separator: ", ") + " bounced",
+                           request: letter.request.flatMap { RequestNumber($0) }, command: "dsn")
+    }
+}
