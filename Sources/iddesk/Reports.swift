@@ -79,17 +79,21 @@ struct OutboxCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (_, _, _, registry) = try global.openDesk()
-        let letters = try registry.read { try $0.letterStates() }
+        let (letters, deliveries) = try registry.read { try ($0.letterStates(), $0.recipientDeliveries()) }
         func state(_ l: (template: String, subject: String, request: String?, to: [String], cc: [String], states: [String: String])) -> String {
             let values = Set(l.states.values)
             return values.count == 1 ? values.first! : l.states.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
         }
         switch format {
         case .json:
-            print(JSONValue.array(letters.map { l in
+            print(JSONValue.array(zip(letters, deliveries).map { l, d in
                 .object([("template", .string(l.template)), ("request", .optional(l.request)), ("subject", .string(l.subject)),
                          ("to", .array(l.to.map(JSONValue.string))), ("cc", .array(l.cc.map(JSONValue.string))), ("state", .string(state(l))),
-                         ("recipients", .object(l.states.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))])
+                         ("recipients", .object(l.states.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })),
+                         ("deliveries", .array(d.map { r in
+                             .object([("address", .string(r.address)), ("state", .string(r.state)), ("attempts", .int(r.attempts)),
+                                      ("last_reply", .optional(r.lastReply))])
+                         }))])
             }).rendered())
         case .csv:
             print(CSVWriter.text(header: ["template", "request", "subject", "to", "cc", "state"],

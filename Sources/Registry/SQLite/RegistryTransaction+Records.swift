@@ -419,3 +419,28 @@ extension RegistryTransaction {
                        arguments: [report, id, address])
     }
 }
+
+/// One recipient of a letter as `iddesk outbox` shows it (`cli.md`).
+public struct RecipientDelivery: Sendable, Equatable {
+    /// The address.
+    public var address: String
+    /// `queued`, `held`, `sent`, `failed` or `bounced`.
+    public var state: String
+    /// SMTP transactions tried.
+    public var attempts: Int
+    /// The server's last reply, or what the DSN said; nil before any attempt.
+    public var lastReply: String?
+}
+
+extension RegistryTransaction {
+    /// Each letter's recipients with attempts and last reply or DSN, by letter, in the order of
+    /// `letterStates()`.
+    public func recipientDeliveries() throws -> [[RecipientDelivery]] {
+        var byLetter: [Int64: [RecipientDelivery]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT letter, address, state, attempts, last_reply FROM letter_recipient ORDER BY rowid") {
+            byLetter[row["letter"], default: []].append(RecipientDelivery(address: row["address"], state: row["state"],
+                                                                          attempts: row["attempts"], lastReply: row["last_reply"]))
+        }
+        return try Int64.fetchAll(db, sql: "SELECT id FROM letter ORDER BY id").map { byLetter[$0] ?? [] }
+    }
+}
