@@ -29,28 +29,23 @@ extension OutboxDrain {
         let office = configuration.office
         let renderer = LetterRenderer(letterhead: [office.government, office.ministry, office.department, office.division] + office.address,
                                       timeZone: office.timeZone, library: library)
-        // Composed before any connection opens: rendering is fast, and the workers then share
-        // nothing but the queue.
-        let composed = letters.map { letter -> ComposedLetter in
-            var full = letter
-            full.recipients = letter.allRecipients
-            return ComposedLetter(letter: letter, bytes: Composer.compose(compose(full, renderer: renderer, now: now)))
-        }
         let smtp = configuration.smtp
         let settings = SMTPClient.Settings(url: url, username: smtp.username, password: smtp.password?.reveal(),
                                            startTLS: smtp.startTLS.rawValue, caFile: smtp.caFile?.path,
                                            connectTimeout: smtp.connectTimeout, timeout: smtp.timeout)
-        let work = SendingQueue(composed)
-        let workers = max(1, min(smtp.connections, composed.count))
+        let work = SendingQueue(letters)
+        let workers = max(1, min(smtp.connections, letters.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            drainQueue(work, settings: settings, registry: registry, now: now)
+            drainQueue(work, settings: settings, renderer: renderer, registry: registry, now: now)
         }
         if let error = work.error { throw error }
         return work.sent
     }
 
-    /// One connection's share: takes letters off the queue until it is empty or stopped.
-    private func drainQueue(_ work: SendingQueue, settings: SMTPClient.Settings, registry: SQLiteRegistry, now: Date) {
+    /// One connection's share: takes letters off the queue until it is empty or stopped, and
+    /// composes each itself (so that with several connections, rendering runs in parallel too).
+    private func drainQueue(_ work: SendingQueue, settings: SMTPClient.Settings, renderer: LetterRenderer,
+                            registry: SQLiteRegistry, now: Date) {
         let client: SMTPClient
         do { client = try SMTPClient(settings: settings) } catch { work.fail(error); return }
         let sender = configuration.desk.address.description
@@ -61,10 +56,13 @@ extension OutboxDrain {
             work.count(sent: pending.filter { if case .sent = $0.outcome { true } else { false } }.count)
             pending.removeAll()
         }
-        letters: while let item = work.next() {
-            for recipient in item.letter.recipients {
-                let outcome = client.send(item.bytes, from: sender, to: recipient.address)
-                pending.append(RecipientOutcome(letter: item.letter, address: recipient.address, outcome: outcome))
+        letters: while let letter = work.next() {
+            var full = letter
+            full.recipients = letter.allRecipients
+            let bytes = Composer.compose(compose(full, renderer: renderer, now: now))
+            for recipient in letter.recipients {
+                let outcome = client.send(bytes, from: sender, to: recipient.address)
+                pending.append(RecipientOutcome(letter: letter, address: recipient.address, outcome: outcome))
                 switch outcome {
                 case .relayRefused(_, let reply):
                     if work.stop() {
@@ -114,12 +112,6 @@ extension OutboxDrain {
     }
 }
 
-/// A queued letter and its bytes on the wire.
-struct ComposedLetter: Sendable {
-    let letter: QueuedLetter
-    let bytes: [UInt8]
-}
-
 /// What one transaction did for one recipient.
 struct RecipientOutcome: Sendable {
     let letter: QueuedLetter
@@ -131,16 +123,16 @@ struct RecipientOutcome: Sendable {
 /// meet a relay-wide failure stops them all.
 final class SendingQueue: @unchecked Sendable {
     private let lock = NSLock()
-    private let letters: [ComposedLetter]
+    private let letters: [QueuedLetter]
     private var index = 0
     private var stopped = false
     private var sentCount = 0
     private var firstError: Error?
 
-    init(_ letters: [ComposedLetter]) { self.letters = letters }
+    init(_ letters: [QueuedLetter]) { self.letters = letters }
 
     /// The next letter, or nil when none is left or the pass was stopped.
-    func next() -> ComposedLetter? {
+    func next() -> QueuedLetter? {
         lock.withLock {
             guard !stopped, index < letters.count else { return nil }
             defer { index += 1 }

@@ -70,7 +70,7 @@ public struct OutboxDrain: Sendable {
         let to = letter.recipients.filter { $0.kind == "to" }.map(\.address)
         var cc = letter.recipients.filter { $0.kind == "cc" }.map(\.address)
         var subject = letter.subject
-        var body = body(letter, now: now)
+        let body: String
         let variables = (try? JSONSerialization.jsonObject(with: Data(letter.variables.utf8))) as? [String: Any] ?? [:]
         let (tag, rest) = OutboxDrain.splitTag(letter.subject)
         if let fixedBody = variables["rendered_body"] as? String {
@@ -81,6 +81,8 @@ public struct OutboxDrain: Sendable {
             subject = rendered.subject
             body = rendered.body
             cc += rendered.cc.filter { !cc.contains($0) && !to.contains($0) }
+        } else {
+            body = self.body(letter, now: now)
         }
         return OutgoingMessage(
             from: desk,

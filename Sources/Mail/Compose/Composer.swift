@@ -197,29 +197,41 @@ public enum Composer {
     /// The body with CRLF line ends, encoded: 7bit when ASCII with short lines,
     /// quoted-printable when mostly ASCII, else base64.
     static func encodeText(_ body: String) -> (String, [UInt8]) {
-        var lines: [Substring] = []
-        var normalized = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        if !normalized.hasSuffix("\n") { normalized += "\n" }
-        lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0 }
-        let bytes = Array(normalized.utf8)
-        let nonASCII = bytes.filter { $0 >= 0x80 }.count
-        let longest = lines.map { $0.utf8.count }.max() ?? 0
-        if nonASCII == 0 && longest <= 998 && !bytes.contains(where: { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 }) {
-            return ("7bit", Array(lines.joined(separator: "\r\n").utf8) + [0x0D, 0x0A])
+        // Bytes, not Characters: a String sees "\r\n" as one Character, and Foundation's
+        // replacingOccurrences is the slowest step of composing a letter.
+        var normalized: [UInt8] = []
+        normalized.reserveCapacity(body.utf8.count + 1)
+        var afterCR = false
+        var nonASCII = 0
+        var control = false
+        for b in body.utf8 {
+            if b == 0x0A && afterCR { afterCR = false; continue }
+            afterCR = b == 0x0D
+            let byte: UInt8 = afterCR ? 0x0A : b
+            if byte >= 0x80 { nonASCII += 1 } else if byte < 0x20 && byte != 0x0A && byte != 0x09 { control = true }
+            normalized.append(byte)
         }
-        if nonASCII * 3 < bytes.count {
-            return ("quoted-printable", quotedPrintable(lines))
+        if normalized.last != 0x0A { normalized.append(0x0A) }
+        let lines = Array(normalized.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast())
+        let longest = lines.map(\.count).max() ?? 0
+        func crlf() -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(normalized.count + lines.count)
+            for line in lines { out += line; out += [0x0D, 0x0A] }
+            return out
         }
-        return ("base64", Base64.encode(Array(lines.joined(separator: "\r\n").utf8) + [0x0D, 0x0A]) + [0x0D, 0x0A])
+        if nonASCII == 0 && longest <= 998 && !control { return ("7bit", crlf()) }
+        if nonASCII * 3 < normalized.count { return ("quoted-printable", quotedPrintable(lines)) }
+        return ("base64", Base64.encode(crlf()) + [0x0D, 0x0A])
     }
 
     /// Quoted-printable (RFC 2045 §6.7) with soft breaks before 76 characters, never inside
     /// an `=XX` triplet.
-    static func quotedPrintable(_ lines: [Substring]) -> [UInt8] {
+    static func quotedPrintable(_ lines: [ArraySlice<UInt8>]) -> [UInt8] {
         let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         for line in lines {
-            let bytes = Array(line.utf8)
+            let bytes = Array(line)
             var column = 0
             for (i, b) in bytes.enumerated() {
                 let isLast = i == bytes.count - 1
