@@ -96,13 +96,28 @@ struct OutboxCommand: AsyncParsableCommand {
                          }))])
             }).rendered())
         case .csv:
-            print(CSVWriter.text(header: ["template", "request", "subject", "to", "cc", "state"],
-                                 rows: letters.map { [$0.template, $0.request ?? "", $0.subject, $0.to.joined(separator: " "), $0.cc.joined(separator: " "), state($0)] }),
+            print(CSVWriter.text(header: ["template", "request", "subject", "to", "cc", "state", "attempts", "last_reply"],
+                                 rows: zip(letters, deliveries).map { l, d in
+                                     [l.template, l.request ?? "", l.subject, l.to.joined(separator: " "), l.cc.joined(separator: " "), state(l),
+                                      String(d.map(\.attempts).max() ?? 0), Self.lastReplies(d)]
+                                 }),
                   terminator: "")
         case .table:
-            print(Table.render(["LETTER", "SUBJECT", "TO", "CC", "STATE"],
-                               letters.map { [$0.template, $0.subject, $0.to.joined(separator: ", "), $0.cc.joined(separator: ", "), state($0)] }))
+            print(Table.render(["LETTER", "SUBJECT", "TO", "CC", "STATE", "LAST REPLY"],
+                               zip(letters, deliveries).map { l, d in
+                                   [l.template, l.subject, l.to.joined(separator: ", "), l.cc.joined(separator: ", "), state(l), Self.lastReplies(d)]
+                               }))
         }
+    }
+}
+
+extension OutboxCommand {
+    /// The last SMTP reply or DSN of each recipient that has one; prefixed with the address
+    /// when the letter has several recipients.
+    static func lastReplies(_ deliveries: [RecipientDelivery]) -> String {
+        let replied = deliveries.filter { $0.lastReply != nil }
+        if deliveries.count == 1, let only = replied.first { return only.lastReply! }
+        return replied.map { "\($0.address): \($0.lastReply!)" }.joined(separator: "; ")
     }
 }
 

@@ -64,6 +64,10 @@ struct BounceTests {
         #expect(bounced["state"] == "bounced")
         #expect(bounced["last_reply"] == "DSN 5.1.1: 550 5.1.1 <a.kumar@nic.in>: Recipient address rejected: User unknown in virtual mailbox table (reported by mx.dopt.gov.in)")
         #expect(deliveries.filter { $0["address"] != "a.kumar@nic.in" }.allSatisfy { $0["state"] == "sent" })
+        let table = try Binary.run(["outbox"], in: dir, environment: env)
+        #expect(table.stdout.contains("bounced") && table.stdout.contains("DSN 5.1.1: 550 5.1.1 <a.kumar@nic.in>"), "\(table.stdout)")
+        let csv = try Binary.run(["outbox", "--format", "csv"], in: dir, environment: env)
+        #expect(csv.stdout.hasPrefix("template,request,subject,to,cc,state,attempts,last_reply"))
         let audit = try Binary.run(["audit", "verify"], in: dir, environment: env)
         #expect(audit.status == 0, "\(audit.stdout)\(audit.stderr)")
     }
