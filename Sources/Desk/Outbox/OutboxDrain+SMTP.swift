@@ -34,17 +34,33 @@ extension OutboxDrain {
                                            startTLS: smtp.startTLS.rawValue, caFile: smtp.caFile?.path,
                                            connectTimeout: smtp.connectTimeout, timeout: smtp.timeout)
         let work = SendingQueue(letters)
+        // Letters are composed on their own threads, ahead of the connections, so that
+        // rendering the next letter overlaps the transfer of this one.
+        let composed = ComposedLetters(count: letters.count)
+        let composers = DispatchGroup()
+        for _ in 0..<max(1, ProcessInfo.processInfo.activeProcessorCount) {
+            composers.enter()
+            Thread.detachNewThread { [self] in
+                defer { composers.leave() }
+                while let index = composed.claim() {
+                    var full = letters[index]
+                    full.recipients = full.allRecipients
+                    composed.put(index, Composer.compose(compose(full, renderer: renderer, now: now)))
+                }
+            }
+        }
         let workers = max(1, min(smtp.connections, letters.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            drainQueue(work, settings: settings, renderer: renderer, registry: registry, now: now)
+            drainQueue(work, composed: composed, settings: settings, registry: registry, now: now)
         }
+        composed.cancel()
+        composers.wait()
         if let error = work.error { throw error }
         return work.sent
     }
 
-    /// One connection's share: takes letters off the queue until it is empty or stopped, and
-    /// composes each itself (so that with several connections, rendering runs in parallel too).
-    private func drainQueue(_ work: SendingQueue, settings: SMTPClient.Settings, renderer: LetterRenderer,
+    /// One connection's share: takes letters off the queue until it is empty or stopped.
+    private func drainQueue(_ work: SendingQueue, composed: ComposedLetters, settings: SMTPClient.Settings,
                             registry: SQLiteRegistry, now: Date) {
         let client: SMTPClient
         do { client = try SMTPClient(settings: settings) } catch { work.fail(error); return }
@@ -56,10 +72,8 @@ extension OutboxDrain {
             work.count(sent: pending.filter { if case .sent = $0.outcome { true } else { false } }.count)
             pending.removeAll()
         }
-        letters: while let letter = work.next() {
-            var full = letter
-            full.recipients = letter.allRecipients
-            let bytes = Composer.compose(compose(full, renderer: renderer, now: now))
+        letters: while let (index, letter) = work.next() {
+            let bytes = composed.take(index)
             for recipient in letter.recipients {
                 let outcome = client.send(bytes, from: sender, to: recipient.address)
                 pending.append(RecipientOutcome(letter: letter, address: recipient.address, outcome: outcome))
@@ -131,12 +145,12 @@ final class SendingQueue: @unchecked Sendable {
 
     init(_ letters: [QueuedLetter]) { self.letters = letters }
 
-    /// The next letter, or nil when none is left or the pass was stopped.
-    func next() -> QueuedLetter? {
+    /// The next letter and its index, or nil when none is left or the pass was stopped.
+    func next() -> (Int, QueuedLetter)? {
         lock.withLock {
             guard !stopped, index < letters.count else { return nil }
             defer { index += 1 }
-            return letters[index]
+            return (index, letters[index])
         }
     }
 
@@ -161,4 +175,57 @@ final class SendingQueue: @unchecked Sendable {
 
     var sent: Int { lock.withLock { sentCount } }
     var error: Error? { lock.withLock { firstError } }
+}
+
+/// The composed bytes of a pass's letters, filled by the composer threads in order and taken
+/// by the connections. Composers stay at most `lookahead` letters ahead of the connections so
+/// that a large backlog is never all in memory at once.
+final class ComposedLetters: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var slots: [[UInt8]?]
+    private var claimed = 0
+    private var taken = 0
+    private var cancelled = false
+    private let lookahead = 256
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// The next index to compose, or nil when all are claimed or the pass is over. Waits while
+    /// the composers are `lookahead` letters ahead.
+    func claim() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !cancelled && claimed < slots.count && claimed - taken >= lookahead { condition.wait() }
+        guard !cancelled, claimed < slots.count else { return nil }
+        defer { claimed += 1 }
+        return claimed
+    }
+
+    /// Stores a composed letter.
+    func put(_ index: Int, _ bytes: [UInt8]) {
+        condition.lock()
+        slots[index] = bytes
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The composed letter at `index`, waiting for it; its slot is emptied.
+    func take(_ index: Int) -> [UInt8] {
+        condition.lock()
+        defer { condition.unlock() }
+        while slots[index] == nil { condition.wait() }
+        let bytes = slots[index]!
+        slots[index] = nil
+        taken += 1
+        condition.broadcast()
+        return bytes
+    }
+
+    /// Ends composing: waiting composers return nil.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
 }

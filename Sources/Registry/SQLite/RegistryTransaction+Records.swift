@@ -350,26 +350,39 @@ extension RegistryTransaction {
     /// none), oldest first; only the due recipients are listed. Without `now`, every queued one.
     public func queuedLetters(dueAt now: Date? = nil) throws -> [QueuedLetter] {
         let due = now.map { RegistryTransaction.utc($0) } ?? "9999"
-        return try Row.fetchAll(db, sql: """
-            SELECT * FROM letter WHERE id IN (SELECT letter FROM letter_recipient WHERE state = 'queued'
-                AND (next_attempt IS NULL OR next_attempt <= ?)) ORDER BY id
-            """, arguments: [due]).map { row in
-            let id: Int64 = row["id"]
-            let recipients = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT address, kind FROM letter_recipient WHERE letter = ? AND state = 'queued'
-                AND (next_attempt IS NULL OR next_attempt <= ?) ORDER BY rowid
-                """), arguments: [id, due]).map { (address: $0["address"] as String, kind: $0["kind"] as String) }
-            let attachments = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM letter_attachment WHERE letter = ? ORDER BY position"),
-                                               arguments: [id]).map { row -> LetterAttachment in
-                let content: Data = row["content"]
-                return LetterAttachment(filename: row["filename"], contentType: row["content_type"], content: [UInt8](content))
+        // Three queries for the whole queue, not three per letter: a backlog of thousands of
+        // letters is read in milliseconds.
+        let pending = """
+            SELECT letter FROM letter_recipient WHERE state = 'queued' AND (next_attempt IS NULL OR next_attempt <= ?)
+            """
+        var everyone: [Int64: [(address: String, kind: String)]] = [:]
+        var dueRecipients: [Int64: [(address: String, kind: String)]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT letter, address, kind, state, next_attempt FROM letter_recipient WHERE letter IN (\(pending)) ORDER BY rowid
+            """, arguments: [due]) {
+            let id: Int64 = row["letter"]
+            let recipient = (address: row["address"] as String, kind: row["kind"] as String)
+            everyone[id, default: []].append(recipient)
+            let next: String? = row["next_attempt"]
+            if row["state"] as String == "queued", next.map({ $0 <= due }) ?? true {
+                dueRecipients[id, default: []].append(recipient)
             }
+        }
+        var attachments: [Int64: [LetterAttachment]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT * FROM letter_attachment WHERE letter IN (\(pending)) ORDER BY letter, position
+            """, arguments: [due]) {
+            let content: Data = row["content"]
+            attachments[row["letter"], default: []].append(
+                LetterAttachment(filename: row["filename"], contentType: row["content_type"], content: [UInt8](content)))
+        }
+        return try Row.fetchAll(db, sql: "SELECT * FROM letter WHERE id IN (\(pending)) ORDER BY id", arguments: [due]).map { row in
+            let id: Int64 = row["id"]
             var letter = QueuedLetter(id: id, messageID: row["message_id"], template: row["template"], request: row["request"],
-                                      subject: row["subject"], variables: row["variables"], inReplyTo: row["in_reply_to"], recipients: recipients,
-                                      attachments: attachments)
+                                      subject: row["subject"], variables: row["variables"], inReplyTo: row["in_reply_to"],
+                                      recipients: dueRecipients[id] ?? [], attachments: attachments[id] ?? [])
             letter.created = row["created"]
-            letter.allRecipients = try Row.fetchAll(db.cachedStatement(sql: "SELECT address, kind FROM letter_recipient WHERE letter = ? ORDER BY rowid"),
-                                                    arguments: [id]).map { (address: $0["address"] as String, kind: $0["kind"] as String) }
+            letter.allRecipients = everyone[id] ?? []
             return letter
         }
     }
