@@ -147,20 +147,20 @@ struct SMTPDeliveryTests {
         #expect(server.connections == 1)
     }
 
-    @Test("with [smtp] connections = 4 the batch is shared by more than one connection, never more than four")
+    @Test("with [smtp] connections = 4 a 300-letter batch (more than the 256 composed ahead) is shared by 2-4 connections, each letter once")
     func batchOverFourConnections() throws {
         let server = try LoopbackSMTPServer()
-        let dir = try Self.deskWithMail(200, name: "smtpbatch4")
+        let dir = try Self.deskWithMail(300, name: "smtpbatch4")
         defer { try? FileManager.default.removeItem(at: dir) }
         let env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(server.port)/", "IDDESK_SMTP_STARTTLS": "off", "IDDESK_SMTP_CONNECTIONS": "4"]
         let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir, environment: env)
         #expect(pass.status == 0, "\(pass.stderr)")
-        #expect(server.received.count == 200)
-        #expect(Set(server.received.map { $0.split(separator: "-", maxSplits: 1)[1] }).count == 200, "each officer once")
+        #expect(server.received.count == 300)
+        #expect(Set(server.received.map { $0.split(separator: "-", maxSplits: 1)[1] }).count == 300, "each officer once")
         #expect((2...4).contains(server.connections), "\(server.connections) connections")
         let outbox = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
         let letters = try #require(try JSONSerialization.jsonObject(with: Data(outbox.stdout.utf8)) as? [[String: Any]])
-        #expect(letters.count == 200)
+        #expect(letters.count == 300)
         #expect(letters.allSatisfy { $0["state"] as? String == "sent" })
     }
 }
