@@ -48,7 +48,7 @@ public struct LetterRenderer: Sendable {
         lines.append("")
         lines.append(contentsOf: LetterRenderer.wrap("Subject: " + subjectText, width: 72, hang: "         "))
         lines.append("")
-        for paragraph in t.body.render(context).components(separatedBy: "\n") {
+        for paragraph in t.body.render(context).split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init) {
             lines.append(contentsOf: LetterRenderer.wrap(paragraph, width: 72))
         }
         // One blank line between paragraphs, whatever the template's sections left.
@@ -82,7 +82,7 @@ public struct LetterRenderer: Sendable {
         lines += ["", "OFFICE MEMORANDUM", ""]
         lines.append(contentsOf: LetterRenderer.wrap("Subject: " + subject, width: 72, hang: "         "))
         lines.append("")
-        for paragraph in t.body.render(context).components(separatedBy: "\n") {
+        for paragraph in t.body.render(context).split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init) {
             lines.append(contentsOf: LetterRenderer.wrap(paragraph, width: 72))
         }
         lines += ["", "(\(LetterRenderer.oneLine(signatory.name)))", LetterRenderer.oneLine(signatory.designation),
@@ -135,15 +135,27 @@ public struct LetterRenderer: Sendable {
            match.count <= 4, match.hasSuffix("."), match.dropLast().allSatisfy(\.isNumber) {
             hang = indent + String(repeating: " ", count: match.count + 1)
         }
+        // Lengths are counted as the words are added: String.count walks the whole string.
         var lines: [String] = []
         var current = indent
+        var length = indent.count
+        var empty = true
+        let hangLength = hang.count
         for word in line.dropFirst(indent.count).split(separator: " ") {
-            let prefix = lines.isEmpty ? indent : hang
-            if current.count > prefix.count && current.count + 1 + word.count > width {
+            let wordLength = word.count
+            if !empty && length + 1 + wordLength > width {
                 lines.append(current)
                 current = hang
+                length = hangLength
+                empty = true
             }
-            current += (current == indent || current == hang ? "" : " ") + word
+            if !empty {
+                current += " "
+                length += 1
+            }
+            current += word
+            length += wordLength
+            empty = false
         }
         lines.append(current)
         return lines
