@@ -43,5 +43,6 @@ echo "== The audit chain of what the pass did (iddesk audit verify)"
 echo
 echo "The nomination waits for DoPT/SPV's APPROVE (its approval request carries the action code);"
 echo "the creation request is refused until then, the forged handover finds no holder, the"
-echo "auto-reply is ignored. Sending through SMTP and the sender check that keeps forged mail out"
-echo "are the next issues. The desk is in demo/desk; its letters are in demo/desk/Outbox/new."
+echo "auto-reply is ignored. With [smtp] url set, the same letters go through your relay instead"
+echo "(docs/operators.md); the sender check that keeps forged mail out is the next issue."
+echo "The desk is in demo/desk; its letters are in demo/desk/Outbox/new."
