@@ -38,6 +38,22 @@ struct ProcessTests {
         return dir
     }
 
+    /// The nomination of the Department of Personnel and Training by its Nodal Officer, as the
+    /// mail that starts most end-to-end stories.
+    static func nomination(messageID: String) -> String {
+        """
+        From: "A. Kumar" <a.kumar@nic.in>
+        Message-ID: <\(messageID)@nic.in>
+        Subject: Nomination of Nodal Officer and Admin - DoPT
+        Date: Tue, 24 Nov 2026 10:00:00 +0530
+
+        MDO: Department of Personnel and Training
+        MDO code: dopt
+        Nodal Officer: Shri A. Kumar, Deputy Secretary, a.kumar@nic.in, 9800000001
+        Admin: Ms. B. Sharma, Section Officer, b.sharma@gov.in, 9800000002
+        """
+    }
+
     static func names(_ dir: URL, _ folder: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(folder).path)) ?? []).sorted()
     }
@@ -222,17 +238,7 @@ struct OutboxDeliveryTests {
     func delivered() throws {
         let dir = try ProcessTests.desk(mails: 0, name: "outbox")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let nomination = """
-            From: "A. Kumar" <a.kumar@nic.in>
-            Message-ID: <n1@nic.in>
-            Subject: Nomination of Nodal Officer and Admin - DoPT
-            Date: Tue, 24 Nov 2026 10:00:00 +0530
-
-            MDO: Department of Personnel and Training
-            MDO code: dopt
-            Nodal Officer: Shri A. Kumar, Deputy Secretary, a.kumar@nic.in, 9800000001
-            Admin: Ms. B. Sharma, Section Officer, b.sharma@gov.in, 9800000002
-            """
+        let nomination = ProcessTests.nomination(messageID: "n1")
         try Data(nomination.utf8).write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
         let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir)
         #expect(pass.stdout.hasSuffix("2 letters delivered to \(dir.appendingPathComponent("Outbox").standardizedFileURL.path)\n"))

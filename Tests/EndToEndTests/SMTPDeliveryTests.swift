@@ -54,17 +54,7 @@ struct SMTPDeliveryTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(server.port)/desk.dopt.gov.in", "IDDESK_SMTP_STARTTLS": "off",
                    "IDDESK_PEOPLE_DOPT_SPV": "spv.igot@nic.in,refuse@nic.in"]
-        let nomination = """
-            From: "A. Kumar" <a.kumar@nic.in>
-            Message-ID: <s1@nic.in>
-            Subject: Nomination of Nodal Officer and Admin - DoPT
-            Date: Tue, 24 Nov 2026 10:00:00 +0530
-
-            MDO: Department of Personnel and Training
-            MDO code: dopt
-            Nodal Officer: Shri A. Kumar, Deputy Secretary, a.kumar@nic.in, 9800000001
-            Admin: Ms. B. Sharma, Section Officer, b.sharma@gov.in, 9800000002
-            """
+        let nomination = ProcessTests.nomination(messageID: "s1")
         try Data(nomination.utf8).write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
         let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir, environment: env)
         #expect(pass.status == 0, "\(pass.stderr)")

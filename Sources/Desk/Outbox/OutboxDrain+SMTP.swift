@@ -24,11 +24,7 @@ extension OutboxDrain {
         guard let url = configuration.smtp.url else { return 0 }
         let letters = try registry.read { try $0.queuedLetters(dueAt: now) }
         guard !letters.isEmpty else { return 0 }
-        let library = try TemplateLibrary(override: configuration.desk.templates)
-        for warning in library.warnings { logger.notice("\(warning)") }
-        let office = configuration.office
-        let renderer = LetterRenderer(letterhead: [office.government, office.ministry, office.department, office.division] + office.address,
-                                      timeZone: office.timeZone, library: library)
+        let renderer = try makeRenderer()
         let smtp = configuration.smtp
         let settings = SMTPClient.Settings(url: url, username: smtp.username, password: smtp.password?.reveal(),
                                            startTLS: smtp.startTLS.rawValue, caFile: smtp.caFile?.path,

@@ -35,11 +35,7 @@ public struct OutboxDrain: Sendable {
         try outbox.create(withSubfolders: false)
         let letters = try registry.read { try $0.queuedLetters() }
         guard !letters.isEmpty else { return 0 }
-        let library = try TemplateLibrary(override: configuration.desk.templates)
-        for warning in library.warnings { logger.notice("\(warning)") }
-        let office = configuration.office
-        let renderer = LetterRenderer(letterhead: [office.government, office.ministry, office.department, office.division] + office.address,
-                                      timeZone: office.timeZone, library: library)
+        let renderer = try makeRenderer()
         // In groups: deliver the files (each flushed), flush the folder once, then mark the
         // group sent in one transaction. A crash in between delivers a letter again with the
         // same Message-ID, which mail clients show once.
@@ -59,6 +55,18 @@ public struct OutboxDrain: Sendable {
         }
         if !letters.isEmpty { logger.info("letters delivered to the Outbox maildir", metadata: ["count": "\(letters.count)"]) }
         return letters.count
+    }
+
+    /// The renderer for this configuration's office and templates; a template the operator's
+    /// folder lacks falls back to the bundled one, with a notice.
+    ///
+    /// - Throws: a template error naming the file (unknown variable, syntax).
+    func makeRenderer() throws -> LetterRenderer {
+        let library = try TemplateLibrary(override: configuration.desk.templates)
+        for warning in library.warnings { logger.notice("\(warning)") }
+        let office = configuration.office
+        return LetterRenderer(letterhead: [office.government, office.ministry, office.department, office.division] + office.address,
+                              timeZone: office.timeZone, library: library)
     }
 
     /// The letter as a message.
