@@ -57,3 +57,46 @@ struct AuthenticationResultsTests {
         #expect(parsed.results == [Result(method: "spf", result: "pass", properties: ["smtp.mailfrom": "a@nic.in"])])
     }
 }
+
+@Suite("Which Authentication-Results to believe (workflow.md §5.2)")
+struct TrustedAuthenticationResultsTests {
+    static func read(_ text: String) -> [String] {
+        let header = Message(bytes: Array((text + "\n\nbody\n").utf8)).header
+        return TrustedAuthenticationResults.read(header, authservIDs: ["mx.dopt.gov.in"], ownHosts: ["mx.dopt.gov.in", "relay.dopt.gov.in"])
+            .flatMap { $0.results.map { "\($0.method)=\($0.result)" } }
+    }
+
+    @Test("ours above our own Received fields count; a forged one below the first foreign Received does not")
+    func scan() {
+        let text = """
+            Authentication-Results: mx.dopt.gov.in; dkim=pass header.d=nic.in
+            Received: from relay.dopt.gov.in by mx.dopt.gov.in (Postfix) with ESMTP id 1; Tue, 24 Nov 2026 10:00:02 +0530
+            Authentication-Results: mx.dopt.gov.in; dmarc=pass header.from=nic.in
+            Received: from mail.nic.in by relay.dopt.gov.in (Postfix) with ESMTPS id 2; Tue, 24 Nov 2026 10:00:01 +0530
+            Received: from evil.example by mail.nic.in with SMTP; Tue, 24 Nov 2026 10:00:00 +0530
+            Authentication-Results: mx.dopt.gov.in; dkim=pass header.d=dopt.gov.in
+            From: a.kumar@nic.in
+            """
+        #expect(Self.read(text) == ["dkim=pass", "dmarc=pass"])
+    }
+
+    @Test("another server's field is ignored even above ours; a mail with no Received trusts only what sits above nothing foreign")
+    func otherAuthserv() {
+        let text = """
+            Authentication-Results: mx.google.com; dkim=pass header.d=nic.in
+            Authentication-Results: mx.dopt.gov.in; spf=pass smtp.mailfrom=a@nic.in
+            From: a.kumar@nic.in
+            """
+        #expect(Self.read(text) == ["spf=pass"])
+    }
+
+    @Test("a first Received that is not ours stops the scan at once")
+    func foreignFirst() {
+        let text = """
+            Received: from x by mail.example.com; Tue, 24 Nov 2026 10:00:00 +0530
+            Authentication-Results: mx.dopt.gov.in; dkim=pass header.d=nic.in
+            From: a.kumar@nic.in
+            """
+        #expect(Self.read(text).isEmpty)
+    }
+}
