@@ -36,6 +36,8 @@ public enum ConfigLoader {
 
     /// Reads configuration `text` as if it were the file at `file` (which need not exist);
     /// see `load(file:environment:)`.
+    ///
+    /// - Throws: `ConfigError` naming the file or variable, the key, the value seen and what is expected.
     public static func load(text: String, file: URL, environment: [String: String]) throws(ConfigError) -> Loaded {
         var entries = try entries(fromTOML: text, file: file.path)
         var warnings: [String] = []

@@ -25,6 +25,9 @@ public struct PollService: Service {
     }
 
     /// Polls until a graceful shutdown; a failing pass is logged and retried at the next poll.
+    ///
+    /// - Throws: nothing in practice: a failing pass is logged, a graceful shutdown returns; the
+    ///   signature is `ServiceLifecycle.Service`'s.
     public func run() async throws {
         let pass = MailPass(configuration: configuration, logger: logger)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {

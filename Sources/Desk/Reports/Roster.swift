@@ -19,6 +19,8 @@ public struct RosterRow: Sendable, Equatable {
     public var resetTicket: String?
 
     /// The rows of `mdos` (every MDO when nil), in MDO then slot order.
+    ///
+    /// - Throws: `DatabaseError` when the registry cannot be read.
     public static func rows(_ tx: RegistryTransaction, mdos: [MDOCode]?, domain: String) throws -> [RosterRow] {
         let codes = try mdos ?? tx.mdos().map(\.code)
         var rows: [RosterRow] = []

@@ -9,6 +9,8 @@ extension RegistryTransaction {
     // MARK: MDOs and officers of record
 
     /// The MDO with `code`, or nil.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func mdo(_ code: MDOCode) throws -> MDORecord? {
         try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM mdo WHERE code = ?"), arguments: [code.value]).map { row in
             MDORecord(code: code, name: row["name"], ministry: row["ministry"],
@@ -17,6 +19,8 @@ extension RegistryTransaction {
     }
 
     /// Every MDO, by code.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func mdos() throws -> [MDORecord] {
         try Row.fetchAll(db, sql: "SELECT * FROM mdo ORDER BY code").compactMap { row in
             MDOCode(row["code"]).map { MDORecord(code: $0, name: row["name"], ministry: row["ministry"],
@@ -25,6 +29,8 @@ extension RegistryTransaction {
     }
 
     /// Inserts or updates an MDO.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func saveMDO(_ m: MDORecord, now: Date) throws {
         try db.cachedStatement(sql: """
             INSERT INTO mdo (code, name, ministry, state, created) VALUES (?, ?, ?, ?, ?)
@@ -33,6 +39,8 @@ extension RegistryTransaction {
     }
 
     /// The Nodal Officer and Admin of record of an MDO, by role (`nodal`, `admin`).
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func officersOfRecord(_ code: MDOCode) throws -> [String: Officer] {
         var out: [String: Officer] = [:]
         for row in try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM officer_of_record WHERE mdo = ?"), arguments: [code.value]) {
@@ -44,6 +52,8 @@ extension RegistryTransaction {
     }
 
     /// Sets the officer of record for `role` (`nodal` or `admin`).
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func setOfficerOfRecord(_ code: MDOCode, role: String, officer: Officer, since: String) throws {
         try db.cachedStatement(sql: """
             INSERT INTO officer_of_record (mdo, role, name, designation, email, mobile, since) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -55,6 +65,8 @@ extension RegistryTransaction {
     // MARK: Requests
 
     /// Records a new request.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func insertRequest(_ r: RequestRecord, command: String?) throws {
         try db.cachedStatement(sql: """
             INSERT INTO request (number, type, state, mdo, sender, message_id, received, command, note)
@@ -63,28 +75,38 @@ extension RegistryTransaction {
     }
 
     /// The request `number`, or nil.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func request(_ number: RequestNumber) throws -> RequestRecord? {
         try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM request WHERE number = ?"), arguments: [number.description]).map(RegistryTransaction.request)
     }
 
     /// The JSON of the command a request carried, or nil.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func requestCommand(_ number: RequestNumber) throws -> String? {
         try String.fetchOne(db, sql: "SELECT command FROM request WHERE number = ?", arguments: [number.description])
     }
 
     /// Requests, newest first; only pending ones when asked.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func requests(pendingOnly: Bool) throws -> [RequestRecord] {
         try Row.fetchAll(db, sql: "SELECT * FROM request \(pendingOnly ? "WHERE state = 'pending'" : "") ORDER BY received, number")
             .map(RegistryTransaction.request)
     }
 
     /// The pending nomination of an MDO, or nil.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func pendingNomination(_ code: MDOCode) throws -> RequestRecord? {
         try Row.fetchOne(db, sql: "SELECT * FROM request WHERE mdo = ? AND type = 'nomination' AND state = 'pending'",
                          arguments: [code.value]).map(RegistryTransaction.request)
     }
 
     /// Changes a request's state (and note, when given).
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func setRequestState(_ number: RequestNumber, _ state: RequestRecord.State, note: String? = nil) throws {
         if let note {
             try db.cachedStatement(sql: "UPDATE request SET state = ?, note = ? WHERE number = ?").execute(arguments: [state.rawValue, note, number.description])
@@ -103,6 +125,8 @@ extension RegistryTransaction {
     // MARK: Generic IDs
 
     /// The generic IDs of an MDO, by slot order.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func genericIDs(_ code: MDOCode, domain: String) throws -> [GenericIDRecord] {
         try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM generic_id WHERE mdo = ?"), arguments: [code.value]).compactMap { row in
             RegistryTransaction.genericID(row, domain: domain)
@@ -110,17 +134,23 @@ extension RegistryTransaction {
     }
 
     /// The generic ID at `address`, or nil.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func genericID(_ address: String, domain: String) throws -> GenericIDRecord? {
         try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM generic_id WHERE address = ?"), arguments: [address.lowercased()])
             .flatMap { RegistryTransaction.genericID($0, domain: domain) }
     }
 
     /// Inserts a generic ID.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func insertGenericID(_ g: GenericIDRecord) throws {
         try db.cachedStatement(sql: "INSERT INTO generic_id (address, mdo, slot, state, request) VALUES (?, ?, ?, ?, ?)").execute(arguments: [g.id.address, g.id.mdo.value, g.id.slot.description, g.state.rawValue, g.request?.description])
     }
 
     /// Changes a generic ID's state.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func setGenericIDState(_ address: String, _ state: GenericIDRecord.State) throws {
         try db.cachedStatement(sql: "UPDATE generic_id SET state = ? WHERE address = ?").execute(arguments: [state.rawValue, address])
     }
@@ -134,18 +164,24 @@ extension RegistryTransaction {
     // MARK: Allocations
 
     /// The open allocation of an ID, or nil.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openAllocation(_ address: String) throws -> AllocationRecord? {
         try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM allocation WHERE generic_id = ? AND to_date IS NULL"), arguments: [address])
             .flatMap(RegistryTransaction.allocation)
     }
 
     /// Every open allocation whose holder has `email`.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openAllocations(holder email: String) throws -> [AllocationRecord] {
         try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM allocation WHERE email = ? AND to_date IS NULL"), arguments: [email.lowercased()])
             .compactMap(RegistryTransaction.allocation)
     }
 
     /// Opens an allocation.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openAllocation(_ address: String, holder: Officer, from: String, request: RequestNumber?) throws {
         try db.cachedStatement(sql: """
             INSERT INTO allocation (generic_id, name, designation, email, mobile, agency, contract_end, from_date, request)
@@ -155,6 +191,8 @@ extension RegistryTransaction {
     }
 
     /// Updates the open allocation's holder details (a contract extension).
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func updateOpenAllocation(_ address: String, holder: Officer) throws {
         try db.cachedStatement(sql: """
             UPDATE allocation SET name = ?, designation = ?, mobile = ?, agency = ?, contract_end = ?
@@ -163,6 +201,8 @@ extension RegistryTransaction {
     }
 
     /// Ends the open allocation of an ID.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func closeAllocation(_ address: String, to: String, reason: String) throws {
         try db.cachedStatement(sql: "UPDATE allocation SET to_date = ?, end_reason = ? WHERE generic_id = ? AND to_date IS NULL").execute(arguments: [to, reason, address])
     }
@@ -178,6 +218,8 @@ extension RegistryTransaction {
     // MARK: Reset tickets
 
     /// Opens a reset ticket.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openTicket(request: RequestNumber, id: String, notBefore: String?, lateReport: Bool, exposed: Bool, now: Date) throws {
         try db.cachedStatement(sql: """
             INSERT INTO reset_ticket (request, generic_id, state, not_before, late_report, exposed_by_mail, opened)
@@ -186,6 +228,8 @@ extension RegistryTransaction {
     }
 
     /// Open tickets, of a request or of an ID.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openTickets(request: RequestNumber? = nil, id: String? = nil) throws -> [ResetTicketRecord] {
         var sql = "SELECT * FROM reset_ticket WHERE state = 'open'"
         var arguments: StatementArguments = []
@@ -195,12 +239,16 @@ extension RegistryTransaction {
     }
 
     /// Every ticket of a request.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func tickets(request: RequestNumber) throws -> [ResetTicketRecord] {
         try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM reset_ticket WHERE request = ? ORDER BY id"), arguments: [request.description])
             .map(RegistryTransaction.ticket)
     }
 
     /// Closes a ticket as done or superseded.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func closeTicket(_ rowID: Int64, _ state: ResetTicketRecord.State, by: String, now: Date) throws {
         try db.cachedStatement(sql: "UPDATE reset_ticket SET state = ?, closed = ?, closed_by = ? WHERE id = ?").execute(arguments: [state.rawValue, RegistryTransaction.utc(now), by, rowID])
     }
@@ -214,12 +262,16 @@ extension RegistryTransaction {
     // MARK: Action codes
 
     /// Stores an action code for a request, as a hash only.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func storeActionCode(_ code: ActionCode, request: RequestNumber, purpose: String, now: Date) throws {
         try db.cachedStatement(sql: "INSERT INTO action_code (hash, request, purpose, created) VALUES (?, ?, ?, ?)").execute(arguments: [AuditEntry.sha256("action-code|" + code.value), request.description, purpose, RegistryTransaction.utc(now)])
     }
 
     /// The stored code of `request` matching `code`: nil when the code is wrong; its spent
     /// time and spender when it was used already.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func actionCode(_ code: ActionCode, request: RequestNumber) throws -> (purpose: String, spent: String?, spentBy: String?)? {
         try Row.fetchOne(db, sql: "SELECT * FROM action_code WHERE hash = ? AND request = ?",
                          arguments: [AuditEntry.sha256("action-code|" + code.value), request.description]).map {
@@ -228,6 +280,8 @@ extension RegistryTransaction {
     }
 
     /// Marks a code spent.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func spendActionCode(_ code: ActionCode, by: String, now: Date) throws {
         try db.cachedStatement(sql: "UPDATE action_code SET spent = ?, spent_by = ? WHERE hash = ?").execute(arguments: [RegistryTransaction.utc(now), by, AuditEntry.sha256("action-code|" + code.value)])
     }
@@ -235,11 +289,15 @@ extension RegistryTransaction {
     // MARK: File numbers
 
     /// A counter's current value (0 when never used).
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func counter(_ name: String) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [name]) ?? 0
     }
 
     /// The next sequence number of `year` for circular OMs (`[office] file_series` `{seq}`).
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func nextFileSequence(year: Int) throws -> Int {
         let name = "file-\(year)"
         let next = (try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [name]) ?? 0) + 1
@@ -274,11 +332,15 @@ extension RegistryTransaction {
     }
 
     /// Every letter, oldest first: template, subject, request, To and Cc.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func letters() throws -> [(template: String, subject: String, request: String?, to: [String], cc: [String])] {
         try letterStates().map { ($0.template, $0.subject, $0.request, $0.to, $0.cc) }
     }
 
     /// Every letter, oldest first, with each recipient's state (`queued`, `sent`, …).
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func letterStates() throws -> [(template: String, subject: String, request: String?, to: [String], cc: [String], states: [String: String])] {
         try Row.fetchAll(db, sql: "SELECT * FROM letter ORDER BY id").map { row in
             let id: Int64 = row["id"]
@@ -348,6 +410,8 @@ public struct QueuedLetter: Sendable, Equatable {
 extension RegistryTransaction {
     /// Letters with at least one recipient still queued and due (`next_attempt` passed or
     /// none), oldest first; only the due recipients are listed. Without `now`, every queued one.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func queuedLetters(dueAt now: Date? = nil) throws -> [QueuedLetter] {
         let due = now.map { RegistryTransaction.utc($0) } ?? "9999"
         // Three queries for the whole queue, not three per letter: a backlog of thousands of
@@ -388,6 +452,8 @@ extension RegistryTransaction {
     }
 
     /// Marks the queued recipients of a letter `sent` (delivered to the relay or the Outbox maildir).
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func markSent(letter id: Int64, reply: String, now: Date) throws {
         try db.cachedStatement(sql: """
             UPDATE letter_recipient SET state = 'sent', attempts = attempts + 1, last_reply = ? WHERE letter = ? AND state = 'queued'
@@ -396,6 +462,8 @@ extension RegistryTransaction {
 
     /// Records one recipient's outcome: `sent`, `failed` (with the reply), or still `queued`
     /// with the next attempt time (a transient failure).
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func markRecipient(letter id: Int64, address: String, state: String, reply: String, nextAttempt: Date?) throws {
         try db.cachedStatement(sql: """
             UPDATE letter_recipient SET state = ?, attempts = attempts + 1, last_reply = ?, next_attempt = ?
@@ -404,11 +472,15 @@ extension RegistryTransaction {
     }
 
     /// The attempts made so far for one recipient.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func attempts(letter id: Int64, address: String) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT attempts FROM letter_recipient WHERE letter = ? AND address = ?", arguments: [id, address]) ?? 0
     }
 
     /// Every letter's recipients with their states, for `iddesk outbox`.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func recipientStates(letter id: Int64) throws -> [(address: String, state: String)] {
         try Row.fetchAll(try db.cachedStatement(sql: "SELECT address, state FROM letter_recipient WHERE letter = ? ORDER BY rowid"), arguments: [id])
             .map { ($0["address"], $0["state"]) }
@@ -418,6 +490,8 @@ extension RegistryTransaction {
 extension RegistryTransaction {
     /// The letter the desk issued under `messageID` (with angle brackets): its row id, request
     /// and every recipient address; nil when the desk issued no such letter.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func letter(messageID: String) throws -> (id: Int64, request: String?, recipients: [String])? {
         guard let row = try Row.fetchOne(db, sql: "SELECT id, request FROM letter WHERE message_id = ?", arguments: [messageID]) else { return nil }
         let id: Int64 = row["id"]
@@ -427,6 +501,8 @@ extension RegistryTransaction {
 
     /// Marks one recipient `bounced` with what the DSN said (`workflow.md` §8); the attempt
     /// count is left as the sending made it.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func markBounced(letter id: Int64, address: String, report: String) throws {
         try db.execute(sql: "UPDATE letter_recipient SET state = 'bounced', last_reply = ?, next_attempt = NULL WHERE letter = ? AND address = ?",
                        arguments: [report, id, address])
@@ -448,6 +524,8 @@ public struct RecipientDelivery: Sendable, Equatable {
 extension RegistryTransaction {
     /// Each letter's recipients with attempts and last reply or DSN, by letter, in the order of
     /// `letterStates()`.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func recipientDeliveries() throws -> [[RecipientDelivery]] {
         var byLetter: [Int64: [RecipientDelivery]] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT letter, address, state, attempts, last_reply FROM letter_recipient ORDER BY rowid") {
