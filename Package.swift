@@ -55,7 +55,7 @@ let package = Package(
         ]),
 
         // Benchmarks/parse: parses a maildir the way the desk reads mail (see Benchmarks/README.md).
-        .executableTarget(name: "parse-bench", dependencies: ["Mail"], path: "Benchmarks/ParseBench"),
+        .executableTarget(name: "parse-bench", dependencies: ["Mail", "Domain", "Requests"], path: "Benchmarks/ParseBench"),
 
         .testTarget(name: "MailTests", dependencies: ["Mail"], exclude: ["Fixtures"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),

@@ -1,10 +1,14 @@
 // parse-bench: reads every file in MAILDIR/new and does what the desk does with each mail
 // before the request grammar: parse it, read Subject, From, the body the desk reads and the
-// attachment list. Prints the count, the seconds and messages per second.
+// attachment list. With --grammar, also reads each mail's request (the request grammar,
+// `RequestParser`, under the demo's addresses). Prints the count, the seconds and messages
+// per second.
 //
-//   parse-bench MAILDIR [--repeat N]
+//   parse-bench MAILDIR [--repeat N] [--grammar]
+import Domain
 import Foundation
 import Mail
+import Requests
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
@@ -15,6 +19,11 @@ let newDir = URL(fileURLWithPath: arguments[1]).appendingPathComponent("new")
 var repeats = 1
 if let i = arguments.firstIndex(of: "--repeat"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) { repeats = n }
 
+let grammar = arguments.contains("--grammar")
+let context = ParseContext(idDomain: "nic.in", governmentDomains: GovernmentDomains(["gov.in", "nic.in"]),
+                           deskAddress: EmailAddress("igot-desk@dopt.gov.in")!, otherDesks: [],
+                           doptSPV: [EmailAddress("spv@dopt.gov.in")!], nic: [EmailAddress("nic-support@nic.in")!],
+                           idsPerRequest: 50)
 let names = try FileManager.default.contentsOfDirectory(atPath: newDir.path).filter { !$0.hasPrefix(".") }.sorted()
 var checksum = 0
 var count = 0
@@ -28,6 +37,9 @@ for _ in 0..<repeats {
         checksum &+= message.text.utf8.count
         for attachment in message.attachments {
             checksum &+= (attachment.filename?.utf8.count ?? 0) &+ attachment.size
+        }
+        if grammar {
+            if case .command = RequestParser.parse(message, context: context).parsed { checksum &+= 1 }
         }
         count += 1
     }

@@ -59,8 +59,12 @@ public struct MailPass: Sendable {
                                           receipt: { maildir.receiptTime($0) },
                                           date: { MailPass.headerDate(maildir, $0) })
         // A crash between commit and move left these in new/: they go where their record says.
+        // One read snapshot for the whole look-up: a pass may start with thousands of mails.
+        let recorded = try registry.read { tx in
+            try entries.reduce(into: [String: ProcessedMail]()) { found, entry in found[entry.name] = try tx.processedMail(file: entry.name) }
+        }
         entries = try entries.filter { entry in
-            guard let record = try registry.read({ try $0.processedMail(file: entry.name) }) else { return true }
+            guard let record = recorded[entry.name] else { return true }
             try maildir.file(entry, to: MailPass.destination(record.destination))
             logger.notice("moved a mail processed before a crash to its recorded folder",
                           metadata: ["file": "\(entry.name)", "folder": "\(record.destination)"])

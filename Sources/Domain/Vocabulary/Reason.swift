@@ -29,10 +29,10 @@ public enum Reason: String, Hashable, Sendable, CaseIterable {
             // reason its words name, if exactly one.
             let words = Set(t.split(separator: " ").map(String.init))
             var kinds: Set<Reason> = []
-            if !words.isDisjoint(with: ["transfer", "transferred", "transfered", "relieved"]) || t.contains("posted out") { kinds.insert(.transfer) }
+            if !words.isDisjoint(with: ["transfer", "transferred", "transfered", "relieved"]) || t.includes("posted out") { kinds.insert(.transfer) }
             if !words.isDisjoint(with: ["retirement", "retired", "retiring", "superannuation", "vrs"]) { kinds.insert(.retirement) }
             if words.contains("contract"), !words.isDisjoint(with: ["end", "ended", "over", "expired", "expiry", "completed"]) { kinds.insert(.contractEnd) }
-            if !words.isDisjoint(with: ["reassignment", "reassigned"]) || t.contains("change of role") { kinds.insert(.reassignment) }
+            if !words.isDisjoint(with: ["reassignment", "reassigned"]) || t.includes("change of role") { kinds.insert(.reassignment) }
             guard kinds.count == 1, let kind = kinds.first else { return nil }
             self = kind
         }

@@ -85,7 +85,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func requestCommand(_ number: RequestNumber) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT command FROM request WHERE number = ?", arguments: [number.description])
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT command FROM request WHERE number = ?"), arguments: [number.description])
     }
 
     /// Requests, newest first; only pending ones when asked.
@@ -100,7 +100,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func pendingNomination(_ code: MDOCode) throws -> RequestRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM request WHERE mdo = ? AND type = 'nomination' AND state = 'pending'",
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM request WHERE mdo = ? AND type = 'nomination' AND state = 'pending'"),
                          arguments: [code.value]).map(RegistryTransaction.request)
     }
 
@@ -273,7 +273,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func actionCode(_ code: ActionCode, request: RequestNumber) throws -> (purpose: String, spent: String?, spentBy: String?)? {
-        try Row.fetchOne(db, sql: "SELECT * FROM action_code WHERE hash = ? AND request = ?",
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM action_code WHERE hash = ? AND request = ?"),
                          arguments: [AuditEntry.sha256("action-code|" + code.value), request.description]).map {
             ($0["purpose"], $0["spent"], $0["spent_by"])
         }
@@ -292,7 +292,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func counter(_ name: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [name]) ?? 0
+        try Int.fetchOne(try db.cachedStatement(sql: "SELECT value FROM counter WHERE name = ?"), arguments: [name]) ?? 0
     }
 
     /// The next sequence number of `year` for circular OMs (`[office] file_series` `{seq}`).
@@ -300,7 +300,7 @@ extension RegistryTransaction {
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func nextFileSequence(year: Int) throws -> Int {
         let name = "file-\(year)"
-        let next = (try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [name]) ?? 0) + 1
+        let next = (try Int.fetchOne(try db.cachedStatement(sql: "SELECT value FROM counter WHERE name = ?"), arguments: [name]) ?? 0) + 1
         try db.cachedStatement(sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")
             .execute(arguments: [name, next])
         return next
@@ -475,7 +475,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func attempts(letter id: Int64, address: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT attempts FROM letter_recipient WHERE letter = ? AND address = ?", arguments: [id, address]) ?? 0
+        try Int.fetchOne(try db.cachedStatement(sql: "SELECT attempts FROM letter_recipient WHERE letter = ? AND address = ?"), arguments: [id, address]) ?? 0
     }
 
     /// Every letter's recipients with their states, for `iddesk outbox`.
@@ -493,9 +493,9 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func letter(messageID: String) throws -> (id: Int64, request: String?, recipients: [String])? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, request FROM letter WHERE message_id = ?", arguments: [messageID]) else { return nil }
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT id, request FROM letter WHERE message_id = ?"), arguments: [messageID]) else { return nil }
         let id: Int64 = row["id"]
-        let recipients = try String.fetchAll(db, sql: "SELECT address FROM letter_recipient WHERE letter = ? ORDER BY rowid", arguments: [id])
+        let recipients = try String.fetchAll(try db.cachedStatement(sql: "SELECT address FROM letter_recipient WHERE letter = ? ORDER BY rowid"), arguments: [id])
         return (id, row["request"], recipients)
     }
 

@@ -28,7 +28,7 @@ public struct RegistryTransaction {
     @discardableResult
     public func appendAudit(at: Date, actor: String, command: String, request: String?, messageID: String?,
                             change: String) throws -> AuditEntry {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        let last = try Row.fetchOne(try db.cachedStatement(sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
         let seq = (last?["seq"] as Int? ?? 0) + 1
         let previous = last?["hash"] as String? ?? AuditEntry.genesis
         let time = RegistryTransaction.utc(at)
@@ -56,7 +56,7 @@ public struct RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` from SQLite.
     public func auditHead() throws -> (hash: String, count: Int) {
-        let row = try Row.fetchOne(db, sql: "SELECT hash, seq FROM audit ORDER BY seq DESC LIMIT 1")
+        let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT hash, seq FROM audit ORDER BY seq DESC LIMIT 1"))
         return (row?["hash"] ?? AuditEntry.genesis, row?["seq"] ?? 0)
     }
 
@@ -73,7 +73,7 @@ public struct RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` from SQLite.
     public func processedMail(file: String) throws -> ProcessedMail? {
-        try Row.fetchOne(db, sql: "SELECT * FROM processed_mail WHERE file = ? ORDER BY processed DESC LIMIT 1",
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM processed_mail WHERE file = ? ORDER BY processed DESC LIMIT 1"),
                          arguments: [file]).map(RegistryTransaction.processed)
     }
 
@@ -110,7 +110,7 @@ public struct RegistryTransaction {
     /// - Throws: `DatabaseError` from SQLite.
     public func nextRequestNumber(year: Int) throws -> RequestNumber {
         let name = "request-\(year)"
-        let current = try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [name]) ?? 0
+        let current = try Int.fetchOne(try db.cachedStatement(sql: "SELECT value FROM counter WHERE name = ?"), arguments: [name]) ?? 0
         let next = current + 1
         try db.cachedStatement(sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value").execute(arguments: [name, next])
         guard let number = RequestNumber(year: year, sequence: next) else {

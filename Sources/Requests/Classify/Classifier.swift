@@ -12,13 +12,18 @@ enum Classifier {
         (.status, ["status", "roster"]),
     ]
 
+    /// Each synonym as the blank-delimited phrases `types(in:)` looks for: as written, and
+    /// with its hyphens read as blanks ("hand-over" also matches "hand over").
+    static let phrases: [(RequestType, [String])] = synonyms.map { type, list in
+        (type, list.flatMap { word in Set([" " + word + " ", " " + word.replacingAll("-", with: " ") + " "]) })
+    }
+
     /// The request types whose words occur in `text` as whole words (any case).
     static func types(in text: String) -> [RequestType] {
         let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" })
             .map { String($0).trimmingSet("-") }
         let joined = " " + words.joined(separator: " ") + " "
-        return synonyms.filter { _, list in list.contains { joined.contains(" " + $0.replacingOccurrences(of: "-", with: " ") + " ") || joined.contains(" " + $0 + " ") } }
-            .map(\.0)
+        return phrases.filter { _, list in list.contains { joined.includes($0) } }.map(\.0)
     }
 
     /// The type named by a `Request:` line's value, or nil.

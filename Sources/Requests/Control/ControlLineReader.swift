@@ -71,7 +71,7 @@ struct ControlLineReader {
                 code = c
                 index += 1
             }
-        } else if index < tokens.count, tokens[index].contains("/"),
+        } else if index < tokens.count, tokens[index].includes("/"),
                   let tagged = ControlLineReader.subjectTag("[" + tokens[index].trimmingSet("[](),.") + "]") {
             request = tagged.0
             code = tagged.1
@@ -79,7 +79,7 @@ struct ControlLineReader {
         }
         for token in tokens[index...] {
             let t = token.trimmingSet(",.;()")
-            if t.contains("@"), let id = try? GenericID.parse(t, domain: idDomain).get() {
+            if t.includes("@"), let id = try? GenericID.parse(t, domain: idDomain).get() {
                 ids.append(id)
             } else {
                 reasonWords.append(token)

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// The fields a request line can carry (`requests.md` §2.3), after label synonyms.
@@ -50,7 +51,7 @@ struct FieldLine: Equatable, Sendable {
             return nil
         }
         // An allocation row's label is an address: no field name to normalize.
-        if label.contains("@") { return FieldLine(key: nil, role: nil, label: label, value: value) }
+        if label.includes("@") { return FieldLine(key: nil, role: nil, label: label, value: value) }
         let normalized = normalize(label)
         let words = normalized.split(separator: " ")
         guard !normalized.isEmpty, normalized.count <= 60, words.count <= 8 else { return nil }
@@ -127,7 +128,7 @@ struct FieldLine: Equatable, Sendable {
         var t = label.lowercased()
         // The replacements below only matter for labels with punctuation, a space inside a
         // word pair ("e mail") or a non-ASCII script; plain labels skip them.
-        let needsReplacing = t.contains(where: { $0 == "-" || $0 == "." || $0 == "(" || !$0.isASCII }) || t.contains("e mail")
+        let needsReplacing = t.contains(where: { $0 == "-" || $0 == "." || $0 == "(" || !$0.isASCII }) || t.includes("e mail")
         if needsReplacing { t = FieldLine.replacing(t, "(nic)", " ") }
         let replacements: [(String, String)] = [("e-mail", "email"), ("e mail", "email"), ("ई-मेल", "email"), ("ईमेल", "email"),
                            ("w.e.f.", "effective"), ("w.e.f", "effective"), ("mob.", "mobile "), ("no.", " "),
@@ -139,7 +140,7 @@ struct FieldLine: Equatable, Sendable {
             if c.isLetter || c.isNumber || c == "/" || c.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .nonspacingMark || $0.properties.generalCategory == .spacingMark }) { return c }
             return " "
         }
-        let words = String(kept).replacingOccurrences(of: "/", with: " / ")
+        let words = String(kept).replacingAll("/", with: " / ")
             .split(separator: " ").map(String.init)
             .filter { !["of", "the", "no", "&", "and", "a", "an", "for", "to", "be", "in", "sh", "shri", "smt"].contains($0) }
         return words.joined(separator: " ")
@@ -185,7 +186,7 @@ struct FieldLine: Equatable, Sendable {
     static func classify(_ n: String) -> (FieldKey?, Role?) {
         let words = n.split(separator: " ").map(String.init)
         let joined = " " + n + " "
-        func contains(_ phrase: String) -> Bool { joined.contains(" " + phrase + " ") }
+        func contains(_ phrase: String) -> Bool { joined.includes(" " + phrase + " ") }
         if has(words, ["password", "pwd", "passcode", "passwd"]) || contains("pass word") { return (.password, nil) }
 
         var role: Role?

@@ -52,7 +52,7 @@ struct Form: Equatable, Sendable {
                 otherLines.append(line)
                 continue
             }
-            if field.label.contains("@") {
+            if field.label.includes("@") {
                 // An allocation row: the label is the generic ID.
                 addressRows.append((Form.addresses(in: field.label).first ?? field.label, field.value))
                 block = nil
@@ -110,14 +110,14 @@ struct Form: Equatable, Sendable {
     static func addresses(in line: String) -> [String] {
         line.split(whereSeparator: { " \t,;<>()[]\u{00A0}".contains($0) })
             .map { String($0).trimmingSet(".:\"'") }
-            .filter { $0.contains("@") && !$0.hasPrefix("@") && !$0.hasSuffix("@") }
+            .filter { $0.includes("@") && !$0.hasPrefix("@") && !$0.hasSuffix("@") }
     }
 
     /// True when a line holds addresses and separators only (an ID list without a label).
     static func isOnlyAddresses(_ line: String) -> Bool {
         line.split(whereSeparator: { " \t,;\u{00A0}".contains($0) }).allSatisfy { token in
             let t = String(token).trimmingSet(".<>")
-            return t.contains("@") || t.isEmpty || t == "and" || t == "&"
+            return t.includes("@") || t.isEmpty || t == "and" || t == "&"
         }
     }
 }

@@ -37,11 +37,11 @@ struct OfficerDraft: Equatable, Sendable {
         }
         // "Shri A. Kumar <a.kumar@nic.in>" is two items: the name, then the address.
         items = items.flatMap { item -> [String] in
-            guard item.contains("@"), let open = item.firstIndex(of: "<") else { return [item] }
+            guard item.includes("@"), let open = item.firstIndex(of: "<") else { return [item] }
             let before = String(item[..<open]).trimmingSet(" \t\"")
             return before.isEmpty ? [String(item[open...])] : [before, String(item[open...])]
         }
-        guard let at = items.firstIndex(where: { $0.contains("@") }) else {
+        guard let at = items.firstIndex(where: { $0.includes("@") }) else {
             if let first = items.first { draft.name = first }
             if items.count > 1, draft.designation == nil { draft.designation = items[1...].joined(separator: ", ") }
             return draft

@@ -21,9 +21,9 @@ enum CSVRows {
         if t.hasPrefix("\u{FEFF}") { t.removeFirst() }
         let records = parse(t).filter { !$0.allSatisfy { $0.trimmingSet(" ").isEmpty } }
         guard let header = records.first else { return ([], false, []) }
-        let names = header.map { $0.trimmingSet(" \t").lowercased().replacingOccurrences(of: " ", with: "_") }
+        let names = header.map { $0.trimmingSet(" \t").lowercased().replacingAll(" ", with: "_") }
         func column(_ options: [String]) -> Int? { names.firstIndex { options.contains($0) } }
-        let password = names.contains { n in PasswordScanner.words.contains { n.contains($0.replacingOccurrences(of: " ", with: "_")) } }
+        let password = names.contains { n in PasswordScanner.words.contains { n.includes($0.replacingAll(" ", with: "_")) } }
         guard let idColumn = column(["generic_id", "genericid", "id", "generic_email_id", "generic_mail_id"]) else {
             return ([], password, [Problem(field: "CSV attachment", seen: header.joined(separator: ","),
                                             expected: "a header row generic_id,name,designation,email,mobile,agency,contract_end")])

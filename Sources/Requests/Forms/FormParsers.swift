@@ -250,7 +250,7 @@ struct FormParsers {
 
     func reference(_ raw: String?, field: String, problems: inout [Problem]) -> OfficerReference {
         guard let raw, !raw.isEmpty else { return .sender }
-        if raw.contains("@") {
+        if raw.includes("@") {
             switch Values.address(Form.addresses(in: raw).first ?? raw) {
             case .success(let a): return .address(a)
             case .failure(let e):

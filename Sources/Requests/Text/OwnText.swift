@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// The sender's own words in a mail body (`requests.md` §2.5): quoted text (`>` lines, and
@@ -88,7 +89,7 @@ public struct OwnText: Sendable, Equatable {
             if lower.hasSuffix("wrote:") { return i + 1 }
             if i + 1 < lines.count, lines[i + 1].lowercased().trimmingSet(" \t").hasSuffix("wrote:") { return i + 2 }
         }
-        if lower.hasSuffix(" wrote:") && (lower.contains("@") || lower.contains(",")) { return i + 1 }
+        if lower.hasSuffix(" wrote:") && (lower.includes("@") || lower.includes(",")) { return i + 1 }
         return nil
     }
 }
