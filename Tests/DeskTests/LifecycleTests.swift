@@ -18,12 +18,13 @@ struct LifecycleTests {
         var clock = Date(timeIntervalSince1970: 1_795_495_500)   // 2026-11-24 10:15 IST
         var counter = 0
 
-        init(idsPerRequest: Int? = nil) throws {
+        init(idsPerRequest: Int? = nil, policy: Configuration.SenderCheckPolicy? = nil) throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-life-\(UUID().uuidString)")
             let layout = DeskLayout(directory: directory)
             try layout.create()
             var configuration = try ConfigLoader.load(file: layout.configFile, environment: [:]).configuration
             if let idsPerRequest { configuration.idsPerRequest = idsPerRequest }
+            if let policy { configuration.senderCheck.policy = policy }
             self.configuration = configuration
             registry = try SQLiteRegistry(url: configuration.desk.registry)
         }
@@ -31,11 +32,14 @@ struct LifecycleTests {
 
         /// Delivers a mail and runs a pass; returns its report line.
         @discardableResult
-        func send(from: String, subject: String, body: String, days: Int = 0) throws -> PassReport.Line {
+        /// With `verified` false the mail carries no Authentication-Results (the sender check fails).
+        func send(from: String, subject: String, body: String, days: Int = 0, verified: Bool = true,
+                  messageID: String? = nil) throws -> PassReport.Line {
             counter += 1
             clock = clock.addingTimeInterval(TimeInterval(days * 86_400 + 60))
             let date = MessageDateText.rfc5322(clock)
-            let mail = "From: \(from)\nTo: igot-desk@dopt.gov.in\nSubject: \(subject)\nDate: \(date)\nMessage-ID: <m\(counter)@test.nic.in>\n\n\(body)\n"
+            let text = "From: \(from)\nTo: igot-desk@dopt.gov.in\nSubject: \(subject)\nDate: \(date)\nMessage-ID: \(messageID ?? "<m\(counter)@test.nic.in>")\n\n\(body)\n"
+            let mail = verified ? VerifiedMail.from(text) : text
             let name = "\(Int(clock.timeIntervalSince1970)).M\(counter)P1.test"
             try Data(mail.utf8).write(to: directory.appendingPathComponent("Maildir/new/\(name)"))
             let report = try MailPass(configuration: configuration, logger: Logger(label: "test")).run(now: clock)
@@ -380,7 +384,7 @@ struct ControlLineRuleTests {
     func stale() throws {
         let (w, _, creation, nic) = try Self.world()
         let name = "\(Int(w.clock.timeIntervalSince1970) + 60).M99P1.test"
-        let mail = "From: support.igot@nic.in\nSubject: Re\nDate: Mon, 02 Nov 2026 10:00:00 +0530\nMessage-ID: <old@nic.in>\n\nCREATED \(creation) \(nic)\n"
+        let mail = VerifiedMail.from("From: support.igot@nic.in\nSubject: Re\nDate: Mon, 02 Nov 2026 10:00:00 +0530\nMessage-ID: <old@nic.in>\n\nCREATED \(creation) \(nic)\n")
         try Data(mail.utf8).write(to: w.directory.appendingPathComponent("Maildir/new/\(name)"))
         w.clock = w.clock.addingTimeInterval(120)
         let report = try MailPass(configuration: w.configuration, logger: Logger(label: "test")).run(now: w.clock)

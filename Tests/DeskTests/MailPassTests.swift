@@ -18,8 +18,9 @@ struct MailPassTests {
         }
         deinit { try? FileManager.default.removeItem(at: directory) }
 
-        func put(_ name: String, _ text: String) throws {
-            try Data(text.utf8).write(to: directory.appendingPathComponent("Maildir/new/\(name)"))
+        /// Delivers `text` as `new/name`; `verified` adds our mail server's dmarc=pass result.
+        func put(_ name: String, _ text: String, verified: Bool = true) throws {
+            try Data((verified ? VerifiedMail.from(text) : text).utf8).write(to: directory.appendingPathComponent("Maildir/new/\(name)"))
         }
         func names(_ folder: String) -> [String] {
             ((try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent(folder).path)) ?? []).sorted()

@@ -62,7 +62,7 @@ struct BounceTests {
         #expect(audit.status == 0, "\(audit.stdout)\(audit.stderr)")
     }
 
-    @Test("an Exchange NDR that crossed an outside server is not trusted under policy require; under off it bounces the failed recipient only")
+    @Test("an Exchange NDR that crossed an outside server and carries no verified sender goes to .Forged; signed by its domain, or under off, it bounces the failed recipient only")
     func exchangeNDR() throws {
         let env = ["IDDESK_PEOPLE_DOPT_SPV": "spv.igot@nic.in,retired.officer@nic.in"]
         let (dir, _, approval) = try Self.deskWithLetters("dsn-exchange", environment: env)
@@ -71,12 +71,12 @@ struct BounceTests {
             .replacingOccurrences(of: "<1795526109.0k2m4p6r8t0v2x4z6b8d0f2h4j@dopt.gov.in>", with: approval)
         try Data(ndr.utf8).write(to: dir.appendingPathComponent("Maildir/new/1795526114.M3P1.test"))
         let first = try Binary.run(["process", "--now", "2026-11-24T18:06:00+05:30"], in: dir, environment: env)
-        #expect(first.stdout.contains("filed to .Ignored: a delivery status notification: not from the desk's own mail server"), "\(first.stdout)")
+        #expect(first.stdout.contains("filed to .Forged: failed the sender check: no Authentication-Results"), "\(first.stdout)")
         #expect(try Self.deliveries(dir, environment: env).allSatisfy { $0["state"] == "sent" })
 
-        let ignored = dir.appendingPathComponent("Maildir/.Ignored/new")
-        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: ignored.path).first)
-        let reprocess = try Binary.run(["reprocess", ignored.appendingPathComponent(name).path], in: dir, environment: env)
+        let forged = dir.appendingPathComponent("Maildir/.Forged/new")
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: forged.path).first)
+        let reprocess = try Binary.run(["reprocess", forged.appendingPathComponent(name).path], in: dir, environment: env)
         #expect(reprocess.status == 0, "\(reprocess.stderr)")
         var off = env
         off["IDDESK_SENDER_CHECK_POLICY"] = "off"
@@ -85,6 +85,20 @@ struct BounceTests {
         let deliveries = try Self.deliveries(dir, environment: env)
         #expect(deliveries.first { $0["address"] == "retired.officer@nic.in" }?["state"] == "bounced")
         #expect(deliveries.first { $0["address"] == "spv.igot@nic.in" }?["state"] == "sent", "a delayed recipient is not bounced")
+    }
+
+    @Test("an Exchange NDR whose From domain our mail server verified (dkim=pass) is trusted under policy require")
+    func verifiedNDR() throws {
+        let env = ["IDDESK_PEOPLE_DOPT_SPV": "spv.igot@nic.in,retired.officer@nic.in"]
+        let (dir, _, approval) = try Self.deskWithLetters("dsn-verified", environment: env)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ndr = "Authentication-Results: mx.dopt.gov.in; dkim=pass header.d=nic.in header.s=ex1\n" +
+            (try String(contentsOf: Self.fixtures.appendingPathComponent("exchange-ndr.eml"), encoding: .utf8))
+            .replacingOccurrences(of: "<1795526109.0k2m4p6r8t0v2x4z6b8d0f2h4j@dopt.gov.in>", with: approval)
+        try Data(ndr.utf8).write(to: dir.appendingPathComponent("Maildir/new/1795526114.M3P1.test"))
+        let pass = try Binary.run(["process", "--now", "2026-11-24T18:06:00+05:30"], in: dir, environment: env)
+        #expect(pass.stdout.contains("DSN recorded: retired.officer@nic.in (5.1.10) bounced"), "\(pass.stdout)")
+        #expect(try Self.deliveries(dir, environment: env).first { $0["address"] == "retired.officer@nic.in" }?["state"] == "bounced")
     }
 
     @Test("a DSN about a Message-ID the desk never issued changes nothing and is filed to .Ignored")

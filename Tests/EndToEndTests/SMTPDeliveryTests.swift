@@ -81,7 +81,7 @@ struct SMTPDeliveryTests {
         let dir = try ProcessTests.desk(mails: 0, name: "smtpdown")
         defer { try? FileManager.default.removeItem(at: dir) }
         let env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(port)/", "IDDESK_SMTP_STARTTLS": "off", "IDDESK_SMTP_CONNECT_TIMEOUT": "2"]
-        try Data("From: a.kumar@nic.in\nMessage-ID: <d1@nic.in>\nSubject: Hello\n\nkindly do the needful\n".utf8)
+        try Data(Binary.verified("From: a.kumar@nic.in\nMessage-ID: <d1@nic.in>\nSubject: Hello\n\nkindly do the needful\n").utf8)
             .write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
         let pass = try Binary.run(["process", "--log-level", "error"], in: dir, environment: env)
         #expect(pass.status == 0, "\(pass.stderr)")
@@ -97,7 +97,7 @@ struct SMTPDeliveryTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         var env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(server.port)/", "IDDESK_SMTP_STARTTLS": "off",
                    "IDDESK_SMTP_USERNAME": "desk", "IDDESK_SMTP_PASSWORD": "wr0ng-Pa55"]
-        try Data("From: a.kumar@nic.in\nMessage-ID: <w1@nic.in>\nSubject: Hello\n\nkindly do the needful\n".utf8)
+        try Data(Binary.verified("From: a.kumar@nic.in\nMessage-ID: <w1@nic.in>\nSubject: Hello\n\nkindly do the needful\n").utf8)
             .write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
         let pass = try Binary.run(["process", "--log-level", "warning"], in: dir, environment: env)
         #expect(pass.status == 0, "\(pass.stderr)")
@@ -117,8 +117,8 @@ struct SMTPDeliveryTests {
     static func deskWithMail(_ count: Int, name: String) throws -> URL {
         let dir = try ProcessTests.desk(mails: 0, name: name)
         for i in 0..<count {
-            let mail = "From: officer\(i)@nic.in\nMessage-ID: <b\(i)@nic.in>\nSubject: Office note \(i)\n" +
-                "Date: Tue, 24 Nov 2026 10:00:00 +0530\n\nPlease see the note on file \(i).\n"
+            let mail = Binary.verified("From: officer\(i)@nic.in\nMessage-ID: <b\(i)@nic.in>\nSubject: Office note \(i)\n" +
+                "Date: Tue, 24 Nov 2026 10:00:00 +0530\n\nPlease see the note on file \(i).\n")
             try Data(mail.utf8).write(to: dir.appendingPathComponent("Maildir/new/\(1_795_495_500 + i).M\(i)P1.test"))
         }
         return dir

@@ -13,18 +13,28 @@ import Requests
 /// to `cur/`, or to `.Ignored` when it changes nothing. A mail that is never a request goes to
 /// `.Ignored`, a duplicate to `.Duplicate` (or
 /// `.Review` when its content differs); every other mail is applied by `Rules` and goes to
-/// `cur/` when handled as asked, else to `.Refused`. The sender check (workflow §5) is not
-/// built yet: every From is taken as genuine.
+/// `cur/` when handled as asked, else to `.Refused`. Before any of that, the sender check
+/// (workflow §5, `SenderCheck`): under `policy = "require"` a mail that fails it goes to
+/// `.Forged` with no effect and no reply; under `report` it is processed and DoPT/SPV told.
 public struct MailPass: Sendable {
     /// The configuration in force.
     public let configuration: Configuration
     /// The desk's logger.
     public let logger: Logger
 
+    /// The sender check of workflow §5.2, from the configuration and the system's public
+    /// suffix list.
+    let senderCheck: SenderCheck
+
     /// Makes a pass for `configuration`.
     public init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
+        self.senderCheck = SystemSuffixes.senderCheck(configuration)
+        if senderCheck.suffixes == nil, configuration.senderCheck.policy != .off {
+            logger.warning("the public suffix list could not be read: DKIM signatures vouch only for their own domain",
+                           metadata: ["file": "\(PublicSuffixList.debianPath)", "package": "publicsuffix"])
+        }
     }
 
     /// Runs the pass at `now` (the pass's start time; rules never read the clock).
@@ -130,8 +140,21 @@ public struct MailPass: Sendable {
                 context: ParseContext, receipt: Date, now: Date) throws -> Decision {
         let sender = message.from.first?.normalizedAddress ?? ""
         let contentHash = ContentHash.sha256(data)
+        let policy = configuration.senderCheck.policy
+        let verdict: SenderVerdict = policy == .off ? .pass(evidence: "sender check off") : senderCheck.verdict(message)
+        let report = DeliveryStatusReport(message)
+        // A DSN made by our own relay carries no signature of its own: coming from our own
+        // mail server is its way through the check (workflow §8).
+        let fromOwnServer = report != nil && Bounces.fromOwnServer(message, configuration: configuration)
+        if case .fail(let why) = verdict, policy == .require, !fromOwnServer {
+            return try fileForged(message, sender: sender, contentHash: contentHash, file: file, reason: why, tx: tx, now: now)
+        }
         let key: String
-        if let id = message.messageID {
+        if !verdict.passed && !fromOwnServer {
+            // workflow §6: a Message-ID is recorded only for mail that passed the sender check,
+            // so an unverified mail can never make a genuine one look like its duplicate.
+            key = "unverified:" + contentHash
+        } else if let id = message.messageID {
             key = "id:" + id + "|" + sender
         } else {
             let basis = [sender, message.header.first("Date")?.text ?? "", message.subject ?? "", message.text].joined(separator: "\u{1F}")
@@ -153,14 +176,20 @@ public struct MailPass: Sendable {
                 return Decision(record: record, command: nil)
             }
             let outcome: RuleOutcome
-            if let report = DeliveryStatusReport(message) {
-                outcome = try Bounces(configuration: configuration, tx: tx, now: now).record(report, message: message, sender: sender)
+            if let report {
+                outcome = try Bounces(configuration: configuration, tx: tx, now: now)
+                    .record(report, message: message, sender: sender, trusted: verdict.passed || fromOwnServer)
             } else {
                 let parsed = RequestParser.parse(message, context: context)
                 let input = RuleInput(sender: sender, messageID: message.messageID,
                                       subject: PasswordScanner.redacted(message.subject ?? ""), receipt: receipt,
                                       dated: message.date?.instant, parsed: parsed, original: [UInt8](data))
-                outcome = try Rules(configuration: configuration, tx: tx, input: input, now: now).apply()
+                let rules = Rules(configuration: configuration, tx: tx, input: input, now: now)
+                var applied = try rules.apply()
+                if case .fail(let why) = verdict {
+                    try rules.reportUnverifiedSender(&applied, reason: why)
+                }
+                outcome = applied
             }
             let record = ProcessedMail(key: key, messageID: message.messageID, sender: sender, contentHash: contentHash,
                                        file: file, destination: outcome.destination, reason: outcome.reason,
@@ -170,6 +199,21 @@ public struct MailPass: Sendable {
                                messageID: message.messageID, change: "\(file) filed to \(MailPass.folderName(outcome.destination)): \(outcome.reason)")
             return Decision(record: record, command: outcome.command)
         }
+    }
+
+    /// Files a mail that failed the sender check under `policy = "require"` (workflow §5): no
+    /// effect, no reply, a processed record keyed by its content (never by its Message-ID, which
+    /// a forger may have copied from a genuine mail) and an audit entry with the reason.
+    func fileForged(_ message: Message, sender: String, contentHash: String, file: String, reason: String,
+                    tx: RegistryTransaction, now: Date) throws -> Decision {
+        let reason = "failed the sender check: " + reason
+        let record = ProcessedMail(key: "forged:\(contentHash):\(file)", messageID: message.messageID, sender: sender,
+                                   contentHash: contentHash, file: file, destination: "Forged", reason: reason,
+                                   request: nil, processed: RegistryTransaction.utc(now))
+        try tx.recordProcessed(record)
+        try tx.appendAudit(at: now, actor: sender.isEmpty ? "unknown" : sender, command: "filed", request: nil,
+                           messageID: message.messageID, change: "\(file) filed to .Forged: \(reason)")
+        return Decision(record: record, command: nil)
     }
 
     /// The maildir destination recorded as `cur` or a sub-maildir name.

@@ -12,13 +12,11 @@ struct Bounces {
     let tx: RegistryTransaction
     let now: Date
 
-    /// Whether a DSN may change a recipient's state. The sender check of `workflow.md` §5 is
-    /// not built yet, so of its two ways only one applies: the DSN came from the desk's own
-    /// mail server — every `Received` field was written by one of `[sender_check] own_hosts`
-    /// (a report made by our relay never crossed anyone else's). Under `policy = "off"`
-    /// (tests and demos, letters in the Outbox maildir only) every DSN is taken as genuine.
-    static func trusted(_ message: Message, configuration: Configuration) -> Bool {
-        if configuration.senderCheck.policy == .off { return true }
+    /// True when the DSN came from the desk's own mail server (workflow §8): every `Received`
+    /// field was written by one of `[sender_check] own_hosts` — a report made by our relay never
+    /// crossed anyone else's. The other way a DSN is trusted is passing the sender check
+    /// (`SenderCheck`); under `policy = "off"` (tests and demos) every DSN is.
+    static func fromOwnServer(_ message: Message, configuration: Configuration) -> Bool {
         let hosts = Set(configuration.senderCheck.ownHosts.map { $0.lowercased() })
         let received = message.header.all("Received")
         guard !received.isEmpty else { return false }
@@ -29,12 +27,13 @@ struct Bounces {
     /// else to `.Ignored` with the reason nothing changed.
     ///
     /// - Throws: `DatabaseError` from the registry.
-    func record(_ report: DeliveryStatusReport, message: Message, sender: String) throws -> RuleOutcome {
+    /// - Parameter trusted: the DSN passed the sender check or came from our own mail server.
+    func record(_ report: DeliveryStatusReport, message: Message, sender: String, trusted: Bool) throws -> RuleOutcome {
         func ignored(_ why: String) -> RuleOutcome {
             RuleOutcome(destination: "Ignored", reason: "a delivery status notification: \(why)", request: nil, command: "dsn")
         }
-        guard Bounces.trusted(message, configuration: configuration) else {
-            return ignored("not from the desk's own mail server, so not recorded")
+        guard trusted else {
+            return ignored("neither verified nor from the desk's own mail server, so not recorded")
         }
         guard let id = report.originalMessageID else { return ignored("it returns no Message-ID") }
         guard let letter = try tx.letter(messageID: id) else { return ignored("\(id) is not a letter of the desk") }

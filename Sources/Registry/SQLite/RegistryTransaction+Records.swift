@@ -115,6 +115,15 @@ extension RegistryTransaction {
         }
     }
 
+    /// Adds `note` to a request's note (after a `; ` when it already has one), its state unchanged.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
+    public func addRequestNote(_ number: RequestNumber, _ note: String) throws {
+        try db.cachedStatement(sql: """
+            UPDATE request SET note = CASE WHEN note IS NULL OR note = '' THEN ? ELSE note || '; ' || ? END WHERE number = ?
+            """).execute(arguments: [note, note, number.description])
+    }
+
     static func request(_ row: Row) -> RequestRecord {
         RequestRecord(number: RequestNumber(row["number"])!, type: row["type"],
                       state: RequestRecord.State(rawValue: row["state"]) ?? .pending,
