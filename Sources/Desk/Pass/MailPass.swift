@@ -75,6 +75,10 @@ public struct MailPass: Sendable {
         }
         entries = try entries.filter { entry in
             guard let record = recorded[entry.name] else { return true }
+            // The crash may have come before the stored copy's password was cut.
+            if let data = try maildir.read(entry), let copy = StoredCopyRedaction.redacted(Message(data: data, limits: limits)) {
+                try maildir.rewrite(entry, with: copy, now: now)
+            }
             try maildir.file(entry, to: MailPass.destination(record.destination))
             logger.notice("moved a mail processed before a crash to its recorded folder",
                           metadata: ["file": "\(entry.name)", "folder": "\(record.destination)"])
@@ -102,9 +106,10 @@ public struct MailPass: Sendable {
                     }
                     let message = Message(data: data, limits: limits)
                     let receipt = maildir.receiptTime(entry) ?? now
-                    let decision = try tx.savepoint {
+                    var decision = try tx.savepoint {
                         try decide(message, data: data, file: entry.name, tx: tx, context: context, receipt: receipt, now: now)
                     }
+                    decision.redactedCopy = StoredCopyRedaction.redacted(message)
                     decided.append((entry, decision, message.messageID))
                 }
             }
@@ -112,6 +117,10 @@ public struct MailPass: Sendable {
             // mail in new/ whose record is committed, which the next pass files as recorded.
             var touched: Set<URL> = [maildir.new]
             for (entry, decision, messageID) in decided {
+                if let copy = decision.redactedCopy {
+                    try maildir.rewrite(entry, with: copy, now: now)
+                    logger.notice("a password was cut from the stored copy", metadata: ["file": "\(entry.name)"])
+                }
                 let filed = try maildir.file(entry, to: MailPass.destination(decision.record.destination), syncing: false)
                 touched.insert(filed.directory)
                 logger.info("filed", metadata: [
@@ -132,6 +141,9 @@ public struct MailPass: Sendable {
     struct Decision {
         var record: ProcessedMail
         var command: String?
+        /// The stored copy with its passwords cut, to be written before the mail is filed; nil
+        /// when it held none.
+        var redactedCopy: [UInt8]? = nil
     }
 
     /// What to do with one mail, committed durably before it moves: the processed record and
@@ -183,7 +195,8 @@ public struct MailPass: Sendable {
                 let parsed = RequestParser.parse(message, context: context)
                 let input = RuleInput(sender: sender, messageID: message.messageID,
                                       subject: PasswordScanner.redacted(message.subject ?? ""), receipt: receipt,
-                                      dated: message.date?.instant, parsed: parsed, original: [UInt8](data))
+                                      dated: message.date?.instant, parsed: parsed,
+                                      original: parsed.passwords.isEmpty ? [UInt8](data) : StoredCopyRedaction.redacted(message))
                 let rules = Rules(configuration: configuration, tx: tx, input: input, now: now)
                 var applied = try rules.apply()
                 if case .fail(let why) = verdict {

@@ -17,8 +17,8 @@ public struct RuleInput: Sendable {
     public var dated: Date?
     /// What the grammar read.
     public var parsed: ParsedMail
-    /// The mail as received, to attach to an approval request (workflow §2); nil when it
-    /// carried a password, which must never be passed on.
+    /// The mail to attach to an approval request (workflow §2): as received, or its stored copy
+    /// with the passwords cut when it carried one (`StoredCopyRedaction`); nil when neither.
     public var original: [UInt8]?
 
     /// Makes an input.
@@ -26,7 +26,7 @@ public struct RuleInput: Sendable {
                 original: [UInt8]? = nil) {
         self.sender = sender; self.messageID = messageID; self.subject = subject; self.receipt = receipt; self.dated = dated
         self.parsed = parsed
-        self.original = parsed.passwords.isEmpty ? original : nil
+        self.original = original
     }
 }
 

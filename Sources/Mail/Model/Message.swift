@@ -22,6 +22,7 @@ public struct Message: Sendable {
             parser.problems.append(.sizeLimit(limit: limits.maxMessageBytes))
         }
         let buffer = MessageParser.normalizingLineEnds(input)
+        self.buffer = buffer
         let root = parser.parseEntity(buffer, from: 0, to: buffer.count, depth: 0, defaultType: .defaultText, top: true)
         var problems = parser.problems
         // Addresses and the date are read once, here, and their problems noted.
@@ -64,6 +65,10 @@ public struct Message: Sendable {
 
     /// The mailboxes of `From` (normally one; the sender check refuses more).
     public let from: [Mailbox]
+    /// The message's bytes as parsed: line ends made LF, cut at the size limit. Every
+    /// `HeaderField.rawValue` and `MIMEPart.rawBody` is a slice of it, so their indices are
+    /// offsets here (how `StoredCopyRedaction` rewrites a part without re-composing the rest).
+    public let buffer: [UInt8]
     /// The mailboxes of every `To` field.
     public let to: [Mailbox]
     /// The mailboxes of every `Cc` field.

@@ -45,6 +45,43 @@ enum CSVRows {
         return (rows, password, [])
     }
 
+    /// `text` with every cell of its password-named columns (header row kept) replaced by
+    /// `[REDACTED]`, written back as RFC 4180 CSV with LF line ends, and the cut values; nil
+    /// when no column is named like a password (§3.4).
+    static func cuttingPasswordColumns(_ text: String) -> (text: String, values: [String])? {
+        var t = text
+        let bom = t.hasPrefix("\u{FEFF}")
+        if bom { t.removeFirst() }
+        let records = parse(t)
+        guard let header = records.first(where: { !$0.allSatisfy { $0.trimmingSet(" ").isEmpty } }) else { return nil }
+        let columns = header.indices.filter { i in
+            let name = header[i].trimmingSet(" \t").lowercased().replacingAll(" ", with: "_")
+            return PasswordScanner.words.contains { name.includes($0.replacingAll(" ", with: "_")) }
+        }
+        guard !columns.isEmpty else { return nil }
+        var values: [String] = []
+        var seenHeader = false
+        let lines = records.map { record -> String in
+            var cells = record
+            if seenHeader {
+                for i in columns where i < cells.count && !cells[i].trimmingSet(" \t").isEmpty {
+                    values.append(cells[i].trimmingSet(" \t"))
+                    cells[i] = StoredCopyRedaction.marker
+                }
+            } else if record == header {
+                seenHeader = true
+            }
+            return cells.map(quoted).joined(separator: ",")
+        }
+        return ((bom ? "\u{FEFF}" : "") + lines.joined(separator: "\n") + "\n", values)
+    }
+
+    /// A CSV cell, quoted when it holds a comma, a quote or a line break (RFC 4180 §2).
+    static func quoted(_ cell: String) -> String {
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        return "\"" + cell.replacingAll("\"", with: "\"\"") + "\""
+    }
+
     /// RFC 4180 records: fields separated by commas, quoted with `"` (doubled inside), any
     /// line ending.
     static func parse(_ text: String) -> [[String]] {

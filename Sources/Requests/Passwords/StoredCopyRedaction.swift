@@ -1,0 +1,156 @@
+import Domain
+import Mail
+
+/// The stored copy of a mail with every password cut (`requests.md` §3.4, `workflow.md` §6).
+///
+/// What is cut: the value after a password word (`PasswordScanner`) in any header field (the
+/// Subject, and Outlook's `Thread-Topic` that repeats it), any text part — plain, HTML (read as
+/// text, so that `<td>Password</td><td>value</td>` is found too) or a text attachment, at any
+/// depth, forwarded messages included — and every cell of a CSV column named like a password.
+/// Each value found is then cut wherever else it stands in a text part (in its HTML-escaped
+/// form too), when it is at least `minimumEchoLength` characters long.
+///
+/// Only what changes is rewritten, in place in the message's bytes: a header field's value
+/// (RFC 2047 when not ASCII), a text part's body in the transfer encoding it had (and its
+/// `Content-Type` charset made `utf-8` when the new text is not ASCII). Every other byte —
+/// binary attachments, the rest of the header — stays as it was. Line ends are LF.
+/// Known gap: parts beyond `[desk] max_parts` or `max_depth` are not read, so not cut; such
+/// mail is filed to `.Review` as hostile.
+public enum StoredCopyRedaction {
+    /// What a cut value is replaced by.
+    public static let marker = "[REDACTED]"
+    /// Values shorter than this are cut only where they follow a password word: cutting every
+    /// "ab" of a mail would destroy it.
+    public static let minimumEchoLength = 4
+
+    /// The stored copy of `message` with its passwords cut, or nil when it holds none.
+    /// A message cut at the size limit is never rewritten: its copy would lose the rest (it
+    /// goes to `.Review` whole, for a person).
+    public static func redacted(_ message: Message) -> [UInt8]? {
+        guard !message.problems.contains(where: { if case .sizeLimit = $0 { return true } else { return false } }) else { return nil }
+        var values: Set<String> = []
+        var csvCuts: [Int: String] = [:]    // part body start → the CSV text with its column cut
+        collect(message.root, values: &values, csvCuts: &csvCuts)
+        guard !values.isEmpty || !csvCuts.isEmpty else { return nil }
+        // Longest first, so that a value holding another is cut whole.
+        let echoes = Set(values.filter { $0.count >= minimumEchoLength && !$0.includes(marker) }.flatMap { [$0, HTMLEscape.escaped($0)] })
+            .sorted { $0.utf8.count > $1.utf8.count }
+        var replacements: [(range: Range<Int>, bytes: [UInt8])] = []
+        rewrite(message.root, echoes: echoes, csvCuts: csvCuts, into: &replacements)
+        guard !replacements.isEmpty else { return nil }
+        return apply(replacements, to: message.buffer)
+    }
+
+    // MARK: Finding the values
+
+    static func collect(_ part: MIMEPart, values: inout Set<String>, csvCuts: inout [Int: String]) {
+        for field in part.header.fields {
+            let text = field.decodedText
+            for range in PasswordScanner.valueRanges(in: text) { values.insert(trimmed(text[range])) }
+        }
+        switch part.body {
+        case .multipart(let children):
+            for child in children { collect(child, values: &values, csvCuts: &csvCuts) }
+        case .message(let inner):
+            collect(inner, values: &values, csvCuts: &csvCuts)
+        case .leaf:
+            guard isText(part) else { return }
+            let text = part.text
+            for range in PasswordScanner.valueRanges(in: text) { values.insert(trimmed(text[range])) }
+            if part.contentType.subtype == "html" {
+                let shown = HTMLText.convert(text)
+                for range in PasswordScanner.valueRanges(in: shown) { values.insert(trimmed(shown[range])) }
+            }
+            if isCSV(part), let (cut, cells) = CSVRows.cuttingPasswordColumns(text) {
+                csvCuts[part.rawBody.startIndex] = cut
+                values.formUnion(cells)
+            }
+        }
+    }
+
+    // MARK: Rewriting
+
+    static func rewrite(_ part: MIMEPart, echoes: [String], csvCuts: [Int: String],
+                        into replacements: inout [(range: Range<Int>, bytes: [UInt8])]) {
+        for field in part.header.fields where !structural.contains(field.lowercasedName) {
+            let text = field.decodedText
+            let cut = cutting(text, echoes: echoes)
+            if cut != text {
+                replacements.append((field.rawValue.startIndex..<field.rawValue.endIndex, Array((" " + PartEncoding.unstructured(cut)).utf8)))
+            }
+        }
+        switch part.body {
+        case .multipart(let children):
+            for child in children { rewrite(child, echoes: echoes, csvCuts: csvCuts, into: &replacements) }
+        case .message(let inner):
+            rewrite(inner, echoes: echoes, csvCuts: csvCuts, into: &replacements)
+        case .leaf:
+            guard isText(part) else { return }
+            let text = part.text
+            let cut = cutting(csvCuts[part.rawBody.startIndex] ?? text, echoes: echoes)
+            guard cut != text else { return }
+            replacements.append((part.rawBody.startIndex..<part.rawBody.endIndex, PartEncoding.encode(cut, as: part.transferEncoding)))
+            let charset = part.contentType.parameters["charset"]?.lowercased()
+            if !cut.utf8.allSatisfy({ $0 < 0x80 }), charset != "utf-8", charset != "utf8",
+               let field = part.header.fields.first(where: { $0.lowercasedName == "content-type" }) {
+                var parameters = part.contentType.parameters
+                parameters["charset"] = "utf-8"
+                let value = " \(part.contentType.type)/\(part.contentType.subtype)" + parameters.sorted { $0.key < $1.key }
+                    .map { "; \($0.key)=\"\(Composer.sanitize($0.value).replacingAll("\"", with: ""))\"" }.joined()
+                replacements.append((field.rawValue.startIndex..<field.rawValue.endIndex, Array(value.utf8)))
+            }
+        }
+    }
+
+    /// Fields whose values are addresses, dates, identifiers, trace or MIME structure: never
+    /// rewritten (a value echoed in a boundary or a date must not break the stored copy).
+    static let structural: Set<String> = [
+        "from", "sender", "reply-to", "to", "cc", "bcc", "date", "message-id", "in-reply-to", "references",
+        "received", "return-path", "authentication-results", "arc-authentication-results", "arc-seal",
+        "arc-message-signature", "dkim-signature", "mime-version", "content-type", "content-transfer-encoding",
+        "content-disposition", "content-id",
+    ]
+
+    /// `text` with the values after password words cut, then every echo of a value found.
+    static func cutting(_ text: String, echoes: [String]) -> String {
+        var out = PasswordScanner.redacted(text)
+        for echo in echoes where out.includes(echo) {
+            out = out.replacingAll(echo, with: marker)
+        }
+        return out
+    }
+
+    static func apply(_ replacements: [(range: Range<Int>, bytes: [UInt8])], to buffer: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(buffer.count)
+        var position = 0
+        for (range, bytes) in replacements.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) where range.lowerBound >= position {
+            out += buffer[position..<range.lowerBound]
+            out += bytes
+            position = range.upperBound
+        }
+        out += buffer[position...]
+        return out
+    }
+
+    static func isText(_ part: MIMEPart) -> Bool {
+        part.contentType.type == "text" || isCSV(part)
+    }
+
+    static func isCSV(_ part: MIMEPart) -> Bool {
+        part.contentType.subtype == "csv" || part.contentType.subtype == "comma-separated-values"
+            || (part.filename?.lowercased().hasSuffix(".csv") ?? false)
+    }
+
+    static func trimmed(_ value: Substring) -> String {
+        String(value).trimmingSet(" \t\u{00A0}\r")
+    }
+}
+
+/// The five characters HTML escapes, so that a value is also found as it stands in HTML source.
+enum HTMLEscape {
+    static func escaped(_ text: String) -> String {
+        text.replacingAll("&", with: "&amp;").replacingAll("<", with: "&lt;").replacingAll(">", with: "&gt;")
+            .replacingAll("\"", with: "&quot;").replacingAll("'", with: "&#39;")
+    }
+}
