@@ -26,12 +26,16 @@ public struct ParsedMail: Sendable, Equatable {
     public var passwords: [PasswordMention]
     /// For a forward read per §2.5: the original sender named in the forwarded header.
     public var forwardedFrom: String?
+    /// Why a person must look at the mail (`workflow.md` §6 `.Review`), as far as the grammar
+    /// can tell: its plain and HTML parts differ, or it is a scanned letter. Nil otherwise.
+    public var review: String?
 
     /// Makes a result.
-    public init(parsed: Parsed, passwords: [PasswordMention] = [], forwardedFrom: String? = nil) {
+    public init(parsed: Parsed, passwords: [PasswordMention] = [], forwardedFrom: String? = nil, review: String? = nil) {
         self.parsed = parsed
         self.passwords = passwords
         self.forwardedFrom = forwardedFrom
+        self.review = review
     }
 }
 

@@ -26,11 +26,13 @@ public enum RequestParser {
         let plain = message.plainText.map { read($0, subject: subject, csv: csv, context: context) }
         let html = message.htmlAsText.map { read($0, subject: subject, csv: csv, context: context) }
         var chosen: Reading
+        var review: String?
         switch (plain, html) {
         case let (p?, h?):
             if p.hasContent {
                 chosen = p
                 if h.hasContent && h.parsed != p.parsed {
+                    review = "its plain-text and HTML parts differ"
                     chosen.parsed = .refused(problems: [Problem(field: "Body", seen: nil,
                         expected: "one version of the request: the two versions of your mail (plain text and HTML) differ")],
                         resembles: p.type)
@@ -46,8 +48,9 @@ public enum RequestParser {
            message.attachments.contains(where: { ["application/pdf"].contains($0.contentType) || $0.contentType.hasPrefix("image/") }) {
             chosen.parsed = .refused(problems: problems + [Problem(field: "Attachment", seen: nil,
                 expected: "the details typed in the mail itself; your attached letter is kept")], resembles: type)
+            review = "a scanned letter"
         }
-        return ParsedMail(parsed: chosen.parsed, passwords: passwords, forwardedFrom: chosen.forwardedFrom)
+        return ParsedMail(parsed: chosen.parsed, passwords: passwords, forwardedFrom: chosen.forwardedFrom, review: review)
     }
 
     struct Reading {

@@ -59,9 +59,9 @@ struct ProcessTests {
         """
     }
 
-    /// The mails in .Refused, .Ignored and .Forged, sorted.
+    /// The mails in .Refused, .Ignored, .Forged and .Review, sorted.
     static func filed(_ dir: URL) -> [String] {
-        ["Refused", "Ignored", "Forged"].flatMap { names(dir, "Maildir/.\($0)/new") }.sorted()
+        ["Refused", "Ignored", "Forged", "Review"].flatMap { names(dir, "Maildir/.\($0)/new") }.sorted()
     }
 
     static func names(_ dir: URL, _ folder: String) -> [String] {
@@ -80,9 +80,11 @@ struct ProcessTests {
         #expect(lines.count == 26)
         #expect(lines.last == "25 mails handled")
         // Office mail is no request; mail whose From the sender check cannot accept (several
-        // mailboxes, a look-alike address) is forged-looking.
+        // mailboxes, a look-alike address) is forged-looking; a scanned letter or differing
+        // plain and HTML parts go to .Review.
         #expect(lines.dropLast().allSatisfy {
             $0.contains("filed to .Refused: refused: ") || $0.contains("filed to .Ignored") || $0.contains("filed to .Forged: failed the sender check: ")
+                || $0.contains("for a person to look at: ")
         })
         #expect(Self.names(dir, "Maildir/new").isEmpty)
         #expect(Self.filed(dir) == before)

@@ -48,9 +48,12 @@ public struct Inspection: Sendable {
     public var parsed: ParsedMail
 
     /// Reads `message`, found at `file`, with the grammar's `context`.
-    public init(file: String, message: Message, context: ParseContext) {
-        self.parsed = RequestParser.parse(message, context: context)
+    public init(file: String, message original: Message, context: ParseContext) {
+        self.parsed = RequestParser.parse(original, context: context)
         self.file = file
+        // Passwords are never shown (requests.md §3.4): what is shown is the stored copy the
+        // desk would keep, with every value cut wherever it stands, not only after its word.
+        let message = StoredCopyRedaction.redacted(original).map { Message(bytes: $0) } ?? original
         self.message = MessageView(
             message_id: message.messageID,
             date: message.date?.iso8601,

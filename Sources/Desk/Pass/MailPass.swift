@@ -202,6 +202,12 @@ public struct MailPass: Sendable {
                 if case .fail(let why) = verdict {
                     try rules.reportUnverifiedSender(&applied, reason: why)
                 }
+                // .Review comes after .Forged, .Duplicate and .Ignored (workflow §6).
+                if applied.destination == "cur" || applied.destination == "Refused",
+                   let why = ReviewRule.reason(message, parsed: parsed) {
+                    applied.destination = "Review"
+                    applied.reason += "; for a person to look at: " + why
+                }
                 outcome = applied
             }
             let record = ProcessedMail(key: key, messageID: message.messageID, sender: sender, contentHash: contentHash,

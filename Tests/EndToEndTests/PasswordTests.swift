@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// requests.md §3.4 from the outside: the binary processes mails with planted passwords (the
+/// fixtures of RequestsTests), and then every byte the desk wrote — maildir, Outbox, the SQLite
+/// registry and its WAL, its debug log, and what `inspect`, `requests`, `outbox` and `audit`
+/// print — is searched for each planted value.
+@Suite("Passwords never leave the mail they came in (requests.md §3.4)")
+struct PasswordTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("RequestsTests/Fixtures/Passwords")
+
+    static func planted() throws -> [(file: String, values: [String])] {
+        try String(contentsOf: fixtures.appendingPathComponent("PLANTED.tsv"), encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
+                let cells = line.split(separator: "\t")
+                return (String(cells[0]), cells[1].split(separator: "|").map(String.init))
+            }
+    }
+
+    /// Every regular file under `dir`, with its path.
+    static func files(_ dir: URL) -> [(String, Data)] {
+        guard let walker = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
+        return walker.compactMap { item in
+            guard let url = item as? URL, (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+                  let data = try? Data(contentsOf: url) else { return nil }
+            return (url.path, data)
+        }
+    }
+
+    @Test("no planted value in anything the desk wrote or printed; the copies say [REDACTED]")
+    func nowhere() throws {
+        let planted = try Self.planted()
+        let dir = try ProcessTests.desk(mails: 0, name: "passwords")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (i, entry) in planted.enumerated() {
+            let data = try Data(contentsOf: Self.fixtures.appendingPathComponent(entry.file))
+            try data.write(to: dir.appendingPathComponent("Maildir/new/\(1_795_495_500 + i).M\(i)P1.pw"))
+        }
+        var printed = ""
+        let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "debug"], in: dir)
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(pass.stderr.contains("a password was cut from the stored copy"))
+        printed += pass.stdout + pass.stderr
+        let filed = Self.files(dir.appendingPathComponent("Maildir")).filter { $0.0.contains("/cur/") || $0.0.contains("/.") && $0.0.contains("/new/") }
+        #expect(filed.count == planted.count)
+        for (path, _) in filed {
+            let inspect = try Binary.run(["inspect", path, "--format", "json"], in: dir)
+            printed += inspect.stdout + inspect.stderr
+        }
+        // An operator may inspect a mail before the desk has filed it.
+        for entry in planted {
+            for format in ["text", "json"] {
+                let inspect = try Binary.run(["inspect", Self.fixtures.appendingPathComponent(entry.file).path, "--format", format], in: dir)
+                printed += inspect.stdout + inspect.stderr
+            }
+        }
+        for command in [["requests", "--format", "json"], ["outbox", "--format", "json"], ["audit", "verify"]] {
+            let result = try Binary.run(command, in: dir)
+            printed += result.stdout + result.stderr
+        }
+        let written = Self.files(dir)
+        #expect(written.contains { $0.0.hasSuffix("iddesk.sqlite") })
+        for (_, values) in planted {
+            for value in values {
+                let bytes = Data(value.utf8)
+                for (path, data) in written {
+                    #expect(data.range(of: bytes) == nil, "\(value) found in \(path)")
+                }
+                #expect(!printed.contains(value), "\(value) printed")
+            }
+        }
+        // Every stored copy was rewritten (RequestsTests check what the copies say).
+        let originals = try Set(planted.map { try Data(contentsOf: Self.fixtures.appendingPathComponent($0.file)) })
+        #expect(filed.allSatisfy { !originals.contains($0.1) })
+    }
+}
