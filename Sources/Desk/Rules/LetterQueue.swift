@@ -7,10 +7,17 @@ import Registry
 /// that causes them: a template name, the subject with its `[REQ-…]` (or `[REQ-…/CODE]`) tag,
 /// the variables as JSON, recipients, the mail answered, and a Message-ID fixed now. The
 /// Letters issue renders them; the SMTP issue sends them.
+///
+/// A letter To the sender of the mail in hand is a reply, and replies are rate-limited per
+/// sender (`[limits] replies_per_sender_per_hour` and `_per_day`, counted in the registry):
+/// over a limit the letter is still queued, but `held` — the mail was processed, the reply is
+/// not sent — and DoPT/SPV get one *replies-held notice* per sender and day.
 struct LetterQueue {
     let tx: RegistryTransaction
     let configuration: Configuration
     let now: Date
+    /// The sender of the mail being applied, or nil outside a mail.
+    var sender: String? = nil
 
     /// A new action code for a letter asking DoPT/SPV or NIC to act, stored as a hash.
     func newActionCode(for request: RequestNumber, purpose: String) throws -> ActionCode {
@@ -29,9 +36,34 @@ struct LetterQueue {
         var vars = variables
         if let request { vars.insert(("request", .string(request.description)), at: 0) }
         if let code { vars.append(("action_code", .string(code.value))) }
+        let answers = sender.flatMap { s in to.contains(where: { $0.lowercased() == s }) && template != LetterQueue.heldNotice ? s : nil }
+        let held = try answers.map(overLimit) ?? false
         try tx.queueLetter(template: template, request: request, subject: tag + Composer.sanitize(subject),
                            variables: JSONValue.object(vars).rendered(), to: to, cc: cc.filter { !to.contains($0) },
                            inReplyTo: inReplyTo, messageID: OutgoingMessage.newMessageID(domain: domain, now: now), now: now,
-                           attachments: attachments)
+                           attachments: attachments, answers: answers, held: held)
+    }
+
+    static let heldNotice = "replies-held-notice"
+
+    /// True when a reply to `sender` now would pass one of the limits; then DoPT/SPV are told,
+    /// once per sender and UTC day.
+    func overLimit(_ sender: String) throws -> Bool {
+        let hour = try tx.repliesSent(to: sender, since: now.addingTimeInterval(-3_600))
+        let day = try tx.repliesSent(to: sender, since: now.addingTimeInterval(-86_400))
+        let window: String, limit: Int
+        if hour >= configuration.repliesPerSenderPerHour {
+            (window, limit) = ("an hour", configuration.repliesPerSenderPerHour)
+        } else if day >= configuration.repliesPerSenderPerDay {
+            (window, limit) = ("a day", configuration.repliesPerSenderPerDay)
+        } else {
+            return false
+        }
+        let day10 = String(RegistryTransaction.utc(now).prefix(10))
+        if try tx.markOnce("replies-held|\(sender)|\(day10)") {
+            try queue(LetterQueue.heldNotice, request: nil, subject: "Replies held", to: configuration.people.doptSPV.map(\.description),
+                      inReplyTo: nil, variables: [("limit", .int(limit)), ("sender", .string(sender)), ("window", .string(window))])
+        }
+        return true
     }
 }

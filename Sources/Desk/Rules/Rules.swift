@@ -13,7 +13,7 @@ struct Rules {
     let now: Date
 
     var authority: Authority { Authority(configuration: configuration) }
-    var letters: LetterQueue { LetterQueue(tx: tx, configuration: configuration, now: now) }
+    var letters: LetterQueue { LetterQueue(tx: tx, configuration: configuration, now: now, sender: input.sender) }
     var domain: String { configuration.people.idDomain }
     var sender: String { input.sender }
 

@@ -295,6 +295,29 @@ extension RegistryTransaction {
         try db.cachedStatement(sql: "UPDATE action_code SET spent = ?, spent_by = ? WHERE hash = ?").execute(arguments: [RegistryTransaction.utc(now), by, AuditEntry.sha256("action-code|" + code.value)])
     }
 
+    // MARK: Reply limits
+
+    /// The replies to mail from `sender` (letters queued with `answers` = sender) created at
+    /// or after `since`, not counting held ones: what `[limits] replies_per_sender_per_*`
+    /// limit. Counted in the registry, so separate `iddesk process` runs share the count.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
+    public func repliesSent(to sender: String, since: Date) throws -> Int {
+        try Int.fetchOne(try db.cachedStatement(sql: """
+            SELECT count(*) FROM letter l WHERE l.answers = ? AND l.created >= ?
+            AND EXISTS (SELECT 1 FROM letter_recipient r WHERE r.letter = l.id AND r.state <> 'held')
+            """), arguments: [sender.lowercased(), RegistryTransaction.utc(since)]) ?? 0
+    }
+
+    /// Sets counter `name` to 1 and returns true when it was never set: a "do this once" mark
+    /// (the notice to DoPT/SPV that a sender's replies are held, once a day).
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
+    public func markOnce(_ name: String) throws -> Bool {
+        try db.cachedStatement(sql: "INSERT INTO counter (name, value) VALUES (?, 1) ON CONFLICT(name) DO NOTHING").execute(arguments: [name])
+        return db.changesCount > 0
+    }
+
     // MARK: File numbers
 
     /// A counter's current value (0 when never used).
@@ -321,17 +344,23 @@ extension RegistryTransaction {
     /// the variables its template renders (JSON), To and Cc addresses (duplicates dropped, a
     /// Cc that is also a To dropped), the mail it answers, and its fixed Message-ID.
     @discardableResult
+    ///
+    /// `answers` is the sender of the mail the letter replies to, when it is a reply. With
+    /// `held`, every recipient starts `held` instead of `queued`: the letter is kept but
+    /// not sent (a reply over the sender's rate limit, workflow §5 / config `[limits]`).
     public func queueLetter(template: String, request: RequestNumber?, subject: String, variables: String,
                             to: [String], cc: [String], inReplyTo: String?, messageID: String, now: Date,
-                            attachments: [LetterAttachment] = []) throws -> Int64 {
+                            attachments: [LetterAttachment] = [], answers: String? = nil, held: Bool = false) throws -> Int64 {
         try db.cachedStatement(sql: """
-            INSERT INTO letter (message_id, template, request, subject, variables, in_reply_to, created)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [messageID, template, request?.description, subject, variables, inReplyTo, RegistryTransaction.utc(now)])
+            INSERT INTO letter (message_id, template, request, subject, variables, in_reply_to, created, answers)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [messageID, template, request?.description, subject, variables, inReplyTo,
+                                     RegistryTransaction.utc(now), answers?.lowercased()])
         let id = db.lastInsertedRowID
         var seen = Set<String>()
         for (address, kind) in to.map({ ($0.lowercased(), "to") }) + cc.map({ ($0.lowercased(), "cc") }) where seen.insert(address).inserted {
-            try db.cachedStatement(sql: "INSERT INTO letter_recipient (letter, address, kind, state) VALUES (?, ?, ?, 'queued')").execute(arguments: [id, address, kind])
+            try db.cachedStatement(sql: "INSERT INTO letter_recipient (letter, address, kind, state) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [id, address, kind, held ? "held" : "queued"])
         }
         for (position, a) in attachments.enumerated() {
             try db.cachedStatement(sql: "INSERT INTO letter_attachment (letter, position, filename, content_type, content) VALUES (?, ?, ?, ?, ?)")

@@ -144,6 +144,12 @@ enum Migrations {
                 );
                 """)
         }
+        // Replies counted per sender for [limits] replies_per_sender_per_hour and _per_day:
+        // `answers` is the sender of the mail a letter replies to.
+        migrator.registerMigration("v4: replies by sender") { db in
+            try db.execute(sql: "ALTER TABLE letter ADD COLUMN answers TEXT")
+            try db.execute(sql: "CREATE INDEX letter_by_answers ON letter(answers, created)")
+        }
         return migrator
     }
 }

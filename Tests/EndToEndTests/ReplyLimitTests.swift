@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// `[limits] replies_per_sender_per_hour` and `_per_day` (workflow §5, config.md): counted in
+/// the registry, so that separate `iddesk process` runs (cron) share the count.
+@Suite("Reply limits per sender, across separate runs")
+struct ReplyLimitTests {
+    static func put(_ dir: URL, _ index: Int, from: String = "a.kumar@nic.in") throws {
+        let mail = Binary.verified("From: \(from)\nMessage-ID: <limit\(index)@nic.in>\nSubject: Hello \(index)\n" +
+                                   "Date: Tue, 24 Nov 2026 10:00:00 +0530\n\nkindly do the needful \(index)\n")
+        try Data(mail.utf8).write(to: dir.appendingPathComponent("Maildir/new/\(1_795_495_500 + index).M\(index)P1.limit"))
+    }
+
+    static func letters(_ dir: URL, _ env: [String: String]) throws -> [[String: Any]] {
+        let outbox = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
+        return try #require(try JSONSerialization.jsonObject(with: Data(outbox.stdout.utf8)) as? [[String: Any]])
+    }
+
+    @Test("over the hourly limit the mail is processed, its reply held, DoPT/SPV told once; the count spans runs and windows")
+    func hourly() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "limits")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["IDDESK_LIMITS_REPLIES_PER_SENDER_PER_HOUR": "3", "IDDESK_LIMITS_REPLIES_PER_SENDER_PER_DAY": "5"]
+        for i in 0..<2 { try Self.put(dir, i) }
+        let first = try Binary.run(["process", "--now", "2026-11-24T10:05:00+05:30", "--log-level", "warning"], in: dir, environment: env)
+        #expect(first.stdout.contains("2 mails handled"), "\(first.stdout)")
+        for i in 2..<5 { try Self.put(dir, i) }
+        try Self.put(dir, 5, from: "b.sharma@gov.in")
+        let second = try Binary.run(["process", "--now", "2026-11-24T10:30:00+05:30", "--log-level", "warning"], in: dir, environment: env)
+        #expect(second.stdout.contains("4 mails handled"), "\(second.stdout)")
+        var letters = try Self.letters(dir, env)
+        let toKumar = letters.filter { ($0["to"] as? [String]) == ["a.kumar@nic.in"] }
+        #expect(toKumar.map { $0["state"] as? String } == ["sent", "sent", "sent", "held", "held"], "3 an hour")
+        #expect(letters.filter { ($0["to"] as? [String]) == ["b.sharma@gov.in"] }.map { $0["state"] as? String } == ["sent"],
+                "another sender is not limited")
+        let notices = letters.filter { $0["template"] as? String == "replies-held-notice" }
+        #expect(notices.count == 1 && (notices.first?["to"] as? [String]) == ["spv.igot@nic.in"])
+
+        // An hour later the hourly window has room again, but the daily limit of 5 (3 sent) leaves 2.
+        for i in 6..<10 { try Self.put(dir, i) }
+        let third = try Binary.run(["process", "--now", "2026-11-24T11:40:00+05:30", "--log-level", "warning"], in: dir, environment: env)
+        #expect(third.status == 0, "\(third.stderr)")
+        letters = try Self.letters(dir, env)
+        let later = letters.filter { ($0["to"] as? [String]) == ["a.kumar@nic.in"] }.map { $0["state"] as? String }
+        #expect(later == ["sent", "sent", "sent", "held", "held", "sent", "sent", "held", "held"])
+        #expect(letters.filter { $0["template"] as? String == "replies-held-notice" }.count == 1, "told once a day")
+    }
+}
