@@ -69,4 +69,22 @@ struct AbuseTests {
         let review = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("Maildir/.Review/new").path)
         #expect(review.count == bombs.count)
     }
+
+    @Test("a password next to a binary attachment goes to .Review: the attachment cannot be cut")
+    func passwordWithBinary() throws {
+        let d = try MailPassTests.Desk()
+        let mail = "From: c.verma@nic.in\nMessage-ID: <bin@nic.in>\nSubject: Handover igotdoptcc1@nic.in\n" +
+            "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nGeneric ID: igotdoptcc1@nic.in\n" +
+            "Password: Plant10Lima\n\n--b\nContent-Type: application/pdf; name=\"handover.pdf\"\nContent-Transfer-Encoding: base64\n\n" +
+            "JVBERi0xLjQKJcfsj6IKMSAwIG9iago8PC9UeXBlL0NhdGFsb2c+PgplbmRvYmoK\n--b--\n"
+        try d.put("1795495500.M1P1.bin", mail)
+        let report = try d.pass()
+        let line = try #require(report.lines.first)
+        #expect(line.outcome.hasPrefix("filed to .Review: "), "\(line.outcome)")
+        #expect(line.outcome.contains("a password next to a binary attachment"))
+        let stored = try #require(d.names("Maildir/.Review/new").first)
+        let copy = try String(contentsOf: d.directory.appendingPathComponent("Maildir/.Review/new/\(stored)"), encoding: .utf8)
+        #expect(!copy.contains("Plant10Lima") && copy.contains("Password: [REDACTED]"))
+        #expect(copy.contains("JVBERi0xLjQKJcfsj6IKMSAwIG9iago8PC9UeXBlL0NhdGFsb2c+PgplbmRvYmoK"), "the attachment is kept byte for byte")
+    }
 }

@@ -70,6 +70,13 @@ struct PasswordTests {
                 #expect(!printed.contains(value), "\(value) printed")
             }
         }
+        // Each mail was answered, and each answer warns.
+        let outbox = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("Outbox/new").path)
+        let warned = try outbox.filter { name in
+            let shown = try Binary.run(["inspect", dir.appendingPathComponent("Outbox/new/\(name)").path], in: dir).stdout
+            return shown.contains("Passwords must never be mailed")
+        }
+        #expect(warned.count == planted.count, "\(warned.count) of \(outbox.count) letters warn")
         // Every stored copy was rewritten (RequestsTests check what the copies say).
         let originals = try Set(planted.map { try Data(contentsOf: Self.fixtures.appendingPathComponent($0.file)) })
         #expect(filed.allSatisfy { !originals.contains($0.1) })

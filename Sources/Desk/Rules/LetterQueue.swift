@@ -18,6 +18,8 @@ struct LetterQueue {
     let now: Date
     /// The sender of the mail being applied, or nil outside a mail.
     var sender: String? = nil
+    /// The mail being applied carried a password: every reply to it warns (requests §3.4).
+    var passwordMailed = false
 
     /// A new action code for a letter asking DoPT/SPV or NIC to act, stored as a hash.
     func newActionCode(for request: RequestNumber, purpose: String) throws -> ActionCode {
@@ -38,6 +40,9 @@ struct LetterQueue {
         if let code { vars.append(("action_code", .string(code.value))) }
         let answers = sender.flatMap { s in to.contains(where: { $0.lowercased() == s }) && template != LetterQueue.heldNotice ? s : nil }
         let held = try answers.map(overLimit) ?? false
+        if answers != nil, passwordMailed, !vars.contains(where: { $0.0 == "password_mailed" }) {
+            vars.append(("password_mailed", .bool(true)))
+        }
         try tx.queueLetter(template: template, request: request, subject: tag + Composer.sanitize(subject),
                            variables: JSONValue.object(vars).rendered(), to: to, cc: cc.filter { !to.contains($0) },
                            inReplyTo: inReplyTo, messageID: OutgoingMessage.newMessageID(domain: domain, now: now), now: now,

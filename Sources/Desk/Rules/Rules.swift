@@ -13,7 +13,8 @@ struct Rules {
     let now: Date
 
     var authority: Authority { Authority(configuration: configuration) }
-    var letters: LetterQueue { LetterQueue(tx: tx, configuration: configuration, now: now, sender: input.sender) }
+    var letters: LetterQueue { LetterQueue(tx: tx, configuration: configuration, now: now, sender: input.sender,
+                                          passwordMailed: !input.parsed.passwords.isEmpty) }
     var domain: String { configuration.people.idDomain }
     var sender: String { input.sender }
 

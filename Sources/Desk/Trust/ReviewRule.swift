@@ -38,7 +38,8 @@ enum ReviewRule {
     }
 
     static func isText(_ attachment: Attachment) -> Bool {
-        attachment.contentType.hasPrefix("text/") || attachment.contentType == "application/csv"
+        // A forwarded message is read and cut like the rest of the mail.
+        attachment.contentType.hasPrefix("text/") || attachment.contentType.hasPrefix("message/") || attachment.contentType == "application/csv"
             || (attachment.filename?.lowercased().hasSuffix(".csv") ?? false)
     }
 }

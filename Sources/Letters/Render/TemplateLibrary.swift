@@ -88,7 +88,7 @@ public struct TemplateLibrary: Sendable {
             guard inList, line.hasPrefix("- "), let colon = line.firstIndex(of: ":") else { continue }
             let name = line.dropFirst(2)[..<colon].trimmingCharacters(in: .whitespaces)
             let names = line[line.index(after: colon)...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            out[name] = Set(names + ["request", "action_code"])
+            out[name] = Set(names + ["request", "action_code", "password_mailed"])
         }
         return out
     }
