@@ -38,11 +38,17 @@ echo "== The approval request the desk wrote to DoPT/SPV (Outbox/new), as inspec
 letter=$(grep -l "^Subject: \[REQ-2026-000001/" Outbox/new/* | head -1)
 "$bin" inspect "$letter" --now "$now" | sed -n '/^Subject:/p;/^Attachments:/p;/^Text:/,$p'
 echo
+echo "== The handover that carried a password, as the desk stored it (.Refused)"
+copy=$(grep -l "^Subject: Handover of generic ID igotdoptcc1" Maildir/.Refused/new/* | head -1)
+grep -iE "password|Successor" "$copy"
+echo
 echo "== The audit chain of what the pass did (iddesk audit verify)"
 "$bin" audit verify --now "$now"
 echo
 echo "The nomination waits for DoPT/SPV's APPROVE (its approval request carries the action code);"
-echo "the creation request is refused until then, the forged handover finds no holder, the"
-echo "auto-reply is ignored. With [smtp] url set, the same letters go through your relay instead"
-echo "(docs/operators.md); the sender check that keeps forged mail out is the next issue."
+echo "the creation request is refused until then. The sender check (policy = \"require\", the"
+echo "samples carry our mail server's Authentication-Results) filed the forged handover and the"
+echo "forged nomination to .Forged, unanswered; the auto-reply is ignored; the password in the"
+echo "last handover was cut from the stored copy and the reply warns the officer."
+echo "With [smtp] url set, the same letters go through your relay instead (docs/operators.md)."
 echo "The desk is in demo/desk; its letters are in demo/desk/Outbox/new."

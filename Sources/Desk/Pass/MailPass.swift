@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Logging
 import Mail
@@ -106,10 +107,9 @@ public struct MailPass: Sendable {
                     }
                     let message = Message(data: data, limits: limits)
                     let receipt = maildir.receiptTime(entry) ?? now
-                    var decision = try tx.savepoint {
+                    let decision = try tx.savepoint {
                         try decide(message, data: data, file: entry.name, tx: tx, context: context, receipt: receipt, now: now)
                     }
-                    decision.redactedCopy = StoredCopyRedaction.redacted(message)
                     decided.append((entry, decision, message.messageID))
                 }
             }
@@ -143,7 +143,7 @@ public struct MailPass: Sendable {
         var command: String?
         /// The stored copy with its passwords cut, to be written before the mail is filed; nil
         /// when it held none.
-        var redactedCopy: [UInt8]? = nil
+        var redactedCopy: [UInt8]?
     }
 
     /// What to do with one mail, committed durably before it moves: the processed record and
@@ -152,6 +152,21 @@ public struct MailPass: Sendable {
                 context: ParseContext, receipt: Date, now: Date) throws -> Decision {
         let sender = message.from.first?.normalizedAddress ?? ""
         let contentHash = ContentHash.sha256(data)
+        // Every mail's stored copy loses its passwords, forged and duplicate ones too (§3.4).
+        let redacted = StoredCopyRedaction.redacted(message)
+        /// Records where the mail goes and why, in the registry and the audit log.
+        func filing(_ destination: String, _ reason: String, key: String, request: RequestNumber? = nil,
+                    command: String? = nil) throws -> Decision {
+            let reason = reason + (redacted == nil ? "" : "; a password was cut from the stored copy")
+            let record = ProcessedMail(key: key, messageID: message.messageID, sender: sender, contentHash: contentHash,
+                                       file: file, destination: destination, reason: reason, request: request?.description,
+                                       processed: RegistryTransaction.utc(now))
+            try tx.recordProcessed(record)
+            try tx.appendAudit(at: now, actor: sender.isEmpty ? "unknown" : sender, command: "filed", request: request?.description,
+                               messageID: message.messageID, change: "\(file) filed to \(MailPass.folderName(destination)): \(reason)")
+            return Decision(record: record, command: command, redactedCopy: redacted)
+        }
+
         let policy = configuration.senderCheck.policy
         let verdict: SenderVerdict = policy == .off ? .pass(evidence: "sender check off") : senderCheck.verdict(message)
         let report = DeliveryStatusReport(message)
@@ -159,7 +174,9 @@ public struct MailPass: Sendable {
         // mail server is its way through the check (workflow §8).
         let fromOwnServer = report != nil && Bounces.fromOwnServer(message, configuration: configuration)
         if case .fail(let why) = verdict, policy == .require, !fromOwnServer {
-            return try fileForged(message, sender: sender, contentHash: contentHash, file: file, reason: why, tx: tx, now: now)
+            // No effect, no reply, and a key of its content: never its Message-ID, which a
+            // forger may have copied from a genuine mail (workflow §5, §6).
+            return try filing("Forged", "failed the sender check: " + why, key: "forged:\(contentHash):\(file)")
         }
         let key: String
         if !verdict.passed && !fromOwnServer {
@@ -172,67 +189,35 @@ public struct MailPass: Sendable {
             let basis = [sender, message.header.first("Date")?.text ?? "", message.subject ?? "", message.text].joined(separator: "\u{1F}")
             key = "hash:" + AuditEntry.sha256(basis)
         }
-        do {
-            let time = RegistryTransaction.utc(now)
-            if let earlier = try tx.processedMail(key: key) {
-                let same = earlier.contentHash == contentHash
-                let reason = same ? "duplicate of a mail processed \(earlier.processed)"
-                                  : "same Message-ID and From as a mail processed \(earlier.processed), different content"
-                // The duplicate is recorded under its own file, not its key (which is taken).
-                let record = ProcessedMail(key: "dup:\(contentHash):\(file)", messageID: message.messageID, sender: sender,
-                                           contentHash: contentHash, file: file, destination: same ? "Duplicate" : "Review",
-                                           reason: reason, request: nil, processed: time)
-                try tx.recordProcessed(record)
-                try tx.appendAudit(at: now, actor: sender.isEmpty ? "unknown" : sender, command: "filed", request: nil,
-                                   messageID: message.messageID, change: "\(file) filed to .\(record.destination): \(reason)")
-                return Decision(record: record, command: nil)
-            }
-            let outcome: RuleOutcome
-            if let report {
-                outcome = try Bounces(configuration: configuration, tx: tx, now: now)
-                    .record(report, message: message, sender: sender, trusted: verdict.passed || fromOwnServer)
-            } else {
-                let parsed = RequestParser.parse(message, context: context)
-                let input = RuleInput(sender: sender, messageID: message.messageID,
-                                      subject: PasswordScanner.redacted(message.subject ?? ""), receipt: receipt,
-                                      dated: message.date?.instant, parsed: parsed,
-                                      original: parsed.passwords.isEmpty ? [UInt8](data) : StoredCopyRedaction.redacted(message))
-                let rules = Rules(configuration: configuration, tx: tx, input: input, now: now)
-                var applied = try rules.apply()
-                if case .fail(let why) = verdict {
-                    try rules.reportUnverifiedSender(&applied, reason: why)
-                }
-                // .Review comes after .Forged, .Duplicate and .Ignored (workflow §6).
-                if applied.destination == "cur" || applied.destination == "Refused",
-                   let why = ReviewRule.reason(message, parsed: parsed) {
-                    applied.destination = "Review"
-                    applied.reason += "; for a person to look at: " + why
-                }
-                outcome = applied
-            }
-            let record = ProcessedMail(key: key, messageID: message.messageID, sender: sender, contentHash: contentHash,
-                                       file: file, destination: outcome.destination, reason: outcome.reason,
-                                       request: outcome.request?.description, processed: time)
-            try tx.recordProcessed(record)
-            try tx.appendAudit(at: now, actor: sender.isEmpty ? "unknown" : sender, command: "filed", request: outcome.request?.description,
-                               messageID: message.messageID, change: "\(file) filed to \(MailPass.folderName(outcome.destination)): \(outcome.reason)")
-            return Decision(record: record, command: outcome.command)
+        if let earlier = try tx.processedMail(key: key) {
+            let same = earlier.contentHash == contentHash
+            // The duplicate is recorded under its own file, not its key (which is taken).
+            return try filing(same ? "Duplicate" : "Review",
+                              same ? "duplicate of a mail processed \(earlier.processed)"
+                                   : "same Message-ID and From as a mail processed \(earlier.processed), different content",
+                              key: "dup:\(contentHash):\(file)")
         }
-    }
-
-    /// Files a mail that failed the sender check under `policy = "require"` (workflow §5): no
-    /// effect, no reply, a processed record keyed by its content (never by its Message-ID, which
-    /// a forger may have copied from a genuine mail) and an audit entry with the reason.
-    func fileForged(_ message: Message, sender: String, contentHash: String, file: String, reason: String,
-                    tx: RegistryTransaction, now: Date) throws -> Decision {
-        let reason = "failed the sender check: " + reason
-        let record = ProcessedMail(key: "forged:\(contentHash):\(file)", messageID: message.messageID, sender: sender,
-                                   contentHash: contentHash, file: file, destination: "Forged", reason: reason,
-                                   request: nil, processed: RegistryTransaction.utc(now))
-        try tx.recordProcessed(record)
-        try tx.appendAudit(at: now, actor: sender.isEmpty ? "unknown" : sender, command: "filed", request: nil,
-                           messageID: message.messageID, change: "\(file) filed to .Forged: \(reason)")
-        return Decision(record: record, command: nil)
+        if let report {
+            let outcome = try Bounces(configuration: configuration, tx: tx, now: now)
+                .record(report, message: message, sender: sender, trusted: verdict.passed || fromOwnServer)
+            return try filing(outcome.destination, outcome.reason, key: key, request: outcome.request, command: outcome.command)
+        }
+        let parsed = RequestParser.parse(message, context: context)
+        let input = RuleInput(sender: sender, messageID: message.messageID,
+                              subject: PasswordScanner.redacted(message.subject ?? ""), receipt: receipt,
+                              dated: message.date?.instant, parsed: parsed,
+                              original: parsed.passwords.isEmpty ? [UInt8](data) : redacted)
+        let rules = Rules(configuration: configuration, tx: tx, input: input, now: now)
+        var outcome = try rules.apply()
+        if case .fail(let why) = verdict {
+            try rules.reportUnverifiedSender(&outcome, reason: why)
+        }
+        // .Review comes after .Forged, .Duplicate and .Ignored (workflow §6).
+        if outcome.destination == "cur" || outcome.destination == "Refused", let why = ReviewRule.reason(message, parsed: parsed) {
+            outcome.destination = "Review"
+            outcome.reason += "; for a person to look at: " + why
+        }
+        return try filing(outcome.destination, outcome.reason, key: key, request: outcome.request, command: outcome.command)
     }
 
     /// The maildir destination recorded as `cur` or a sub-maildir name.
