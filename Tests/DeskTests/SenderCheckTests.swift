@@ -44,6 +44,10 @@ struct SenderCheckTests {
         ("from-two-mailboxes.eml", "From holds 2 mailboxes"),
         ("from-two-fields.eml", "From holds 2 mailboxes"),
         ("from-display-name-address.eml", "the From display name holds a different address"),
+        ("from-no-break-space.eml", "the From address is not written as it reads"),
+        ("smuggled-bare-cr.eml", "a CR without LF inside the header"),
+        ("smuggled-after-stray-line.eml", "after a line that is no header field"),
+        ("second-field-below-ours.eml", "found: dkim=none; spf=softfail; dmarc=fail header.from=nic.in"),
     ])
     func fails(file: String, reason: String) throws {
         let verdict = try Self.check().verdict(Self.message(file))
@@ -73,10 +77,11 @@ struct SenderCheckTests {
         let d = try MailPassTests.Desk()
         let failing = ["no-authentication-results.eml", "wrong-authserv-id.eml", "below-foreign-received.eml", "dkim-unaligned.eml",
                        "dkim-public-suffix.eml", "dmarc-other-from.eml", "dkim-fail.eml", "from-lookalike.eml",
-                       "from-two-mailboxes.eml", "from-two-fields.eml", "from-display-name-address.eml"]
+                       "from-two-mailboxes.eml", "from-two-fields.eml", "from-display-name-address.eml", "from-no-break-space.eml",
+                       "smuggled-bare-cr.eml", "smuggled-after-stray-line.eml", "second-field-below-ours.eml"]
         for (i, file) in failing.enumerated() {
-            let text = try String(contentsOf: Self.fixtures.appendingPathComponent(file), encoding: .utf8)
-            try d.put("\(1_795_495_500 + i).M\(i)P1.trust", text, verified: false)
+            try Data(contentsOf: Self.fixtures.appendingPathComponent(file))
+                .write(to: d.directory.appendingPathComponent("Maildir/new/\(1_795_495_500 + i).M\(i)P1.trust"))
         }
         let report = try d.pass()
         #expect(report.lines.count == failing.count)

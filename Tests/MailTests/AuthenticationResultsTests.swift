@@ -62,16 +62,28 @@ struct AuthenticationResultsTests {
 struct TrustedAuthenticationResultsTests {
     static func read(_ text: String) -> [String] {
         let header = Message(bytes: Array((text + "\n\nbody\n").utf8)).header
-        return TrustedAuthenticationResults.read(header, authservIDs: ["mx.dopt.gov.in"], ownHosts: ["mx.dopt.gov.in", "relay.dopt.gov.in"])
+        return TrustedAuthenticationResults.read(header, authservIDs: ["mx.dopt.gov.in", "relay.dopt.gov.in"],
+                                                 ownHosts: ["mx.dopt.gov.in", "relay.dopt.gov.in"])
             .flatMap { $0.results.map { "\($0.method)=\($0.result)" } }
     }
 
-    @Test("ours above our own Received fields count; a forged one below the first foreign Received does not")
+    @Test("only the topmost field of each of our authserv-ids counts: a pass below our server's fail is someone else's")
+    func topmost() {
+        let text = """
+            Received: from mail.evil.example by mx.dopt.gov.in (Postfix) with ESMTP id 1; Tue, 24 Nov 2026 10:00:02 +0530
+            Authentication-Results: mx.dopt.gov.in; dkim=none; dmarc=fail header.from=nic.in
+            Authentication-Results: mx.dopt.gov.in; dmarc=pass header.from=nic.in
+            From: spv.igot@nic.in
+            """
+        #expect(Self.read(text) == ["dkim=none", "dmarc=fail"])
+    }
+
+    @Test("ours above our own Received fields count (the topmost of each id); a forged one below the first foreign Received does not")
     func scan() {
         let text = """
             Authentication-Results: mx.dopt.gov.in; dkim=pass header.d=nic.in
             Received: from relay.dopt.gov.in by mx.dopt.gov.in (Postfix) with ESMTP id 1; Tue, 24 Nov 2026 10:00:02 +0530
-            Authentication-Results: mx.dopt.gov.in; dmarc=pass header.from=nic.in
+            Authentication-Results: relay.dopt.gov.in; dmarc=pass header.from=nic.in
             Received: from mail.nic.in by relay.dopt.gov.in (Postfix) with ESMTPS id 2; Tue, 24 Nov 2026 10:00:01 +0530
             Received: from evil.example by mail.nic.in with SMTP; Tue, 24 Nov 2026 10:00:00 +0530
             Authentication-Results: mx.dopt.gov.in; dkim=pass header.d=dopt.gov.in

@@ -41,7 +41,9 @@ public struct SenderCheck: Sendable {
 
     /// The verdict for `message`.
     public func verdict(_ message: Message) -> SenderVerdict {
+        if let reason = SenderCheck.smuggledHeader(message) { return .fail(reason: reason) }
         if let reason = SenderCheck.forgedLookingFrom(message.from) { return .fail(reason: reason) }
+        if let reason = SenderCheck.addressNotAsWritten(message) { return .fail(reason: reason) }
         let domain = message.from[0].domain
         let results = TrustedAuthenticationResults.read(message.header, authservIDs: authservIDs, ownHosts: ownHosts)
         guard !results.isEmpty else {
@@ -91,6 +93,37 @@ public struct SenderCheck: Sendable {
             return domain.isEmpty ? nil : domain.lowercased()
         }
         return nil
+    }
+
+    /// Why fields of the header may have been hidden from our mail server, or nil. The server
+    /// deletes forged `Authentication-Results` and checks DMARC against the From it sees; a
+    /// field it took for part of another line, or for body text, escaped both. Two ways:
+    /// a CR without LF inside a header of LF lines (the server reads on, this parser breaks the
+    /// line), and a From or Authentication-Results field after a line that is no header field
+    /// (the server ends the header there, this parser reads on).
+    static func smuggledHeader(_ message: Message) -> String? {
+        if message.problems.contains(.bareCarriageReturnInHeader) {
+            return "a CR without LF inside the header: fields after it were hidden from our mail server"
+        }
+        if let skipped = message.header.skippedLines.first,
+           message.header.fields.contains(where: { ["from", "authentication-results"].contains($0.lowercasedName) && $0.rawValue.startIndex > skipped }) {
+            return "a From or Authentication-Results field after a line that is no header field: hidden from our mail server"
+        }
+        return nil
+    }
+
+    /// Why the From address is not written as it reads, or nil: the address must stand in the
+    /// From field as it is (ASCII case aside), so that a no-break space or a comment the
+    /// address parser drops ("spv.\u{A0}igot@nic.in") cannot turn into someone else's address.
+    static func addressNotAsWritten(_ message: Message) -> String? {
+        guard let field = message.header.first("From"), let mailbox = message.from.first else { return nil }
+        let written = field.unfoldedBytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        let address = Array(mailbox.normalizedAddress.utf8)
+        guard !address.isEmpty, written.count >= address.count else { return "the From address is not written as it reads" }
+        for start in 0...(written.count - address.count) where written[start] == address[0] {
+            if Array(written[start..<(start + address.count)]) == address { return nil }
+        }
+        return "the From address is not written as it reads (a hidden character or comment inside it)"
     }
 
     /// Why the From field looks forged (§5.1), or nil when it holds exactly one mailbox with

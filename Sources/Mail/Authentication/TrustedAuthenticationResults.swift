@@ -2,7 +2,9 @@
 /// those written by our own mail servers. The header is read from the top — the newest trace
 /// fields first — and reading stops at the first `Received` field whose `by` host is not one of
 /// ours: anything below it was written before the mail reached us, by someone else, and may be
-/// forged. Of the fields above that point, only those whose authserv-id is ours count.
+/// forged. Of the fields above that point, only those whose authserv-id is ours count, and of
+/// those only the topmost for each authserv-id: our server prepends its field, so a second
+/// one below it with the same id was not written by that server on this delivery.
 public enum TrustedAuthenticationResults {
     /// The believable fields of `header`, top first.
     ///
@@ -16,7 +18,8 @@ public enum TrustedAuthenticationResults {
             case "received":
                 guard let host = ReceivedField.byHost(field.text), ownHosts.contains(host) else { return trusted }
             case "authentication-results":
-                if let results = AuthenticationResults(field.text), authservIDs.contains(results.authservID) {
+                if let results = AuthenticationResults(field.text), authservIDs.contains(results.authservID),
+                   !trusted.contains(where: { $0.authservID == results.authservID }) {
                     trusted.append(results)
                 }
             default:

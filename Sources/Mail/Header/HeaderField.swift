@@ -40,10 +40,16 @@ public struct HeaderField: Sendable {
 public struct Header: Sendable {
     /// Every field, in the order written.
     public let fields: [HeaderField]
+    /// Where the parser skipped a line that is no header field (offsets of the line starts in
+    /// `Message.buffer`), leniently reading the fields after it. A mail server ends the header
+    /// at such a line, so fields after it never passed its checks (the sender check distrusts
+    /// them).
+    public let skippedLines: [Int]
 
-    /// Makes a header from its fields.
-    public init(fields: [HeaderField]) {
+    /// Makes a header from its fields and the offsets of the lines skipped between them.
+    public init(fields: [HeaderField], skippedLines: [Int] = []) {
         self.fields = fields
+        self.skippedLines = skippedLines
     }
 
     /// The first field named `name` (case-insensitive), or nil.

@@ -95,6 +95,7 @@ struct MessageParser {
             }
         }
         var fields: [HeaderField] = []
+        var skipped: [Int] = []
         var name: String?
         var valueStart = 0
         var valueEnd = 0
@@ -108,7 +109,7 @@ struct MessageParser {
             let e = MessageParser.lineEnd(buf, from: i, to: end)
             if e == i {
                 finish()
-                return (Header(fields: fields), min(end, e + 1))
+                return (Header(fields: fields, skippedLines: skipped), min(end, e + 1))
             }
             let first = buf[i]
             if first == 0x20 || first == 0x09 {
@@ -117,6 +118,7 @@ struct MessageParser {
                 } else {
                     // A continuation with nothing to continue (the header starts with one).
                     problems.append(.malformedHeaderLine(line: lineNumber))
+                    skipped.append(i)
                 }
             } else if let (nameEnd, colon) = MessageParser.fieldNameEnd(buf, from: i, to: e) {
                 finish()
@@ -130,15 +132,49 @@ struct MessageParser {
                 // reported (MailProblem.multipleFrom) and refused by the sender check.
                 finish()
                 problems.append(.malformedHeaderLine(line: lineNumber))
+                skipped.append(i)
             } else {
                 finish()
                 problems.append(.headerNotTerminated)
-                return (Header(fields: fields), i)
+                return (Header(fields: fields, skippedLines: skipped), i)
             }
             i = e + 1
         }
         finish()
-        return (Header(fields: fields), end)
+        return (Header(fields: fields, skippedLines: skipped), end)
+    }
+
+    /// True when the top-level header of `bytes` (as received, before line ends are made LF)
+    /// holds a CR that is not followed by LF while its lines end in LF: a mail server reads
+    /// such a CR as part of the line, this parser as a line end, so a field after it was
+    /// hidden from the server.
+    static func bareCRInHeader(_ bytes: [UInt8]) -> Bool {
+        var sawBareCR = false, sawLF = false
+        var i = 0
+        let n = bytes.count
+        var lineStart = true
+        while i < n {
+            let b = bytes[i]
+            if b == 0x0A {
+                if lineStart { break }              // LF LF: the header ended
+                sawLF = true
+                lineStart = true
+            } else if b == 0x0D {
+                if i + 1 < n, bytes[i + 1] == 0x0A {
+                    if lineStart { break }          // CRLF CRLF
+                    sawLF = true
+                    lineStart = true
+                    i += 2
+                    continue
+                }
+                sawBareCR = true
+                lineStart = false
+            } else {
+                lineStart = false
+            }
+            i += 1
+        }
+        return sawBareCR && sawLF
     }
 
     // MARK: Entities

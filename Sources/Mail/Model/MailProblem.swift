@@ -12,6 +12,9 @@ public enum MailProblem: Sendable, Equatable, CustomStringConvertible {
     case malformedHeaderLine(line: Int)
     /// The header ended without a blank line before the body.
     case headerNotTerminated
+    /// A CR not followed by LF inside a header whose lines end in LF: read as a line end here,
+    /// as part of the line by mail servers (`MessageParser.bareCRInHeader`).
+    case bareCarriageReturnInHeader
     /// A multipart entity without a `boundary` parameter; read as one text part.
     case multipartWithoutBoundary
     /// A multipart entity whose boundary never occurs; read as one text part.
@@ -42,6 +45,7 @@ public enum MailProblem: Sendable, Equatable, CustomStringConvertible {
         case .depthLimit(let l): return "MIME nesting deeper than \(l): deeper parts were not read"
         case .malformedHeaderLine(let n): return "header line \(n) is not a header field: skipped"
         case .headerNotTerminated: return "the header ends without a blank line"
+        case .bareCarriageReturnInHeader: return "a CR without LF inside the header, read as a line end (a mail server reads it as part of the line)"
         case .multipartWithoutBoundary: return "multipart without a boundary parameter: read as one part"
         case .boundaryNotFound(let b): return "multipart boundary \"\(b)\" not found: read as one part"
         case .missingFinalBoundary(let b): return "multipart boundary \"\(b)\" is never closed"

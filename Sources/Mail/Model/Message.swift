@@ -23,8 +23,10 @@ public struct Message: Sendable {
         }
         let buffer = MessageParser.normalizingLineEnds(input)
         self.buffer = buffer
+        let bareCR = MessageParser.bareCRInHeader(input)
         let root = parser.parseEntity(buffer, from: 0, to: buffer.count, depth: 0, defaultType: .defaultText, top: true)
         var problems = parser.problems
+        if bareCR { problems.append(.bareCarriageReturnInHeader) }
         // Addresses and the date are read once, here, and their problems noted.
         func read(_ name: String) -> [Mailbox] {
             var mailboxes: [Mailbox] = []
