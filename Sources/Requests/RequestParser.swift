@@ -143,9 +143,18 @@ public enum RequestParser {
         return problems
     }
 
-    /// Password mentions in the Subject, the text parts and text attachments (§3.4).
+    /// Password mentions in the header fields (the Subject, an address's display name, an
+    /// `X-Password:`), the text parts, text attachments and attachment names (§3.4).
     static func passwordMentions(_ message: Message) -> [PasswordMention] {
         var mentions = PasswordScanner.mentions(in: message.subject ?? "", location: "Subject")
+        for field in message.header.fields where field.lowercasedName != "subject" && !StoredCopyRedaction.trace.contains(field.lowercasedName) {
+            mentions += PasswordScanner.mentions(in: field.name + ": " + field.decodedText, location: field.name)
+        }
+        for attachment in message.attachments {
+            if let name = attachment.filename {
+                mentions += PasswordScanner.mentions(in: name, location: "attachment name")
+            }
+        }
         for part in textParts(message.root) {
             let location = part.filename.map { "attachment \($0)" } ?? "body"
             let text = part.contentType.subtype == "html" ? HTMLText.convert(part.text) : part.text

@@ -118,6 +118,9 @@ struct PasswordTests {
     @Test("every spelling is found and cut", arguments: [
         "Password: s3cret", "pwd = s3cret", "Passcode - s3cret", "pass word is s3cret", "पासवर्ड: s3cret", "कूटशब्द है s3cret",
         "The PASSWORD for igotdoptcc1@nic.in is s3cret", "passwords: s3cret",
+        "Password (last used): s3cret", "Password for the ID igotdoptcc1@nic.in : s3cret", "Password\u{2009}: s3cret",
+        "कूटशब्द\u{202F}:\u{202F}s3cret", "Password:\ns3cret", "Generic ID\tPassword\nigotdoptcc1@nic.in\ts3cret",
+        "igotdoptcc1@nic.in\tPassword\ts3cret", "Generic ID: Password\nigotdoptcc1@nic.in: s3cret",
     ])
     func found(line: String) {
         let redacted = PasswordScanner.redacted("Reason: transfer\n\(line)\nEnd")
@@ -128,6 +131,8 @@ struct PasswordTests {
 
     @Test("words that are no password field are left alone", arguments: [
         "Passwords must never be mailed.", "password reset done", "compassword: x", "The pwdx: y",
+        "Request for password reset of igotdoptcc1@nic.in: urgent", "The password policy applies: see the OM",
+        "Password:\nName: Shri E. Singh",
     ])
     func notFound(line: String) {
         #expect(PasswordScanner.redacted(line) == line)

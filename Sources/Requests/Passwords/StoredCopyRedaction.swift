@@ -45,8 +45,12 @@ public enum StoredCopyRedaction {
 
     static func collect(_ part: MIMEPart, values: inout Set<String>, csvCuts: inout [Int: String]) {
         for field in part.header.fields {
-            let text = field.decodedText
+            // "X-Password: value" names the password in the field name.
+            let text = field.name + ": " + field.decodedText
             for range in PasswordScanner.valueRanges(in: text) { values.insert(trimmed(text[range])) }
+            for (_, value) in parameters(of: field, in: part) {
+                for range in PasswordScanner.valueRanges(in: value) { values.insert(trimmed(value[range])) }
+            }
         }
         switch part.body {
         case .multipart(let children):
@@ -72,11 +76,34 @@ public enum StoredCopyRedaction {
 
     static func rewrite(_ part: MIMEPart, echoes: [String], csvCuts: [Int: String],
                         into replacements: inout [(range: Range<Int>, bytes: [UInt8])]) {
-        for field in part.header.fields where !structural.contains(field.lowercasedName) {
+        for field in part.header.fields {
+            let range = field.rawValue.startIndex..<field.rawValue.endIndex
+            let name = field.lowercasedName
+            if name == "content-type" || name == "content-disposition" {
+                // A file name such as "password - s3cret.txt": the parameters are cut one by one.
+                let params = parameters(of: field, in: part)
+                let cutParams = params.mapValues { cutting($0, echoes: echoes) }
+                if cutParams != params, let head = field.decodedText.split(separator: ";").first {
+                    let value = " " + String(head).trimmingSet(" \t") + cutParams.sorted { $0.key < $1.key }.map(parameter).joined()
+                    replacements.append((range, Array(value.utf8)))
+                }
+                continue
+            }
+            if trace.contains(name) { continue }
             let text = field.decodedText
-            let cut = cutting(text, echoes: echoes)
-            if cut != text {
-                replacements.append((field.rawValue.startIndex..<field.rawValue.endIndex, Array((" " + PartEncoding.unstructured(cut)).utf8)))
+            let labelled = field.name + ": " + text
+            let cutLabelled = cutting(labelled, echoes: structural.contains(name) ? [] : echoes)
+            guard cutLabelled != labelled else { continue }
+            if structural.contains(name) {
+                // An address field keeps its addresses; the display names go, and a comment says why.
+                let addresses = AddressList.parse(bytes: field.unfoldedBytes).mailboxes.map(\.address)
+                let value = " (password: \(marker)) " + addresses.filter { $0.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F } }.joined(separator: ", ")
+                replacements.append((range, Array(value.utf8)))
+            } else if !cutLabelled.hasPrefix(field.name + ": ") {
+                replacements.append((range, Array(" \(marker)".utf8)))
+            } else {
+                let cut = String(cutLabelled.dropFirst(field.name.count + 2))
+                replacements.append((range, Array((" " + PartEncoding.unstructured(cut)).utf8)))
             }
         }
         switch part.body {
@@ -93,23 +120,52 @@ public enum StoredCopyRedaction {
             let charset = part.contentType.parameters["charset"]?.lowercased()
             if !cut.utf8.allSatisfy({ $0 < 0x80 }), charset != "utf-8", charset != "utf8",
                let field = part.header.fields.first(where: { $0.lowercasedName == "content-type" }) {
-                var parameters = part.contentType.parameters
+                var parameters = part.contentType.parameters.mapValues { cutting($0, echoes: echoes) }
                 parameters["charset"] = "utf-8"
-                let value = " \(part.contentType.type)/\(part.contentType.subtype)" + parameters.sorted { $0.key < $1.key }
-                    .map { "; \($0.key)=\"\(Composer.sanitize($0.value).replacingAll("\"", with: ""))\"" }.joined()
+                let value = " \(part.contentType.type)/\(part.contentType.subtype)" + parameters.sorted { $0.key < $1.key }.map(parameter).joined()
+                // Replaces the parameter-only rewrite of the same field, if any.
+                replacements.removeAll { $0.range == field.rawValue.startIndex..<field.rawValue.endIndex }
                 replacements.append((field.rawValue.startIndex..<field.rawValue.endIndex, Array(value.utf8)))
             }
         }
     }
 
-    /// Fields whose values are addresses, dates, identifiers, trace or MIME structure: never
-    /// rewritten (a value echoed in a boundary or a date must not break the stored copy).
-    static let structural: Set<String> = [
-        "from", "sender", "reply-to", "to", "cc", "bcc", "date", "message-id", "in-reply-to", "references",
-        "received", "return-path", "authentication-results", "arc-authentication-results", "arc-seal",
-        "arc-message-signature", "dkim-signature", "mime-version", "content-type", "content-transfer-encoding",
-        "content-disposition", "content-id",
+    /// Trace, signature and MIME-structure fields: never rewritten (what they hold is the
+    /// mail servers' and the mail's own structure, and a value echoed in a boundary or a date
+    /// must not break the stored copy).
+    static let trace: Set<String> = [
+        "date", "received", "return-path", "authentication-results", "arc-authentication-results", "arc-seal",
+        "arc-message-signature", "dkim-signature", "mime-version", "content-transfer-encoding", "content-id",
+        "message-id", "in-reply-to", "references",
     ]
+    /// Address fields: a password word in them (a display name) leaves only the addresses and
+    /// a comment, and echoes of values found elsewhere are not looked for.
+    static let structural: Set<String> = ["from", "sender", "reply-to", "to", "cc", "bcc"]
+
+    /// The parameters of a Content-Type or Content-Disposition field (the file name), none for
+    /// any other field.
+    static func parameters(of field: HeaderField, in part: MIMEPart) -> [String: String] {
+        switch field.lowercasedName {
+        case "content-type": return part.contentType.parameters
+        case "content-disposition": return part.disposition?.parameters ?? [:]
+        default: return [:]
+        }
+    }
+
+    /// `; name="value"`, the value cleaned of control characters and quotes.
+    static func parameter(_ entry: (key: String, value: String)) -> String {
+        let value = Composer.sanitize(entry.value).replacingAll("\"", with: "").replacingAll("\\", with: "")
+        guard value.utf8.allSatisfy({ $0 < 0x80 }) else {
+            // RFC 2231: a non-ASCII value as charset''percent-encoded bytes.
+            let encoded = value.utf8.map { b -> String in
+                let c = Character(Unicode.Scalar(b))
+                let hex = Array("0123456789ABCDEF")
+                return (b < 0x80 && (c.isLetter || c.isNumber || "-._~".contains(c))) ? String(c) : "%" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 15)])
+            }.joined()
+            return "; \(entry.key)*=utf-8''\(encoded)"
+        }
+        return "; \(entry.key)=\"\(value)\""
+    }
 
     /// `text` with the values after password words cut, then every echo of a value found.
     static func cutting(_ text: String, echoes: [String]) -> String {
