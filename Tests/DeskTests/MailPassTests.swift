@@ -76,4 +76,14 @@ struct MailPassTests {
         #expect(record?.destination == "Ignored")
         #expect(try registry.read { try $0.auditEntries() }.first?.change.contains(".Ignored") == true)
     }
+
+    @Test("DoPT/SPV asking for every MDO's roster on an empty registry get an empty roster, not a refusal")
+    func emptyRosterForDoPT() throws {
+        let d = try Desk()
+        try d.put("1795495500.M1P1.a", "From: spv.igot@nic.in\nMessage-ID: <all@nic.in>\nSubject: Status all\n\nStatus: all\n")
+        let report = try d.pass()
+        #expect(report.lines.first?.outcome == "filed to cur/: roster sent", "\(report.lines)")
+        let registry = try SQLiteRegistry(url: d.configuration.desk.registry)
+        #expect(try registry.read { try $0.letters() }.map(\.template) == ["roster"])
+    }
 }

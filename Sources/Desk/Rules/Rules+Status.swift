@@ -36,7 +36,8 @@ extension Rules {
             return RuleOutcome(destination: "cur", reason: "state of \(number) sent", request: numberOwn, command: "status")
         }
         let holderIDs = try tx.openAllocations(holder: sender).map(\.id)
-        if mdos.isEmpty && holderIDs.isEmpty {
+        // DoPT/SPV always get the roster, empty or not (requests §3.6: `all` is every MDO).
+        if mdos.isEmpty && holderIDs.isEmpty && !authority.isDoPT(sender) {
             throw RuleRefusal(field: "Status", seen: nil, expected: "a roster you may see: you hold no role or ID in any MDO")
         }
         let number = try newRequest(type: "status", mdo: mdos.count == 1 ? mdos[0] : nil, state: .completed, command: nil, note: nil)
