@@ -45,4 +45,16 @@ struct ReplyLimitTests {
         #expect(later == ["sent", "sent", "sent", "held", "held", "sent", "sent", "held", "held"])
         #expect(letters.filter { $0["template"] as? String == "replies-held-notice" }.count == 1, "told once a day")
     }
+
+    @Test("DoPT/SPV and NIC are not limited: their replies are their work")
+    func administrators() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "limits-spv")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["IDDESK_LIMITS_REPLIES_PER_SENDER_PER_HOUR": "3"]
+        for i in 0..<5 { try Self.put(dir, i, from: "spv.igot@nic.in") }
+        let pass = try Binary.run(["process", "--now", "2026-11-24T10:05:00+05:30", "--log-level", "warning"], in: dir, environment: env)
+        #expect(pass.status == 0, "\(pass.stderr)")
+        let states = try Self.letters(dir, env).map { $0["state"] as? String }
+        #expect(states == Array(repeating: "sent", count: 5))
+    }
 }

@@ -11,7 +11,8 @@ import Registry
 /// A letter To the sender of the mail in hand is a reply, and replies are rate-limited per
 /// sender (`[limits] replies_per_sender_per_hour` and `_per_day`, counted in the registry):
 /// over a limit the letter is still queued, but `held` — the mail was processed, the reply is
-/// not sent — and DoPT/SPV get one *replies-held notice* per sender and day.
+/// not sent — and DoPT/SPV get one *replies-held notice* per sender and day. The configured
+/// DoPT/SPV and NIC addresses are not limited.
 struct LetterQueue {
     let tx: RegistryTransaction
     let configuration: Configuration
@@ -39,7 +40,11 @@ struct LetterQueue {
         if let request { vars.insert(("request", .string(request.description)), at: 0) }
         if let code { vars.append(("action_code", .string(code.value))) }
         let answers = sender.flatMap { s in to.contains(where: { $0.lowercased() == s }) && template != LetterQueue.heldNotice ? s : nil }
-        let held = try answers.map(overLimit) ?? false
+        // DoPT/SPV and NIC, verified and acting on the desk's own letters, are never limited:
+        // a day of RESET DONE replies is their work, not a loop (their helpdesks' automatic
+        // mail is never answered at all, requests §4).
+        let limited = answers.map { s in !(configuration.people.doptSPV + configuration.people.nic).contains { $0.description == s } } ?? false
+        let held = try limited ? overLimit(answers!) : false
         if answers != nil, passwordMailed, !vars.contains(where: { $0.0 == "password_mailed" }) {
             vars.append(("password_mailed", .bool(true)))
         }
@@ -54,8 +59,8 @@ struct LetterQueue {
     /// True when a reply to `sender` now would pass one of the limits; then DoPT/SPV are told,
     /// once per sender and UTC day.
     func overLimit(_ sender: String) throws -> Bool {
-        let hour = try tx.repliesSent(to: sender, since: now.addingTimeInterval(-3_600))
-        let day = try tx.repliesSent(to: sender, since: now.addingTimeInterval(-86_400))
+        let hour = try tx.repliesSent(to: sender, since: now.addingTimeInterval(-3_600), upTo: configuration.repliesPerSenderPerHour)
+        let day = try tx.repliesSent(to: sender, since: now.addingTimeInterval(-86_400), upTo: configuration.repliesPerSenderPerDay)
         let window: String, limit: Int
         if hour >= configuration.repliesPerSenderPerHour {
             (window, limit) = ("an hour", configuration.repliesPerSenderPerHour)

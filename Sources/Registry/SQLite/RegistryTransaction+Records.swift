@@ -302,11 +302,13 @@ extension RegistryTransaction {
     /// limit. Counted in the registry, so separate `iddesk process` runs share the count.
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
-    public func repliesSent(to sender: String, since: Date) throws -> Int {
+    /// Counting stops at `upTo`: the caller only asks whether a limit is reached, and a
+    /// sender over it must not make each further reply slower.
+    public func repliesSent(to sender: String, since: Date, upTo: Int) throws -> Int {
         try Int.fetchOne(try db.cachedStatement(sql: """
-            SELECT count(*) FROM letter l WHERE l.answers = ? AND l.created >= ?
-            AND EXISTS (SELECT 1 FROM letter_recipient r WHERE r.letter = l.id AND r.state <> 'held')
-            """), arguments: [sender.lowercased(), RegistryTransaction.utc(since)]) ?? 0
+            SELECT count(*) FROM (SELECT 1 FROM letter l WHERE l.answers = ? AND l.created >= ?
+            AND EXISTS (SELECT 1 FROM letter_recipient r WHERE r.letter = l.id AND r.state <> 'held') LIMIT ?)
+            """), arguments: [sender.lowercased(), RegistryTransaction.utc(since), upTo]) ?? 0
     }
 
     /// Sets counter `name` to 1 and returns true when it was never set: a "do this once" mark
