@@ -8,12 +8,12 @@ final class LoopbackSMTPServer {
     let directory: URL
     let port: Int
 
-    init(auth: String? = nil) throws {
+    init(auth: String? = nil, port fixed: Int? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-e2e-smtp-\(UUID().uuidString)")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("SMTPTests/Support/smtp_server.py")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [script.path, directory.path] + (auth.map { ["--auth", $0] } ?? [])
+        process.arguments = [script.path, directory.path] + (auth.map { ["--auth", $0] } ?? []) + (fixed.map { ["--port", "\($0)"] } ?? [])
         let output = Pipe()
         process.standardOutput = output
         process.standardInput = input
@@ -88,6 +88,29 @@ struct SMTPDeliveryTests {
         let outbox = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
         let letters = try #require(try JSONSerialization.jsonObject(with: Data(outbox.stdout.utf8)) as? [[String: Any]])
         #expect(letters.map { $0["state"] as? String } == ["queued"])
+    }
+
+    @Test("an outage: every mail is processed and its letter queued; when the relay is back, the next pass delivers every one")
+    func outage() throws {
+        let port: Int
+        do { let s = try LoopbackSMTPServer(); port = s.port }
+        let dir = try Self.deskWithMail(20, name: "smtpoutage")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(port)/", "IDDESK_SMTP_STARTTLS": "off", "IDDESK_SMTP_CONNECT_TIMEOUT": "2"]
+        let down = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "error"], in: dir, environment: env)
+        #expect(down.status == 0 && down.stdout.contains("20 mails handled"), "\(down.stdout)\(down.stderr)")
+        #expect(ProcessTests.names(dir, "Maildir/new").isEmpty, "every mail processed while the relay is down")
+        let queued = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
+        let before = try #require(try JSONSerialization.jsonObject(with: Data(queued.stdout.utf8)) as? [[String: Any]])
+        #expect(before.count == 20 && before.allSatisfy { $0["state"] as? String == "queued" })
+
+        let server = try LoopbackSMTPServer(port: port)
+        let back = try Binary.run(["process", "--now", "2026-11-24T18:10:00+05:30", "--log-level", "error"], in: dir, environment: env)
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(server.received.count == 20, "each letter delivered once")
+        let sent = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
+        let after = try #require(try JSONSerialization.jsonObject(with: Data(sent.stdout.utf8)) as? [[String: Any]])
+        #expect(after.allSatisfy { $0["state"] as? String == "sent" })
     }
 
     @Test("a wrong AUTH password fails no letter: they stay queued, the log says so without the password")
