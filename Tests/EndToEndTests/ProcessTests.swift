@@ -246,6 +246,25 @@ struct ReprocessTests {
         #expect(!again.stdout.contains("Duplicate"))
         #expect(try Binary.run(["audit", "verify"], in: dir).status == 0)
     }
+
+    @Test("mail filed to .Forged for a missing authserv-id is handled after the fix, through reprocess")
+    func forgedAfterConfigurationFix() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "reprocess-forged")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A second MX whose authserv-id the operator forgot to list.
+        let mail = ProcessTests.nomination(messageID: "n-mx2").replacingOccurrences(of: "Authentication-Results: mx.dopt.gov.in;",
+                                                                                 with: "Authentication-Results: mx2.dopt.gov.in;")
+        try Data(mail.utf8).write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
+        let first = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir)
+        #expect(first.stdout.contains("filed to .Forged: failed the sender check: no Authentication-Results"), "\(first.stdout)")
+        let forged = dir.appendingPathComponent("Maildir/.Forged/new/1795495500.M1P1.test").path
+        let back = try Binary.run(["reprocess", forged], in: dir)
+        #expect(back.status == 0 && back.stdout == "1795495500.M1P1.test: back in new/\n", "\(back.stdout)\(back.stderr)")
+        let fixed = ["IDDESK_SENDER_CHECK_AUTHSERV_IDS": "mx.dopt.gov.in,mx2.dopt.gov.in"]
+        let again = try Binary.run(["process", "--now", "2026-11-24T18:05:00+05:30", "--log-level", "warning"], in: dir, environment: fixed)
+        #expect(again.stdout.contains("REQ-2026-000001  nomination   filed to cur/"), "\(again.stdout)")
+        #expect(try Binary.run(["audit", "verify"], in: dir).status == 0)
+    }
 }
 
 @Suite("Letters delivered to the Outbox maildir when no SMTP relay is set")
