@@ -155,6 +155,11 @@ public enum RequestParser {
                 mentions += PasswordScanner.mentions(in: name, location: "attachment name")
             }
         }
+        for part in multiparts(message.root) {
+            for range in StoredCopyRedaction.outsideParts(part) {
+                mentions += PasswordScanner.mentions(in: String(decoding: part.rawBody[range], as: UTF8.self), location: "outside the parts")
+            }
+        }
         for part in textParts(message.root) {
             let location = part.filename.map { "attachment \($0)" } ?? "body"
             let text = part.contentType.subtype == "html" ? HTMLText.convert(part.text) : part.text
@@ -166,6 +171,14 @@ public enum RequestParser {
             }
         }
         return mentions
+    }
+
+    static func multiparts(_ part: MIMEPart) -> [MIMEPart] {
+        switch part.body {
+        case .leaf: return []
+        case .multipart(let children): return [part] + children.flatMap(multiparts)
+        case .message(let inner): return multiparts(inner)
+        }
     }
 
     static func textParts(_ part: MIMEPart) -> [MIMEPart] {

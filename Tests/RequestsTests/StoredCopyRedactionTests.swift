@@ -46,7 +46,10 @@ struct StoredCopyRedactionTests {
     func cut(file: String) throws {
         let values = try #require(Self.planted.first { $0.file == file }?.values)
         let original = Message(data: try Data(contentsOf: Self.folder.appendingPathComponent(file)))
-        #expect(values.allSatisfy { value in Self.texts(original.root).contains { $0.contains(value) } }, "planted")
+        // Planted where the desk reads, or (preamble, epilogue) where no mail program does.
+        let unread = file.hasPrefix("preamble")
+        let raw = String(decoding: original.buffer, as: UTF8.self)
+        #expect(values.allSatisfy { value in unread ? raw.contains(value) : Self.texts(original.root).contains { $0.contains(value) } }, "planted")
         let copy = try #require(StoredCopyRedaction.redacted(original))
         let reread = Message(bytes: copy)
         let texts = Self.texts(reread.root)
@@ -54,14 +57,14 @@ struct StoredCopyRedactionTests {
             #expect(!texts.contains { $0.contains(value) }, "\(value) left in \(file)")
             #expect(!String(decoding: copy, as: UTF8.self).contains(value))
         }
-        #expect(texts.contains { $0.contains("[REDACTED]") })
+        #expect(unread ? String(decoding: copy, as: UTF8.self).contains("[REDACTED]") : texts.contains { $0.contains("[REDACTED]") })
         // The rest is intact: the request reads the same, attachments are all there, and the
         // desk still sees that a password was mailed.
         #expect(reread.attachments.count == original.attachments.count)
         #expect(reread.subject?.hasPrefix(String(original.subject?.prefix(20) ?? "")) == true)
         let before = RequestParser.parse(original, context: context), after = RequestParser.parse(reread, context: context)
         #expect(after.parsed == before.parsed, "\(after.parsed)")
-        #expect(!after.passwords.isEmpty)
+        #expect(unread || !after.passwords.isEmpty)
         // Cutting again changes nothing.
         if let again = StoredCopyRedaction.redacted(reread) { #expect(again == copy) }
     }

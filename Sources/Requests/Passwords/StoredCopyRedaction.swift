@@ -54,6 +54,10 @@ public enum StoredCopyRedaction {
         }
         switch part.body {
         case .multipart(let children):
+            for range in outsideParts(part) {
+                let text = String(decoding: part.rawBody[range], as: UTF8.self)
+                for found in PasswordScanner.valueRanges(in: text) { values.insert(trimmed(text[found])) }
+            }
             for child in children { collect(child, values: &values, csvCuts: &csvCuts) }
         case .message(let inner):
             collect(inner, values: &values, csvCuts: &csvCuts)
@@ -108,6 +112,12 @@ public enum StoredCopyRedaction {
         }
         switch part.body {
         case .multipart(let children):
+            // The preamble and epilogue are read by no mail program, so a password there goes
+            // with the rest of their text.
+            for range in outsideParts(part) {
+                let text = String(decoding: part.rawBody[range], as: UTF8.self)
+                if cutting(text, echoes: echoes) != text { replacements.append((range, Array("\(marker)\n".utf8))) }
+            }
             for child in children { rewrite(child, echoes: echoes, csvCuts: csvCuts, into: &replacements) }
         case .message(let inner):
             rewrite(inner, echoes: echoes, csvCuts: csvCuts, into: &replacements)
@@ -165,6 +175,28 @@ public enum StoredCopyRedaction {
             return "; \(entry.key)*=utf-8''\(encoded)"
         }
         return "; \(entry.key)=\"\(value)\""
+    }
+
+    /// The byte ranges of a multipart body before its first boundary line (the preamble) and
+    /// after its closing one (the epilogue), when they hold anything.
+    static func outsideParts(_ part: MIMEPart) -> [Range<Int>] {
+        guard let boundary = part.contentType.parameters["boundary"], !boundary.isEmpty else { return [] }
+        let body = part.rawBody
+        let delimiter = Array(("--" + boundary).utf8)
+        var lineStarts: [Int] = [body.startIndex]
+        for i in body.indices where body[i] == 0x0A && i + 1 < body.endIndex { lineStarts.append(i + 1) }
+        let boundaryLines = lineStarts.filter { start in
+            start + delimiter.count <= body.endIndex && Array(body[start..<(start + delimiter.count)]) == delimiter
+        }
+        guard let first = boundaryLines.first, let last = boundaryLines.last else { return [] }
+        var out: [Range<Int>] = []
+        if first > body.startIndex { out.append(body.startIndex..<first) }
+        // The closing delimiter is "--boundary--"; the epilogue starts on the line after it.
+        if last + delimiter.count + 2 <= body.endIndex, body[last + delimiter.count] == 0x2D, body[last + delimiter.count + 1] == 0x2D,
+           let end = body[last...].firstIndex(of: 0x0A), end + 1 < body.endIndex {
+            out.append((end + 1)..<body.endIndex)
+        }
+        return out
     }
 
     /// `text` with the values after password words cut, then every echo of a value found.
