@@ -81,8 +81,9 @@ struct SampleRequestTests {
         }
         // The forged nomination (5th) names gmail.com officers, which the grammar refuses before
         // the sender check would; the 6th is a handover that carries a password.
-        #expect(readings == ["nomination", "createIDs", "ignored: Auto-Submitted: auto-replied (an automatic reply)", "handover",
-                             "refused", "handover"])
+        #expect(array.count >= 30)
+        #expect(Array(readings.prefix(6)) == ["nomination", "createIDs", "ignored: Auto-Submitted: auto-replied (an automatic reply)", "handover",
+                                              "refused", "handover"])
         #expect(!result.stdout.contains("Karma@Yogi#2026"), "inspect never shows a password")
         #expect((array[5]["passwords"] as? [[String: Any]])?.count == 1)
         let nomination = try #require(array[0]["request"] as? [String: Any])
