@@ -15,6 +15,7 @@ end=2026-12-01T10:00:00+05:30
 
 rm -rf demo
 "$bin" init demo/desk --now 2026-11-24T09:00:00+05:30 --log-level warning >/dev/null
+cp Mailbox-samples/iddesk.toml demo/desk/iddesk.toml     # the demo configuration
 echo "== A desk in demo/desk; $(ls Mailbox-samples/new | wc -l) mails in Mailbox-samples arrive day by day"
 echo "   (each line: the mail, its request number, the command read, where it was filed and why)"
 echo

@@ -39,6 +39,10 @@ struct StoryTests {
         let server = try LoopbackSMTPServer()
         let desk = try ProcessTests.desk(mails: 0, name: "story")
         defer { try? FileManager.default.removeItem(at: desk) }
+        // The demo configuration that Mailbox-samples carries (policy = "require").
+        try FileManager.default.removeItem(at: desk.appendingPathComponent("iddesk.toml"))
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Mailbox-samples/iddesk.toml"), to: desk.appendingPathComponent("iddesk.toml"))
+        #expect(try String(contentsOf: desk.appendingPathComponent("iddesk.toml"), encoding: .utf8).contains("policy = \"require\""))
         let env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(server.port)/", "IDDESK_SMTP_STARTTLS": "off"]
         let run = try Self.story(desk: desk, letters: server.directory, environment: env)
         #expect(run.status == 0, "\(run.output)")
