@@ -14,7 +14,7 @@ struct IDDesk: AsyncParsableCommand {
         forms and the operation of the desk.
         """,
         version: IDDeskVersion.current,
-        subcommands: [Init.self, ProcessCommand.self, RunCommand.self, Inspect.self, RosterCommand.self, RequestsCommand.self, OutboxCommand.self, AuditCommand.self, ReprocessCommand.self, CircularCommand.self]
+        subcommands: [Init.self, ProcessCommand.self, RunCommand.self, Inspect.self, RosterCommand.self, RequestsCommand.self, OutboxCommand.self, AuditCommand.self, ReprocessCommand.self, CircularCommand.self, ImportCommand.self]
     )
 }
 

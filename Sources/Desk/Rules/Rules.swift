@@ -19,12 +19,7 @@ struct Rules {
     var sender: String { input.sender }
 
     /// The office's calendar day of `date`.
-    func officeDay(_ date: Date) -> CalendarDay {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = configuration.office.timeZone
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return CalendarDay(year: c.year!, month: c.month!, day: c.day!)!
-    }
+    func officeDay(_ date: Date) -> CalendarDay { configuration.officeDay(date) }
 
     var today: CalendarDay { officeDay(input.receipt) }
 
