@@ -13,7 +13,7 @@ import Testing
 struct LifecycleTests {
     final class World {
         let directory: URL
-        let configuration: Configuration
+        var configuration: Configuration
         let registry: SQLiteRegistry
         var clock = Date(timeIntervalSince1970: 1_795_495_500)   // 2026-11-24 10:15 IST
         var counter = 0
@@ -25,6 +25,8 @@ struct LifecycleTests {
             var configuration = try ConfigLoader.load(file: layout.configFile, environment: [:]).configuration
             if let idsPerRequest { configuration.idsPerRequest = idsPerRequest }
             if let policy { configuration.senderCheck.policy = policy }
+            // The daily summary late in the day: each step sees only the letters of its mail.
+            configuration.summaryAt = Configuration.ClockTime(hour: 23, minute: 59)
             self.configuration = configuration
             registry = try SQLiteRegistry(url: configuration.desk.registry)
         }

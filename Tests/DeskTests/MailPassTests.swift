@@ -9,12 +9,14 @@ import Testing
 struct MailPassTests {
     final class Desk {
         let directory: URL
-        let configuration: Configuration
+        var configuration: Configuration
         init() throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-pass-\(UUID().uuidString)")
             let layout = DeskLayout(directory: directory)
             try layout.create()
             configuration = try ConfigLoader.load(file: layout.configFile, environment: [:]).configuration
+            // The daily summary late in the day: these passes run at 10:15 and see only their mail.
+            configuration.summaryAt = Configuration.ClockTime(hour: 23, minute: 59)
         }
         deinit { try? FileManager.default.removeItem(at: directory) }
 

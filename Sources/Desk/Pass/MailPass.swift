@@ -132,6 +132,10 @@ public struct MailPass: Sendable {
             }
             try maildir.sync(touched)
         }
+        // workflow §9: after the mails, at the pass's start time, under the same lock.
+        if !report.stoppedEarly {
+            report.scheduled = try registry.write { tx in try TimeDrivenWork(configuration: configuration, tx: tx, now: now).run() }
+        }
         return report
     }
 

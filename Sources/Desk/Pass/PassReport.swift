@@ -22,6 +22,8 @@ public struct PassReport: Sendable {
     public var staleTemporaryFiles: [String] = []
     /// True when a stop was asked for and mail was left for the next pass.
     public var stoppedEarly: Bool = false
+    /// The time-driven work done after the mails (workflow §9): a line per reminder or summary.
+    public var scheduled: [String] = []
 
     /// The report's lines as aligned text, then the total.
     public var text: String {
@@ -36,6 +38,7 @@ public struct PassReport: Sendable {
         if !vanished.isEmpty { total += ", \(vanished.count) vanished before reading" }
         if stoppedEarly { total += "; stopped early, the rest waits for the next pass" }
         out.append(total)
+        out += scheduled.map { "time-driven: " + $0 }
         return out.joined(separator: "\n")
     }
 }

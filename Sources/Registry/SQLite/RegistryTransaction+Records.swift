@@ -295,6 +295,16 @@ extension RegistryTransaction {
         try db.cachedStatement(sql: "UPDATE action_code SET spent = ?, spent_by = ? WHERE hash = ?").execute(arguments: [RegistryTransaction.utc(now), by, AuditEntry.sha256("action-code|" + code.value)])
     }
 
+    // MARK: Counts for the daily summary
+
+    /// How many mails were filed to `destination` (`Forged`, …) at or after `since`.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
+    public func filedCount(destination: String, since: Date) throws -> Int {
+        try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM processed_mail WHERE destination = ? AND processed >= ?"),
+                         arguments: [destination, RegistryTransaction.utc(since)]) ?? 0
+    }
+
     // MARK: Reply limits
 
     /// The replies to mail from `sender` (letters queued with `answers` = sender) created at
@@ -369,6 +379,13 @@ extension RegistryTransaction {
                 .execute(arguments: [id, position, a.filename, a.contentType, Data(a.content)])
         }
         return id
+    }
+
+    /// The variables (JSON) of every letter of `template`, oldest first.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
+    public func letterVariables(template: String) throws -> [String] {
+        try String.fetchAll(try db.cachedStatement(sql: "SELECT variables FROM letter WHERE template = ? ORDER BY id"), arguments: [template])
     }
 
     /// Every letter, oldest first: template, subject, request, To and Cc.

@@ -1,0 +1,78 @@
+import Desk
+import Foundation
+import Logging
+import Registry
+import Testing
+
+/// workflow §9 with "now" moved day by day: reminders and daily summaries, each exactly as due,
+/// none twice, none on a pass that is not due — each pass a separate `MailPass`, as separate
+/// `iddesk process` runs from cron would be.
+@Suite("Time-driven work: reminders and the daily summary (workflow.md §9)")
+struct TimeDrivenTests {
+    static let day: TimeInterval = 86_400
+
+    @Test("over 60 days: five reminders for each pending request at 7 (10) days then every 3, one summary a day at 09:00")
+    func sixtyDays() throws {
+        let (w, _, _, _) = try ControlLineRuleTests.world()   // REQ-1 approved; REQ-2, dopt's creation request, pending with NIC
+        _ = try w.send(from: "r.iyer@gov.in", subject: "Nomination", body: """
+            MDO: Department of Higher Education
+            MDO code: dohe
+            Nodal Officer: Dr. R. Iyer, Director, r.iyer@gov.in, 9810000101
+            Admin: Smt. P. Nair, Under Secretary, p.nair@nic.in, 9810000102
+            """)                                           // REQ-3, pending with DoPT/SPV
+        w.configuration.summaryAt = Configuration.ClockTime(hour: 9, minute: 0)
+        // Day 0 is the day the requests came (24 Nov 2026, IST); passes at 08:00, 10:00 and 15:00.
+        let dayZero = Date(timeIntervalSince1970: 1_795_459_800)   // 2026-11-24T00:00:00+05:30
+        func reminders(_ request: String) throws -> [String] {
+            try w.letters().filter { $0.template == "reminder" && $0.request == request }.map(\.subject)
+        }
+        var firstSeen: [String: Int] = [:]
+        var summariesByDay: [Int: Int] = [:]
+        for day in 1...60 {
+            for hour in [8.0, 10.0, 15.0] {
+                let now = dayZero.addingTimeInterval(Double(day) * Self.day + hour * 3_600)
+                let before = try w.letters().filter { $0.template == "daily-summary" }.count
+                let report = try MailPass(configuration: w.configuration, logger: Logger(label: "test")).run(now: now)
+                let summaries = try w.letters().filter { $0.template == "daily-summary" }.count - before
+                summariesByDay[day, default: 0] += summaries
+                #expect(hour >= 9 || summaries == 0, "no summary before 09:00 (day \(day))")
+                for line in report.scheduled where line.hasPrefix("reminder") {
+                    firstSeen[line] = firstSeen[line] ?? day
+                }
+            }
+        }
+        #expect(summariesByDay.values.allSatisfy { $0 == 1 } && summariesByDay.count == 60, "one summary a day: \(summariesByDay)")
+        let nomination = try reminders("REQ-2026-000003"), creation = try reminders("REQ-2026-000002")
+        #expect(nomination.count == 5 && creation.count == 5)
+        #expect(nomination.enumerated().allSatisfy { $0.element.hasSuffix("] Reminder \($0.offset + 1): REQ-2026-000003") }, "\(nomination)")
+        // Due 7 days after receipt (10:1x on day 0), so the 15:00 pass of day 7; then every 3 days.
+        #expect((1...5).map { firstSeen["reminder \($0) for REQ-2026-000003 (nomination)"] } == [7, 10, 13, 16, 19], "\(firstSeen)")
+        #expect((1...5).map { firstSeen["reminder \($0) for REQ-2026-000002 (createIDs)"] } == [10, 13, 16, 19, 22], "\(firstSeen)")
+        let creationLetter = try #require(try w.letters().first { (letter: (template: String, subject: String, request: String?, to: [String], cc: [String])) in letter.template == "reminder" && letter.request == "REQ-2026-000002" })
+        #expect(creationLetter.to == ["support.igot@nic.in"] && creationLetter.cc == ["spv.igot@nic.in"])
+        // Each reminder carries a fresh action code: a reply to it acts.
+        let code = try #require(nomination.last?.split(separator: "]").first?.split(separator: "/").last)
+        let approved = try w.send(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000003/\(code)] Reminder", body: "APPROVE", days: 61)
+        #expect(approved.outcome.contains("approved: dohe is active"), "\(approved.outcome)")
+    }
+
+    @Test("the summary lists pending requests by age, open tickets, failed and held letters, forged mail and the audit head")
+    func summaryContent() throws {
+        let (w, _, _, _) = try ControlLineRuleTests.world()
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Status dopt", body: "MDO code: dopt", verified: false)   // forged
+        w.configuration.summaryAt = Configuration.ClockTime(hour: 9, minute: 0)
+        let now = Date(timeIntervalSince1970: 1_795_459_800 + 86_400 + 9.5 * 3_600)   // 25 Nov, 09:30 IST
+        let report = try MailPass(configuration: w.configuration, logger: Logger(label: "test")).run(now: now)
+        #expect(report.scheduled == ["daily summary of 2026-11-25"])
+        let json = try #require(try w.registry.read { try $0.letterVariables(template: "daily-summary") }.last)
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(summary["day"] as? String == "2026-11-25")
+        #expect(summary["forged_count"] as? Int == 1, "\(summary)")
+        #expect(summary["pending_count"] as? Int == 1)
+        #expect(summary["pending_requests"] as? [String] == ["REQ-2026-000002 (createIDs, dopt): 0 days"], "\(summary)")
+        #expect(summary["open_tickets_count"] as? Int == 0 && summary["failed_count"] as? Int == 0)
+        let head = try w.registry.read { try $0.auditHead() }
+        #expect(summary["audit_head"] as? String != nil && (summary["audit_count"] as? Int ?? 0) == head.count - 1,
+                "the head before the summary's own audit entry")
+    }
+}
