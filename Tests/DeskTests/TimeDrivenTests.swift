@@ -75,4 +75,39 @@ struct TimeDrivenTests {
         #expect(summary["audit_head"] as? String != nil && (summary["audit_count"] as? Int ?? 0) == head.count - 1,
                 "the head before the summary's own audit entry")
     }
+
+    @Test("a contract ending: the warning 14 days before, the automatic vacancy the day after, then reset-ticket and vacancy reminders")
+    func contractEnd() throws {
+        let w = try IllegalMoveTests.world()   // cc1 held by a contractor until 31/03/2027; no open ticket
+        let start = Date(timeIntervalSince1970: 1_804_633_200)   // 2027-03-10T10:00:00+05:30
+        var seen: [String: String] = [:]   // line → the day it first appeared
+        for day in 0..<60 {
+            let now = start.addingTimeInterval(Double(day) * Self.day)
+            for line in try MailPass(configuration: w.configuration, logger: Logger(label: "test")).run(now: now).scheduled {
+                #expect(seen[line] == nil, "\(line) twice")
+                seen[line] = String(OfficeDayText.day(now))
+            }
+        }
+        #expect(seen["contract-end warning for igotdoptcc1@nic.in (ends 2027-03-31)"] == "2027-03-17", "\(seen)")
+        #expect(seen["igotdoptcc1@nic.in vacant: the contract ended 2027-03-31"] == "2027-04-01", "\(seen)")
+        let vacancy = try #require(seen.keys.first { $0.hasPrefix("reminder 1 for the reset tickets of ") }?.split(separator: " ").last.map(String.init))
+        #expect((1...5).map { seen["reminder \($0) for the reset tickets of \(vacancy)"] } == ["2027-04-04", "2027-04-07", "2027-04-10", "2027-04-13", "2027-04-16"])
+        #expect((1...5).map { seen["reminder \($0) for the vacancy of igotdoptcc1@nic.in"] } == ["2027-04-15", "2027-04-18", "2027-04-21", "2027-04-24", "2027-04-27"])
+        #expect(seen.count == 12, "nothing else: \(seen.keys.sorted())")
+        #expect(try w.idState("igotdoptcc1@nic.in") == "vacant")
+        let letters = try w.letters()
+        let warning = try #require(letters.first { $0.template == "contract-end-warning" })
+        #expect(Set(warning.to) == ["a.kumar@nic.in", "b.sharma@gov.in"])
+        #expect(letters.filter { $0.template == "reset-ticket" && $0.request == vacancy }.map(\.to) == [["spv.igot@nic.in"]])
+    }
+}
+
+/// The office day of a time, for the tests' tables.
+enum OfficeDayText {
+    static func day(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Kolkata")!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
 }

@@ -32,3 +32,17 @@ struct EmailAddressTests {
         #expect(!domains.contains(try #require(EmailAddress("x@gmail.com"))))
     }
 }
+
+@Suite("CalendarDay arithmetic")
+struct CalendarDayTests {
+    @Test("adding days crosses months, years and leap days, both ways")
+    func adding() throws {
+        let day = try #require(CalendarDay(year: 2027, month: 3, day: 31))
+        #expect(day.adding(days: 1).description == "2027-04-01")
+        #expect(day.adding(days: -14).description == "2027-03-17")
+        #expect(try #require(CalendarDay(year: 2026, month: 12, day: 31)).adding(days: 1).description == "2027-01-01")
+        #expect(try #require(CalendarDay(year: 2028, month: 2, day: 28)).adding(days: 1).description == "2028-02-29")
+        #expect(try #require(CalendarDay(year: 2028, month: 3, day: 1)).adding(days: -1).description == "2028-02-29")
+        #expect(day.adding(days: 0) == day && day.adding(days: 400).adding(days: -400) == day)
+    }
+}

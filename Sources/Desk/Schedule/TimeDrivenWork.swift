@@ -13,8 +13,9 @@ import Registry
 /// due (the desk was stopped) sends only the latest. After the fifth, the request is carried
 /// in the daily summary's pending list.
 ///
-/// Not built yet (issue 11): reminders for open reset tickets and vacancies, the contract-end
-/// warning and the automatic vacancy after a contract ends.
+/// Also: reminders for open reset tickets (to DoPT/SPV, from *not before*) and vacant IDs (to
+/// the Nodal Officer and Admin), the contract-end warning, and the automatic vacancy at 00:00
+/// of the day after a third-party creator's contract ends.
 struct TimeDrivenWork {
     let configuration: Configuration
     let tx: RegistryTransaction
@@ -30,10 +31,120 @@ struct TimeDrivenWork {
     /// - Throws: `DatabaseError` from the registry.
     func run() throws -> [String] {
         var done: [String] = []
+        // Contracts first: an automatic vacancy opens the ticket and the vacancy the rest chase.
+        done += try contractEnds()
         for request in try tx.requests(pendingOnly: true) {
             if let line = try remind(request) { done.append(line) }
         }
+        done += try ticketReminders()
+        done += try vacancyReminders()
         if let line = try dailySummary() { done.append(line) }
+        return done
+    }
+
+    var authority: Authority { Authority(configuration: configuration) }
+    var doptSPV: [String] { configuration.people.doptSPV.map(\.description) }
+
+    /// Midnight (00:00) of `day` in the office time zone.
+    func midnight(_ day: CalendarDay) -> Date? {
+        Self.officeTime(day, Configuration.ClockTime(hour: 0, minute: 0), configuration.office.timeZone)
+    }
+
+    /// Reminders for open reset tickets, a letter per request to DoPT/SPV: due
+    /// `reset_ticket_days` after the ticket was opened, or after 00:00 of its *not before* day.
+    func ticketReminders() throws -> [String] {
+        var done: [String] = []
+        let byRequest = Dictionary(grouping: try tx.openTickets(), by: \.request)
+        for number in byRequest.keys.sorted(by: { $0.description < $1.description }) {
+            let tickets = byRequest[number]!
+            let starts = tickets.compactMap { ticket -> Date? in
+                let opened = Self.instant(ticket.opened)
+                guard let day = ticket.notBefore.flatMap(CalendarDay.init(iso:)), let from = midnight(day) else { return opened }
+                return max(from, opened ?? from)
+            }
+            guard let start = starts.min() else { continue }
+            let count = Self.dueCount(since: start, afterDays: configuration.reminders.resetTicketDays,
+                                      repeatDays: configuration.reminders.repeatDays, now: now)
+            guard count > 0, try tx.markOnce("reminder|tickets|\(number)|\(count)") else { continue }
+            let code = try letters.newActionCode(for: number, purpose: "reset")
+            let ids = tickets.map(\.id).sorted()
+            try letters.queue("reminder", request: number, code: code, subject: "Reminder \(count): reset of \(ids.count) generic ID(s)",
+                              to: doptSPV, inReplyTo: nil, variables: [
+                                ("count", .int(count)), ("what", .string("the reset of the generic IDs of its ticket, awaiting RESET DONE")),
+                                ("since", .string(String(RegistryTransaction.utc(start).prefix(10)))), ("ids", .array(ids.map(JSONValue.string))),
+                              ])
+            try tx.appendAudit(at: now, actor: "desk", command: "reminder", request: number.description, messageID: nil,
+                               change: "reminder \(count) sent for the reset tickets of \(number)")
+            done.append("reminder \(count) for the reset tickets of \(number)")
+        }
+        return done
+    }
+
+    /// Reminders for vacant IDs, to the MDO's Nodal Officer and Admin: due `vacancy_days`
+    /// after the last allocation ended.
+    func vacancyReminders() throws -> [String] {
+        var done: [String] = []
+        for (address, since) in try tx.vacantIDs() {
+            guard let since, let day = CalendarDay(iso: since), let start = midnight(day),
+                  let id = try tx.genericID(address, domain: configuration.people.idDomain) else { continue }
+            let count = Self.dueCount(since: start, afterDays: configuration.reminders.vacancyDays,
+                                      repeatDays: configuration.reminders.repeatDays, now: now)
+            guard count > 0, try tx.markOnce("reminder|vacant|\(address)|\(since)|\(count)") else { continue }
+            let to = try authority.nodalAndAdmin(id.id.mdo, tx: tx)
+            try letters.queue("reminder", request: nil, subject: "Reminder \(count): \(address) is vacant", to: to, inReplyTo: nil,
+                              variables: [("count", .int(count)), ("what", .string("the vacancy of \(address), awaiting an allocation")),
+                                          ("since", .string(since)), ("ids", .array([.string(address)]))])
+            try tx.appendAudit(at: now, actor: "desk", command: "reminder", request: nil, messageID: nil,
+                               change: "reminder \(count) sent for the vacancy of \(address)")
+            done.append("reminder \(count) for the vacancy of \(address)")
+        }
+        return done
+    }
+
+    /// Third-party creators' contracts: the Nodal Officer and Admin are warned
+    /// `contract_end_warning_days` before the end; at 00:00 of the day after it, the ID is vacated
+    /// by the desk itself (a vacancy request of its own, the allocation closed, a reset ticket to
+    /// DoPT/SPV).
+    func contractEnds() throws -> [String] {
+        var done: [String] = []
+        let today = configuration.officeDay(now)
+        for allocation in try tx.allocationsWithContractEnd() {
+            guard let end = allocation.holder.contractEnd, let id = try tx.genericID(allocation.id, domain: configuration.people.idDomain)
+            else { continue }
+            let dayAfter = end.adding(days: 1)
+            let nodalAdmin = try authority.nodalAndAdmin(id.id.mdo, tx: tx)
+            if today >= dayAfter {
+                let number = try tx.nextRequestNumber(year: today.year)
+                try tx.insertRequest(RequestRecord(number: number, type: "vacancy", state: .pending, mdo: id.id.mdo, sender: "desk",
+                                                   messageID: nil, received: RegistryTransaction.utc(now), note: "contract ended \(end)"),
+                                     command: nil)
+                try tx.closeAllocation(allocation.id, to: dayAfter.description, reason: "contract end")
+                try tx.setGenericIDState(allocation.id, .vacant)
+                for ticket in try tx.openTickets(id: allocation.id) { try tx.closeTicket(ticket.rowID, .superseded, by: "desk", now: now) }
+                try tx.openTicket(request: number, id: allocation.id, notBefore: nil, lateReport: false, exposed: false, now: now)
+                try tx.appendAudit(at: now, actor: "desk", command: "vacancy", request: number.description, messageID: nil,
+                                   change: "\(allocation.id) vacant from \(dayAfter): the contract of \(allocation.holder.email) ended \(end)")
+                try letters.queue("vacancy-acknowledgement", request: number, subject: "Vacancy of \(allocation.id)", to: nodalAdmin,
+                                  inReplyTo: nil, variables: [("id", .string(allocation.id)), ("effective", .string(dayAfter.description))])
+                let code = try letters.newActionCode(for: number, purpose: "reset")
+                try letters.queue("reset-ticket", request: number, code: code, subject: "Reset ticket: \(allocation.id) (contract ended)",
+                                  to: doptSPV, inReplyTo: nil, variables: [("tickets", .array([.object([
+                                    ("id", .string(allocation.id)), ("outgoing", ParsedJSON.json(allocation.holder)), ("incoming", .null),
+                                  ])]))])
+                done.append("\(allocation.id) vacant: the contract ended \(end)")
+            } else if let warnFrom = midnight(end.adding(days: -configuration.reminders.contractEndWarningDays)), now >= warnFrom,
+                      try tx.markOnce("contract-warning|\(allocation.id)|\(end)") {
+                try letters.queue("contract-end-warning", request: nil, subject: "Contract ending: \(allocation.id)", to: nodalAdmin,
+                                  inReplyTo: nil, variables: [
+                                    ("name", .string(allocation.holder.name)), ("agency", .optional(allocation.holder.agency)),
+                                    ("id", .string(allocation.id)), ("contract_end", .string(end.description)),
+                                    ("vacant_from", .string(dayAfter.description)),
+                                  ])
+                try tx.appendAudit(at: now, actor: "desk", command: "contract-warning", request: nil, messageID: nil,
+                                   change: "\(allocation.id): contract of \(allocation.holder.email) ends \(end), Nodal Officer and Admin warned")
+                done.append("contract-end warning for \(allocation.id) (ends \(end))")
+            }
+        }
         return done
     }
 

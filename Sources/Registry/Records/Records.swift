@@ -101,4 +101,6 @@ public struct ResetTicketRecord: Sendable, Equatable {
     public var lateReport: Bool
     /// Opened because a password was mailed.
     public var exposedByMail: Bool
+    /// When it was opened, ISO 8601 UTC.
+    public var opened: String = ""
 }

@@ -265,7 +265,27 @@ extension RegistryTransaction {
     static func ticket(_ row: Row) -> ResetTicketRecord {
         ResetTicketRecord(rowID: row["id"], request: RequestNumber(row["request"])!, id: row["generic_id"],
                           state: ResetTicketRecord.State(rawValue: row["state"]) ?? .open, notBefore: row["not_before"],
-                          lateReport: row["late_report"], exposedByMail: row["exposed_by_mail"])
+                          lateReport: row["late_report"], exposedByMail: row["exposed_by_mail"], opened: row["opened"])
+    }
+
+    // MARK: For the time-driven work (workflow.md §9)
+
+    /// Every `vacant` generic ID with the day its last allocation ended (nil when none did).
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
+    public func vacantIDs() throws -> [(address: String, since: String?)] {
+        try Row.fetchAll(try db.cachedStatement(sql: """
+            SELECT g.address, (SELECT max(a.to_date) FROM allocation a WHERE a.generic_id = g.address) AS since
+            FROM generic_id g WHERE g.state = 'vacant' ORDER BY g.address
+            """)).map { ($0["address"], $0["since"]) }
+    }
+
+    /// The open allocations whose holder has a contract end, by ID.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
+    public func allocationsWithContractEnd() throws -> [AllocationRecord] {
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM allocation WHERE to_date IS NULL AND contract_end IS NOT NULL ORDER BY generic_id"))
+            .compactMap(RegistryTransaction.allocation)
     }
 
     // MARK: Action codes
