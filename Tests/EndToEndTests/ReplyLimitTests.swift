@@ -3,7 +3,7 @@ import Testing
 
 /// `[limits] replies_per_sender_per_hour` and `_per_day` (workflow §5, config.md): counted in
 /// the registry, so that separate `iddesk process` runs (cron) share the count.
-@Suite("Reply limits per sender, across separate runs")
+@Suite("Reply limits per sender and the daily summary, across separate runs")
 struct ReplyLimitTests {
     static func put(_ dir: URL, _ index: Int, from: String = "a.kumar@nic.in") throws {
         let mail = Binary.verified("From: \(from)\nMessage-ID: <limit\(index)@nic.in>\nSubject: Hello \(index)\n" +
@@ -56,5 +56,20 @@ struct ReplyLimitTests {
         #expect(pass.status == 0, "\(pass.stderr)")
         let states = try Self.letters(dir, env).map { $0["state"] as? String }
         #expect(states == Array(repeating: "sent", count: 5))
+    }
+
+    @Test("separate process runs, as from cron, send the daily summary once a day, at or after [summary] at")
+    func summaryAcrossRuns() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "summary-cron")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["IDDESK_SUMMARY_AT": "09:00"]
+        var lines: [String] = []
+        for now in ["2026-11-24T08:59:00+05:30", "2026-11-24T09:00:00+05:30", "2026-11-24T09:01:00+05:30", "2026-11-24T23:00:00+05:30",
+                    "2026-11-25T08:00:00+05:30", "2026-11-25T10:00:00+05:30"] {
+            let pass = try Binary.run(["process", "--now", now, "--log-level", "warning"], in: dir, environment: env)
+            #expect(pass.status == 0, "\(pass.stderr)")
+            lines += pass.stdout.split(separator: "\n").filter { $0.hasPrefix("time-driven: ") }.map { "\(now.prefix(16)) \($0)" }
+        }
+        #expect(lines == ["2026-11-24T09:00 time-driven: daily summary of 2026-11-24", "2026-11-25T10:00 time-driven: daily summary of 2026-11-25"])
     }
 }
