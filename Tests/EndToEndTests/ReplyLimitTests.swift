@@ -44,6 +44,18 @@ struct ReplyLimitTests {
         let later = letters.filter { ($0["to"] as? [String]) == ["a.kumar@nic.in"] }.map { $0["state"] as? String }
         #expect(later == ["sent", "sent", "sent", "held", "held", "sent", "sent", "held", "held"])
         #expect(letters.filter { $0["template"] as? String == "replies-held-notice" }.count == 1, "told once a day")
+
+        // The next morning's summary lists the held replies.
+        var morning = env
+        morning["IDDESK_SUMMARY_AT"] = "09:00"
+        let summaryPass = try Binary.run(["process", "--now", "2026-11-25T09:30:00+05:30", "--log-level", "warning"], in: dir, environment: morning)
+        #expect(summaryPass.stdout.contains("time-driven: daily summary of 2026-11-25"), "\(summaryPass.stdout)")
+        let outbox = dir.appendingPathComponent("Outbox/new")
+        let summaries = try FileManager.default.contentsOfDirectory(atPath: outbox.path).map {
+            try Binary.run(["inspect", outbox.appendingPathComponent($0).path], in: dir).stdout
+        }.filter { $0.contains("Daily summary") }
+        #expect(summaries.count == 1)
+        #expect(summaries.first.map { $0.components(separatedBy: "a.kumar@nic.in (held)").count - 1 } == 4, "the four held replies")
     }
 
     @Test("DoPT/SPV and NIC are not limited: their replies are their work")

@@ -109,9 +109,12 @@ struct TimeDrivenWork {
         var done: [String] = []
         let today = configuration.officeDay(now)
         for allocation in try tx.allocationsWithContractEnd() {
-            guard let end = allocation.holder.contractEnd, let id = try tx.genericID(allocation.id, domain: configuration.people.idDomain)
-            else { continue }
+            guard let end = allocation.holder.contractEnd else { continue }
             let dayAfter = end.adding(days: 1)
+            let warnFrom = midnight(end.adding(days: -configuration.reminders.contractEndWarningDays))
+            // Most contracts are far from their end: nothing more is read for them.
+            guard today >= dayAfter || warnFrom.map({ now >= $0 }) == true,
+                  let id = try tx.genericID(allocation.id, domain: configuration.people.idDomain) else { continue }
             let nodalAdmin = try authority.nodalAndAdmin(id.id.mdo, tx: tx)
             if today >= dayAfter {
                 let number = try tx.nextRequestNumber(year: today.year)
@@ -132,8 +135,7 @@ struct TimeDrivenWork {
                                     ("id", .string(allocation.id)), ("outgoing", ParsedJSON.json(allocation.holder)), ("incoming", .null),
                                   ])]))])
                 done.append("\(allocation.id) vacant: the contract ended \(end)")
-            } else if let warnFrom = midnight(end.adding(days: -configuration.reminders.contractEndWarningDays)), now >= warnFrom,
-                      try tx.markOnce("contract-warning|\(allocation.id)|\(end)") {
+            } else if try tx.markOnce("contract-warning|\(allocation.id)|\(end)") {
                 try letters.queue("contract-end-warning", request: nil, subject: "Contract ending: \(allocation.id)", to: nodalAdmin,
                                   inReplyTo: nil, variables: [
                                     ("name", .string(allocation.holder.name)), ("agency", .optional(allocation.holder.agency)),
@@ -195,10 +197,7 @@ struct TimeDrivenWork {
         guard let due = Self.officeTime(today, configuration.summaryAt, configuration.office.timeZone), now >= due,
               try tx.markOnce("summary|\(today)") else { return nil }
         let since = due.addingTimeInterval(-86_400)
-        let failed = try tx.letterStates().flatMap { letter in
-            letter.states.filter { $0.value == "failed" || $0.value == "held" }.sorted { $0.key < $1.key }
-                .map { "\(letter.subject) → \($0.key) (\($0.value))" }
-        }
+        let failed = try tx.failedOrHeldDeliveries().map { "\($0.subject) → \($0.address) (\($0.state))" }
         let forged = try tx.filedCount(destination: "Forged", since: since)
         let tickets = try tx.openTickets().map { ticket in
             "\(ticket.request) \(ticket.id)" + (ticket.notBefore.map { ", not before \($0)" } ?? "") + (ticket.exposedByMail ? ", exposed by mail" : "")

@@ -325,6 +325,17 @@ extension RegistryTransaction {
                          arguments: [destination, RegistryTransaction.utc(since)]) ?? 0
     }
 
+    /// Every recipient of a letter whose state is `failed` or `held`, oldest letter first: the
+    /// letter's subject, the address and the state.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
+    public func failedOrHeldDeliveries() throws -> [(subject: String, address: String, state: String)] {
+        try Row.fetchAll(try db.cachedStatement(sql: """
+            SELECT l.subject, r.address, r.state FROM letter_recipient r JOIN letter l ON l.id = r.letter
+            WHERE r.state IN ('failed', 'held') ORDER BY l.id, r.address
+            """)).map { ($0["subject"], $0["address"], $0["state"]) }
+    }
+
     // MARK: Reply limits
 
     /// The replies to mail from `sender` (letters queued with `answers` = sender) created at
