@@ -24,6 +24,9 @@ struct AuditCommand: AsyncParsableCommand {
             _ = try global.resolvedNow()
             let config = try global.loadConfiguration(logger: logger)
             let registry = try SQLiteRegistry(url: config.desk.registry)
+            if let head, head.count != 64 || !head.allSatisfy(\.isHexDigit) {
+                throw ValidationError("--head: \"\(head)\" is not a head hash: 64 hexadecimal characters, as iddesk audit head prints")
+            }
             switch try registry.verifyAudit(head: head?.lowercased()) {
             case .intact(let count, let hash):
                 print("intact: \(count) entr\(count == 1 ? "y" : "ies"), head \(hash)")

@@ -20,7 +20,8 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let (_, now, config, registry) = try global.openDesk()
         guard let data = FileManager.default.contents(atPath: file) else {
-            FileHandle.standardError.write(Data("iddesk: \(file): cannot be read\n".utf8))
+            let why = FileManager.default.fileExists(atPath: file) ? "cannot be read (check its permissions)" : "no such file"
+            FileHandle.standardError.write(Data("iddesk: \(file): \(why)\n".utf8))
             throw ExitCode.failure
         }
         let report = try Importer(configuration: config).run(String(decoding: data, as: UTF8.self), registry: registry,

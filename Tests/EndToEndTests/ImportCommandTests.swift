@@ -38,4 +38,14 @@ struct ImportCommandTests {
         #expect(refused.stdout.contains("bad.csv: line 6: mobile: \"12345\""), "\(refused.stdout)")
         #expect(refused.stdout.hasSuffix("nothing imported: 1 problem(s)\n"))
     }
+
+    @Test("a missing sheet and a head that is no hash are named as such")
+    func badArguments() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "import-args")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let missing = try Binary.run(["import", "nothere.csv"], in: dir)
+        #expect(missing.status == 1 && missing.stderr == "iddesk: nothere.csv: no such file\n", "\(missing.stderr)")
+        let head = try Binary.run(["audit", "verify", "--head", "abc"], in: dir)
+        #expect(head.status == 2 && head.stderr.contains("is not a head hash: 64 hexadecimal characters"), "\(head.stderr)")
+    }
 }

@@ -16,7 +16,7 @@ final class TemporaryRegistry {
 
     func fill(_ count: Int) throws {
         for i in 1...count {
-            try registry.write { tx in
+            _ = try registry.write { tx in
                 try tx.appendAudit(at: Date(timeIntervalSince1970: 1_795_495_500 + Double(i)), actor: "a.kumar@nic.in",
                                    command: "nomination", request: "REQ-2026-00000\(i)", messageID: "<m\(i)@nic.in>",
                                    change: "entry \(i)")
