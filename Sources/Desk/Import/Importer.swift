@@ -20,8 +20,12 @@ public struct Importer: Sendable {
 
     /// What an import did, or would do.
     public struct Report: Sendable, Equatable {
-        /// MDOs, generic IDs and holders recorded (or that would be, in a dry run).
-        public var mdos = 0, ids = 0, holders = 0
+        /// MDOs recorded (or that would be, in a dry run).
+        public var mdos = 0
+        /// Generic IDs recorded (or that would be).
+        public var ids = 0
+        /// Holders recorded, allocations opened (or that would be).
+        public var holders = 0
         /// Every problem, by line; when any, nothing was recorded.
         public var problems: [LineProblem] = []
         /// True when the import was written (`apply` and no problem).
@@ -47,14 +51,7 @@ public struct Importer: Sendable {
             try registry.write { tx in
                 report.problems = try registryProblems(rows, tx: tx)
                 guard report.problems.isEmpty else { throw DryRun() }
-                var byMDO: [MDOCode: [ImportRow]] = [:]
-                var order: [MDOCode] = []
-                for row in rows {
-                    if byMDO[row.mdo] == nil { order.append(row.mdo) }
-                    byMDO[row.mdo, default: []].append(row)
-                }
-                for code in order {
-                    let group = byMDO[code]!
+                for (code, group) in ImportSheet.byMDO(rows) {
                     try tx.saveMDO(MDORecord(code: code, name: group[0].mdoName, ministry: group.first { $0.ministry != nil }?.ministry,
                                              state: .active), now: now)
                     report.mdos += 1

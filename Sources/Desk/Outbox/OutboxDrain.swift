@@ -28,8 +28,7 @@ public struct OutboxDrain: Sendable {
     /// Delivers every queued letter at `now`; returns how many were delivered.
     ///
     /// - Throws: `MaildirError` or `DatabaseError`; letters not yet delivered stay queued.
-    @discardableResult
-    public func run(registry: SQLiteRegistry, now: Date) throws -> Int {
+    @discardableResult public func run(registry: SQLiteRegistry, now: Date) throws -> Int {
         if configuration.smtp.url != nil { return try send(registry: registry, now: now) }
         let outbox = Maildir(root: configuration.outboxMaildir)
         try outbox.create(withSubfolders: false)

@@ -63,19 +63,14 @@ struct TimeDrivenWork {
                 return max(from, opened ?? from)
             }
             guard let start = starts.min() else { continue }
-            let count = Self.dueCount(since: start, afterDays: configuration.reminders.resetTicketDays,
-                                      repeatDays: configuration.reminders.repeatDays, now: now)
-            guard count > 0, try tx.markOnce("reminder|tickets|\(number)|\(count)") else { continue }
-            let code = try letters.newActionCode(for: number, purpose: "reset")
             let ids = tickets.map(\.id).sorted()
-            try letters.queue("reminder", request: number, code: code, subject: "Reminder \(count): reset of \(ids.count) generic ID(s)",
-                              to: doptSPV, inReplyTo: nil, variables: [
-                                ("count", .int(count)), ("what", .string("the reset of the generic IDs of its ticket, awaiting RESET DONE")),
-                                ("since", .string(String(RegistryTransaction.utc(start).prefix(10)))), ("ids", .array(ids.map(JSONValue.string))),
-                              ])
-            try tx.appendAudit(at: now, actor: "desk", command: "reminder", request: number.description, messageID: nil,
-                               change: "reminder \(count) sent for the reset tickets of \(number)")
-            done.append("reminder \(count) for the reset tickets of \(number)")
+            if let line = try send(Reminder(key: "reminder|tickets|\(number)", start: start, afterDays: configuration.reminders.resetTicketDays,
+                                            request: number, purpose: "reset", subject: "reset of \(ids.count) generic ID(s)", to: { doptSPV },
+                                            what: "the reset of the generic IDs of its ticket, awaiting RESET DONE",
+                                            since: String(RegistryTransaction.utc(start).prefix(10)), ids: ids,
+                                            about: "the reset tickets of \(number)")) {
+                done.append(line)
+            }
         }
         return done
     }
@@ -85,18 +80,19 @@ struct TimeDrivenWork {
     func vacancyReminders() throws -> [String] {
         var done: [String] = []
         for (address, since) in try tx.vacantIDs() {
-            guard let since, let day = CalendarDay(iso: since), let start = midnight(day),
-                  let id = try tx.genericID(address, domain: configuration.people.idDomain) else { continue }
-            let count = Self.dueCount(since: start, afterDays: configuration.reminders.vacancyDays,
-                                      repeatDays: configuration.reminders.repeatDays, now: now)
-            guard count > 0, try tx.markOnce("reminder|vacant|\(address)|\(since)|\(count)") else { continue }
-            let to = try authority.nodalAndAdmin(id.id.mdo, tx: tx)
-            try letters.queue("reminder", request: nil, subject: "Reminder \(count): \(address) is vacant", to: to, inReplyTo: nil,
-                              variables: [("count", .int(count)), ("what", .string("the vacancy of \(address), awaiting an allocation")),
-                                          ("since", .string(since)), ("ids", .array([.string(address)]))])
-            try tx.appendAudit(at: now, actor: "desk", command: "reminder", request: nil, messageID: nil,
-                               change: "reminder \(count) sent for the vacancy of \(address)")
-            done.append("reminder \(count) for the vacancy of \(address)")
+            guard let since, let day = CalendarDay(iso: since), let start = midnight(day) else { continue }
+            // The MDO's officers are looked up only when a reminder is due.
+            func officers() throws -> [String] {
+                guard let id = try tx.genericID(address, domain: configuration.people.idDomain) else { return [] }
+                return try authority.nodalAndAdmin(id.id.mdo, tx: tx)
+            }
+            if let line = try send(Reminder(key: "reminder|vacant|\(address)|\(since)", start: start, afterDays: configuration.reminders.vacancyDays,
+                                            request: nil, purpose: nil, subject: "\(address) is vacant",
+                                            to: officers,
+                                            what: "the vacancy of \(address), awaiting an allocation", since: since, ids: [address],
+                                            about: "the vacancy of \(address)")) {
+                done.append(line)
+            }
         }
         return done
     }
@@ -170,17 +166,52 @@ struct TimeDrivenWork {
             return nil
         }
         guard let received = Self.instant(request.received) else { return nil }
-        let count = Self.dueCount(since: received, afterDays: days, repeatDays: configuration.reminders.repeatDays, now: now)
-        guard count > 0, try tx.markOnce("reminder|\(request.number)|\(count)") else { return nil }
-        let code = try letters.newActionCode(for: request.number, purpose: purpose)
-        try letters.queue("reminder", request: request.number, code: code, subject: "Reminder \(count): \(request.number)",
-                          to: to, cc: cc, inReplyTo: nil, variables: [
-                            ("count", .int(count)), ("what", .string(what)),
-                            ("since", .string(String(request.received.prefix(10)))),
-                          ])
-        try tx.appendAudit(at: now, actor: "desk", command: "reminder", request: request.number.description, messageID: nil,
-                           change: "reminder \(count) sent for \(request.number)")
-        return "reminder \(count) for \(request.number) (\(request.type ?? "request"))"
+        return try send(Reminder(key: "reminder|\(request.number)", start: received, afterDays: days, request: request.number,
+                                 purpose: purpose, subject: request.number.description, to: { to }, cc: cc, what: what,
+                                 since: String(request.received.prefix(10)), ids: nil, about: request.number.description,
+                                 note: " (\(request.type ?? "request"))"))
+    }
+
+    /// A reminder: what is chased, since when, and to whom.
+    struct Reminder {
+        /// What `markOnce` records, the reminder's number appended.
+        var key: String
+        /// When the wait began, and the days after which the first reminder is due.
+        var start: Date
+        var afterDays: Int
+        /// The request it is about, and the purpose of a fresh action code (nil: no code).
+        var request: RequestNumber?
+        var purpose: String?
+        /// The Subject after `Reminder N: `, and the recipients (To read only when one is due).
+        var subject: String
+        var to: () throws -> [String]
+        var cc: [String] = []
+        /// The letter's `what`, `since` and `ids` variables.
+        var what: String
+        var since: String
+        var ids: [String]?
+        /// What the report and the audit say it is about; what the report adds after that.
+        var about: String
+        var note: String = ""
+    }
+
+    /// Sends `reminder` when one is due now and not yet sent: the latest due (at most
+    /// `maxReminders`), once. Returns the report's line, or nil.
+    func send(_ reminder: Reminder) throws -> String? {
+        let count = Self.dueCount(since: reminder.start, afterDays: reminder.afterDays,
+                                  repeatDays: configuration.reminders.repeatDays, now: now)
+        guard count > 0, try tx.markOnce("\(reminder.key)|\(count)") else { return nil }
+        var code: ActionCode?
+        if let request = reminder.request, let purpose = reminder.purpose {
+            code = try letters.newActionCode(for: request, purpose: purpose)
+        }
+        var variables: [(String, JSONValue)] = [("count", .int(count)), ("what", .string(reminder.what)), ("since", .string(reminder.since))]
+        if let ids = reminder.ids { variables.append(("ids", .array(ids.map(JSONValue.string)))) }
+        try letters.queue("reminder", request: reminder.request, code: code, subject: "Reminder \(count): \(reminder.subject)",
+                          to: try reminder.to(), cc: reminder.cc, inReplyTo: nil, variables: variables)
+        try tx.appendAudit(at: now, actor: "desk", command: "reminder", request: reminder.request?.description, messageID: nil,
+                           change: "reminder \(count) sent for \(reminder.about)")
+        return "reminder \(count) for \(reminder.about)\(reminder.note)"
     }
 
     /// The number of the latest reminder due at `now` (0 when none is): the first `afterDays`

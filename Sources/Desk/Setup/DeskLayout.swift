@@ -40,8 +40,7 @@ public struct DeskLayout: Sendable {
     /// - Returns: the paths created, configuration first.
     /// - Throws: `Failure.exists` naming the first path already there; `Failure.unwritable`
     ///   when the file system refuses; `ConfigError` if the written file would not load.
-    @discardableResult
-    public func create(overrides: [String: ConfigValue] = [:]) throws -> [URL] {
+    @discardableResult public func create(overrides: [String: ConfigValue] = [:]) throws -> [URL] {
         let text = ConfigFileWriter.text(overrides: overrides)
         // Load the text before writing it: the paths inside decide where the rest goes.
         let loaded = try ConfigLoader.load(text: text, file: configFile, environment: [:])

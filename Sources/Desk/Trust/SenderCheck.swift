@@ -117,12 +117,9 @@ public struct SenderCheck: Sendable {
     /// address parser drops ("spv.\u{A0}igot@nic.in") cannot turn into someone else's address.
     static func addressNotAsWritten(_ message: Message) -> String? {
         guard let field = message.header.first("From"), let mailbox = message.from.first else { return nil }
-        let written = field.unfoldedBytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        let address = Array(mailbox.normalizedAddress.utf8)
-        guard !address.isEmpty, written.count >= address.count else { return "the From address is not written as it reads" }
-        for start in 0...(written.count - address.count) where written[start] == address[0] {
-            if Array(written[start..<(start + address.count)]) == address { return nil }
-        }
+        // ASCII case folding only: the address is ASCII, and any other byte must stay as written.
+        let written = String(decoding: field.unfoldedBytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        if written.includes(mailbox.normalizedAddress) { return nil }
         return "the From address is not written as it reads (a hidden character or comment inside it)"
     }
 

@@ -80,8 +80,7 @@ extension Maildir {
     ///   system; `MaildirError.system` for any other failure (the mail stays where it was).
     /// With `syncing` false the folders are not flushed here: the caller flushes every folder
     /// it touched once, with `sync(_:)`, after a group of moves.
-    @discardableResult
-    public func file(_ entry: MaildirEntry, to destination: Destination, syncing: Bool = true) throws -> MaildirEntry {
+    @discardableResult public func file(_ entry: MaildirEntry, to destination: Destination, syncing: Bool = true) throws -> MaildirEntry {
         let targetDirectory: URL
         let targetName: String
         switch destination {
@@ -142,8 +141,7 @@ extension Maildir {
     /// - Throws: `MaildirError` when any step fails; the `tmp/` file is then removed.
     /// With `syncing` false the target folder is not flushed here (see `sync(_:)`); the file
     /// itself always is.
-    @discardableResult
-    public func deliver(_ bytes: [UInt8], into delivery: Delivery = .new, now: Date = Date(), syncing: Bool = true) throws -> MaildirEntry {
+    @discardableResult public func deliver(_ bytes: [UInt8], into delivery: Delivery = .new, now: Date = Date(), syncing: Bool = true) throws -> MaildirEntry {
         let unique = Maildir.uniqueName(now: now)
         let temporary = tmp.appendingPathComponent(unique)
         try POSIXFile.writeNew(bytes, to: temporary)

@@ -386,12 +386,14 @@ extension RegistryTransaction {
     /// Queues a letter for its recipients (`workflow.md` §3, §8): template, request, subject,
     /// the variables its template renders (JSON), To and Cc addresses (duplicates dropped, a
     /// Cc that is also a To dropped), the mail it answers, and its fixed Message-ID.
-    @discardableResult
     ///
     /// `answers` is the sender of the mail the letter replies to, when it is a reply. With
     /// `held`, every recipient starts `held` instead of `queued`: the letter is kept but
     /// not sent (a reply over the sender's rate limit, workflow §5 / config `[limits]`).
-    public func queueLetter(template: String, request: RequestNumber?, subject: String, variables: String,
+    ///
+    /// - Returns: the letter's row id.
+    /// - Throws: `DatabaseError` when SQLite fails (its Message-ID already used, a full disk, a lock held past the busy timeout).
+    @discardableResult public func queueLetter(template: String, request: RequestNumber?, subject: String, variables: String,
                             to: [String], cc: [String], inReplyTo: String?, messageID: String, now: Date,
                             attachments: [LetterAttachment] = [], answers: String? = nil, held: Bool = false) throws -> Int64 {
         try db.cachedStatement(sql: """

@@ -25,8 +25,7 @@ public struct RegistryTransaction {
     /// Appends an entry to the audit chain and returns it.
     ///
     /// - Throws: `DatabaseError` from SQLite.
-    @discardableResult
-    public func appendAudit(at: Date, actor: String, command: String, request: String?, messageID: String?,
+    @discardableResult public func appendAudit(at: Date, actor: String, command: String, request: String?, messageID: String?,
                             change: String) throws -> AuditEntry {
         let last = try Row.fetchOne(try db.cachedStatement(sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
         let seq = (last?["seq"] as Int? ?? 0) + 1
@@ -90,8 +89,7 @@ public struct RegistryTransaction {
     /// Forgets the record of `file` (for `iddesk reprocess`); returns whether one existed.
     ///
     /// - Throws: `DatabaseError` from SQLite.
-    @discardableResult
-    public func forgetProcessed(file: String) throws -> Bool {
+    @discardableResult public func forgetProcessed(file: String) throws -> Bool {
         try db.cachedStatement(sql: "DELETE FROM processed_mail WHERE file = ?").execute(arguments: [file])
         return db.changesCount > 0
     }

@@ -129,12 +129,12 @@ struct FieldLine: Equatable, Sendable {
         // The replacements below only matter for labels with punctuation, a space inside a
         // word pair ("e mail") or a non-ASCII script; plain labels skip them.
         let needsReplacing = t.contains(where: { $0 == "-" || $0 == "." || $0 == "(" || !$0.isASCII }) || t.includes("e mail")
-        if needsReplacing { t = FieldLine.replacing(t, "(nic)", " ") }
+        if needsReplacing { t = t.replacingAll("(nic)", with: " ") }
         let replacements: [(String, String)] = [("e-mail", "email"), ("e mail", "email"), ("ई-मेल", "email"), ("ईमेल", "email"),
                            ("w.e.f.", "effective"), ("w.e.f", "effective"), ("mob.", "mobile "), ("no.", " "),
                            ("पासवर्ड", "password"), ("कूटशब्द", "password")]
         for (from, to) in needsReplacing ? replacements : [] {
-            t = FieldLine.replacing(t, from, to)
+            t = t.replacingAll(from, with: to)
         }
         let kept = t.map { c -> Character in
             if c.isLetter || c.isNumber || c == "/" || c.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .nonspacingMark || $0.properties.generalCategory == .spacingMark }) { return c }
@@ -144,26 +144,6 @@ struct FieldLine: Equatable, Sendable {
             .split(separator: " ").map(String.init)
             .filter { !["of", "the", "no", "&", "and", "a", "an", "for", "to", "be", "in", "sh", "shri", "smt"].contains($0) }
         return words.joined(separator: " ")
-    }
-
-    /// `text` with every `target` replaced by `replacement`, by scalars (no Foundation search).
-    static func replacing(_ text: String, _ target: String, _ replacement: String) -> String {
-        let scalars = Array(text.unicodeScalars), pattern = Array(target.unicodeScalars)
-        guard !pattern.isEmpty, scalars.count >= pattern.count else { return text }
-        var out = String.UnicodeScalarView()
-        var i = 0
-        var changed = false
-        while i < scalars.count {
-            if scalars[i] == pattern[0], i + pattern.count <= scalars.count, Array(scalars[i..<(i + pattern.count)]) == pattern {
-                out.append(contentsOf: replacement.unicodeScalars)
-                i += pattern.count
-                changed = true
-            } else {
-                out.append(scalars[i])
-                i += 1
-            }
-        }
-        return changed ? String(out) : text
     }
 
     static func has(_ words: [String], _ any: [String]) -> Bool { any.contains { words.contains($0) } }

@@ -21,9 +21,9 @@ enum CSVRows {
         if t.hasPrefix("\u{FEFF}") { t.removeFirst() }
         let records = parse(t).filter { !$0.allSatisfy { $0.trimmingSet(" ").isEmpty } }
         guard let header = records.first else { return ([], false, []) }
-        let names = header.map { $0.trimmingSet(" \t").lowercased().replacingAll(" ", with: "_") }
+        let names = header.map(columnName)
         func column(_ options: [String]) -> Int? { names.firstIndex { options.contains($0) } }
-        let password = names.contains { n in PasswordScanner.words.contains { n.includes($0.replacingAll(" ", with: "_")) } }
+        let password = !passwordColumns(header).isEmpty
         guard let idColumn = column(["generic_id", "genericid", "id", "generic_email_id", "generic_mail_id"]) else {
             return ([], password, [Problem(field: "CSV attachment", seen: header.joined(separator: ","),
                                             expected: "a header row generic_id,name,designation,email,mobile,agency,contract_end")])
@@ -54,10 +54,7 @@ enum CSVRows {
         if bom { t.removeFirst() }
         let records = parse(t)
         guard let header = records.first(where: { !$0.allSatisfy { $0.trimmingSet(" ").isEmpty } }) else { return nil }
-        let columns = header.indices.filter { i in
-            let name = header[i].trimmingSet(" \t").lowercased().replacingAll(" ", with: "_")
-            return PasswordScanner.words.contains { name.includes($0.replacingAll(" ", with: "_")) }
-        }
+        let columns = passwordColumns(header)
         guard !columns.isEmpty else { return nil }
         var values: [String] = []
         var seenHeader = false
@@ -74,6 +71,19 @@ enum CSVRows {
             return cells.map(quoted).joined(separator: ",")
         }
         return ((bom ? "\u{FEFF}" : "") + lines.joined(separator: "\n") + "\n", values)
+    }
+
+    /// A header cell as a column name: trimmed, lower-case, blanks as `_`.
+    static func columnName(_ cell: String) -> String {
+        cell.trimmingSet(" \t").lowercased().replacingAll(" ", with: "_")
+    }
+
+    /// The indices of the header's columns named like a password (`Password`, `pass word`, …).
+    static func passwordColumns(_ header: [String]) -> [Int] {
+        header.indices.filter { i in
+            let name = columnName(header[i])
+            return PasswordScanner.words.contains { name.includes($0.replacingAll(" ", with: "_")) }
+        }
     }
 
     /// A CSV cell, quoted when it holds a comma, a quote or a line break (RFC 4180 §2).

@@ -58,7 +58,7 @@ public enum ImportSheet {
         guard let header = records.first else {
             return ([], [LineProblem(line: 1, problem: Problem(field: "header", seen: nil, expected: columns.joined(separator: ",")))])
         }
-        let names = header.map { $0.trimmingSet(" \t").lowercased().replacingAll(" ", with: "_") }
+        let names = header.map(CSVRows.columnName)
         var problems: [LineProblem] = []
         for missing in required.subtracting(names).sorted() {
             problems.append(LineProblem(line: 1, problem: Problem(field: "header", seen: header.joined(separator: ","),
@@ -128,17 +128,21 @@ public enum ImportSheet {
         return (rows, problems.sorted { $0.line < $1.line })
     }
 
+    /// `rows` grouped by MDO, the MDOs in the order of their first row, each group in sheet order.
+    public static func byMDO(_ rows: [ImportRow]) -> [(mdo: MDOCode, rows: [ImportRow])] {
+        var order: [MDOCode] = []
+        var groups: [MDOCode: [ImportRow]] = [:]
+        for row in rows {
+            if groups[row.mdo] == nil { order.append(row.mdo) }
+            groups[row.mdo, default: []].append(row)
+        }
+        return order.map { ($0, groups[$0]!) }
+    }
+
     /// Each MDO once by name, with held `nodal` and `admin` IDs held by two different officers.
     static func wholeMDOProblems(_ rows: [ImportRow]) -> [LineProblem] {
         var problems: [LineProblem] = []
-        var order: [MDOCode] = []
-        var byMDO: [MDOCode: [ImportRow]] = [:]
-        for row in rows {
-            if byMDO[row.mdo] == nil { order.append(row.mdo) }
-            byMDO[row.mdo, default: []].append(row)
-        }
-        for code in order {
-            let group = byMDO[code]!
+        for (code, group) in byMDO(rows) {
             let first = group[0]
             for row in group where row.mdoName != first.mdoName {
                 problems.append(LineProblem(line: row.line, problem: Problem(field: "mdo_name", seen: row.mdoName,

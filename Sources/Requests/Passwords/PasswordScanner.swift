@@ -216,15 +216,7 @@ public enum PasswordScanner {
             }
             i += 1
         }
-        for word in ["पासवर्ड", "कूटशब्द"] {
-            let w = Array(word.utf8)
-            var j = 0
-            while j + w.count <= n {
-                if bytes[j] == w[0], Array(bytes[j..<(j + w.count)]) == w { return true }
-                j += 1
-            }
-        }
-        return false
+        return text.includes("पासवर्ड") || text.includes("कूटशब्द")
     }
 
     /// `text` with every password value replaced by `[REDACTED]`.

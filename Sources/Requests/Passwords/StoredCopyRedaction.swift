@@ -179,22 +179,34 @@ public enum StoredCopyRedaction {
 
     /// The byte ranges of a multipart body before its first boundary line (the preamble) and
     /// after its closing one (the epilogue), when they hold anything.
+    /// Both are found by reading lines from the body's two ends only, so a large part in
+    /// between costs nothing.
     static func outsideParts(_ part: MIMEPart) -> [Range<Int>] {
         guard let boundary = part.contentType.parameters["boundary"], !boundary.isEmpty else { return [] }
         let body = part.rawBody
         let delimiter = Array(("--" + boundary).utf8)
-        var lineStarts: [Int] = [body.startIndex]
-        for i in body.indices where body[i] == 0x0A && i + 1 < body.endIndex { lineStarts.append(i + 1) }
-        let boundaryLines = lineStarts.filter { start in
-            start + delimiter.count <= body.endIndex && Array(body[start..<(start + delimiter.count)]) == delimiter
+        func delimiterLine(at i: Int) -> Bool {
+            i + delimiter.count <= body.endIndex && body[i..<(i + delimiter.count)].elementsEqual(delimiter)
         }
-        guard let first = boundaryLines.first, let last = boundaryLines.last else { return [] }
         var out: [Range<Int>] = []
-        if first > body.startIndex { out.append(body.startIndex..<first) }
-        // The closing delimiter is "--boundary--"; the epilogue starts on the line after it.
-        if last + delimiter.count + 2 <= body.endIndex, body[last + delimiter.count] == 0x2D, body[last + delimiter.count + 1] == 0x2D,
-           let end = body[last...].firstIndex(of: 0x0A), end + 1 < body.endIndex {
-            out.append((end + 1)..<body.endIndex)
+        // Forward, line by line, to the first boundary line: the preamble is what precedes it.
+        var line = body.startIndex
+        while line < body.endIndex, !delimiterLine(at: line) {
+            guard let newline = body[line...].firstIndex(of: 0x0A) else { return out }
+            line = newline + 1
+        }
+        guard line < body.endIndex else { return out }
+        if line > body.startIndex { out.append(body.startIndex..<line) }
+        // Backward, line by line, to the closing "--boundary--" line: the epilogue follows it.
+        var end = body.endIndex
+        while end > line {
+            let start = body[line..<(end - 1)].lastIndex(of: 0x0A).map { $0 + 1 } ?? line
+            if delimiterLine(at: start), start + delimiter.count + 2 <= body.endIndex,
+               body[start + delimiter.count] == 0x2D, body[start + delimiter.count + 1] == 0x2D {
+                if end < body.endIndex { out.append(end..<body.endIndex) }
+                break
+            }
+            end = start
         }
         return out
     }
