@@ -63,9 +63,11 @@ let package = Package(
         .testTarget(name: "RequestsTests", dependencies: ["Requests", "Mail", "Domain"], exclude: ["Fixtures"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Domain"]),
         .testTarget(name: "LettersTests", dependencies: ["Letters", "Mail", "Domain", "Requests"], exclude: ["Golden"]),
-        .testTarget(name: "SMTPTests", dependencies: ["SMTP", "CCurl", "CurlShim"], exclude: ["Support"]),
+        // What several test targets share: the loopback SMTP server and genuine-looking test mail.
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["smtp_server.py"]),
+        .testTarget(name: "SMTPTests", dependencies: ["SMTP", "CCurl", "CurlShim", "TestSupport"]),
         // Fixtures/ holds real mail files for the sender check, read from disk by the tests.
-        .testTarget(name: "DeskTests", dependencies: ["Desk", "Registry", "Mail", "Domain"], exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["iddesk"]),
+        .testTarget(name: "DeskTests", dependencies: ["Desk", "Registry", "Mail", "Domain", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["iddesk", "TestSupport"]),
     ]
 )

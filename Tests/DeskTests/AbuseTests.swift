@@ -4,6 +4,7 @@ import Logging
 import Mail
 import Registry
 import Testing
+import TestSupport
 
 /// Hostile mail through a real pass (workflow §6): each is filed with its reason, nothing is
 /// lost, and the genuine request behind them is still handled in the same pass.

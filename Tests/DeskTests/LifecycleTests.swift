@@ -5,6 +5,7 @@ import Logging
 import Mail
 import Registry
 import Testing
+import TestSupport
 
 /// The life of an MDO through the rules of workflow §1-2, on a real maildir and SQLite file:
 /// each mail goes through a real pass, and the registry and the queued letters are checked

@@ -4,6 +4,7 @@ import Logging
 import Mail
 import Registry
 import Testing
+import TestSupport
 
 @Suite("A pass over a real maildir and registry (workflow.md §6)")
 struct MailPassTests {

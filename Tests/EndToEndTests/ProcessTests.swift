@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("iddesk process and run on a real maildir (workflow.md §6)")
 struct ProcessTests {
@@ -31,13 +32,13 @@ struct ProcessTests {
                 for name in try FileManager.default.contentsOfDirectory(atPath: from.path) {
                     let data = try Data(contentsOf: from.appendingPathComponent(name))
                     // The field is prepended to the bytes as they are: 8-bit mail stays byte for byte.
-                    let field = Binary.authenticationResults(for: String(decoding: data, as: UTF8.self)).map { Data(($0 + "\n").utf8) }
+                    let field = VerifiedMail.authenticationResults(for: String(decoding: data, as: UTF8.self)).map { Data(($0 + "\n").utf8) }
                     try ((field ?? Data()) + data).write(to: target.appendingPathComponent(name))
                 }
             } else {
                 // Without ../shared beside the clone: plain office mail written here.
                 for i in 0..<count {
-                    let mail = Binary.verified("From: officer\(i)@example.nic.in\nMessage-ID: <\(i)@example.nic.in>\nSubject: Office note \(i)\n" +
+                    let mail = VerifiedMail.from("From: officer\(i)@example.nic.in\nMessage-ID: <\(i)@example.nic.in>\nSubject: Office note \(i)\n" +
                         "Date: Tue, 24 Nov 2026 10:00:00 +0530\n\nPlease see the note on file \(i).\n")
                     try Data(mail.utf8).write(to: target.appendingPathComponent("\(1_795_495_500 + i).M\(i)P1.test"))
                 }
@@ -144,7 +145,7 @@ struct ProcessTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let running = try Binary.start(["run", "--log-level", "warning"], in: dir)
         Thread.sleep(forTimeInterval: 0.5)
-        let mail = Binary.verified("From: a.kumar@nic.in\nSubject: Status dopt\nDate: Tue, 24 Nov 2026 10:00:00 +0530\n\nMDO code: dopt\n")
+        let mail = VerifiedMail.from("From: a.kumar@nic.in\nSubject: Status dopt\nDate: Tue, 24 Nov 2026 10:00:00 +0530\n\nMDO code: dopt\n")
         try Data(mail.utf8).write(to: dir.appendingPathComponent("Maildir/tmp/1795495500.M1P1.test"))
         try FileManager.default.moveItem(at: dir.appendingPathComponent("Maildir/tmp/1795495500.M1P1.test"),
                                          to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
@@ -237,9 +238,9 @@ struct ReprocessTests {
     func reprocess() throws {
         let dir = try ProcessTests.desk(mails: 0, name: "reprocess")
         defer { try? FileManager.default.removeItem(at: dir) }
-        try Data(Binary.verified("From: a.kumar@nic.in\nMessage-ID: <r1@nic.in>\nSubject: Hello\n\nkindly do the needful\n").utf8)
+        try Data(VerifiedMail.from("From: a.kumar@nic.in\nMessage-ID: <r1@nic.in>\nSubject: Hello\n\nkindly do the needful\n").utf8)
             .write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
-        try Data(Binary.verified("From: b.sharma@gov.in\nMessage-ID: <r2@nic.in>\nSubject: Status\n\nMDO code: dopt\n").utf8)
+        try Data(VerifiedMail.from("From: b.sharma@gov.in\nMessage-ID: <r2@nic.in>\nSubject: Status\n\nMDO code: dopt\n").utf8)
             .write(to: dir.appendingPathComponent("Maildir/new/1795495501.M1P1.test"))
         _ = try Binary.run(["process", "--log-level", "warning"], in: dir)
         let refused = dir.appendingPathComponent("Maildir/.Refused/new/1795495500.M1P1.test").path

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `[limits] replies_per_sender_per_hour` and `_per_day` (workflow §5, config.md): counted in
 /// the registry, so that separate `iddesk process` runs (cron) share the count.
 @Suite("Reply limits per sender and the daily summary, across separate runs")
 struct ReplyLimitTests {
     static func put(_ dir: URL, _ index: Int, from: String = "a.kumar@nic.in") throws {
-        let mail = Binary.verified("From: \(from)\nMessage-ID: <limit\(index)@nic.in>\nSubject: Hello \(index)\n" +
+        let mail = VerifiedMail.from("From: \(from)\nMessage-ID: <limit\(index)@nic.in>\nSubject: Hello \(index)\n" +
                                    "Date: Tue, 24 Nov 2026 10:00:00 +0530\n\nkindly do the needful \(index)\n")
         try Data(mail.utf8).write(to: dir.appendingPathComponent("Maildir/new/\(1_795_495_500 + index).M\(index)P1.limit"))
     }

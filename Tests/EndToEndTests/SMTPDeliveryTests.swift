@@ -1,48 +1,6 @@
 import Foundation
 import Testing
-
-/// The test SMTP server of Tests/SMTPTests/Support, for end-to-end runs of the binary.
-final class LoopbackSMTPServer {
-    let process = Process()
-    let input = Pipe()
-    let directory: URL
-    let port: Int
-
-    init(auth: String? = nil, port fixed: Int? = nil) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-e2e-smtp-\(UUID().uuidString)")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("SMTPTests/Support/smtp_server.py")
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [script.path, directory.path] + (auth.map { ["--auth", $0] } ?? []) + (fixed.map { ["--port", "\($0)"] } ?? [])
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
-        var line = Data()
-        while !line.contains(0x0A) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        port = Int(text.dropFirst(6)) ?? 0
-    }
-
-    deinit {
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    /// Connections the server saw (one EHLO each).
-    var connections: Int {
-        Int((try? String(contentsOf: directory.appendingPathComponent("connections"), encoding: .utf8)) ?? "0") ?? 0
-    }
-
-    var received: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".eml") }.sorted()
-    }
-}
+import TestSupport
 
 @Suite("Letters sent through a real SMTP server on loopback", .serialized)
 struct SMTPDeliveryTests {
@@ -81,7 +39,7 @@ struct SMTPDeliveryTests {
         let dir = try ProcessTests.desk(mails: 0, name: "smtpdown")
         defer { try? FileManager.default.removeItem(at: dir) }
         let env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(port)/", "IDDESK_SMTP_STARTTLS": "off", "IDDESK_SMTP_CONNECT_TIMEOUT": "2"]
-        try Data(Binary.verified("From: a.kumar@nic.in\nMessage-ID: <d1@nic.in>\nSubject: Hello\n\nkindly do the needful\n").utf8)
+        try Data(VerifiedMail.from("From: a.kumar@nic.in\nMessage-ID: <d1@nic.in>\nSubject: Hello\n\nkindly do the needful\n").utf8)
             .write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
         let pass = try Binary.run(["process", "--log-level", "error"], in: dir, environment: env)
         #expect(pass.status == 0, "\(pass.stderr)")
@@ -120,7 +78,7 @@ struct SMTPDeliveryTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         var env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(server.port)/", "IDDESK_SMTP_STARTTLS": "off",
                    "IDDESK_SMTP_USERNAME": "desk", "IDDESK_SMTP_PASSWORD": "wr0ng-Pa55"]
-        try Data(Binary.verified("From: a.kumar@nic.in\nMessage-ID: <w1@nic.in>\nSubject: Hello\n\nkindly do the needful\n").utf8)
+        try Data(VerifiedMail.from("From: a.kumar@nic.in\nMessage-ID: <w1@nic.in>\nSubject: Hello\n\nkindly do the needful\n").utf8)
             .write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
         let pass = try Binary.run(["process", "--log-level", "warning"], in: dir, environment: env)
         #expect(pass.status == 0, "\(pass.stderr)")
@@ -140,7 +98,7 @@ struct SMTPDeliveryTests {
     static func deskWithMail(_ count: Int, name: String) throws -> URL {
         let dir = try ProcessTests.desk(mails: 0, name: name)
         for i in 0..<count {
-            let mail = Binary.verified("From: officer\(i)@nic.in\nMessage-ID: <b\(i)@nic.in>\nSubject: Office note \(i)\n" +
+            let mail = VerifiedMail.from("From: officer\(i)@nic.in\nMessage-ID: <b\(i)@nic.in>\nSubject: Office note \(i)\n" +
                 "Date: Tue, 24 Nov 2026 10:00:00 +0530\n\nPlease see the note on file \(i).\n")
             try Data(mail.utf8).write(to: dir.appendingPathComponent("Maildir/new/\(1_795_495_500 + i).M\(i)P1.test"))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The story of Mailbox-samples (scripts/story.sh) run by the built binary against a real
 /// SMTP server on loopback, which receives every letter: DoPT/SPV's and NIC's replies are made

@@ -1,54 +1,7 @@
 import Foundation
 @testable import SMTP
 import Testing
-
-/// A real SMTP server (python3-aiosmtpd) on loopback, started for one test and stopped after.
-final class TestSMTPServer {
-    let process = Process()
-    let input = Pipe()
-    let directory: URL
-    let port: Int
-
-    init(auth: String? = nil, tls: (certificate: URL, key: URL)? = nil) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-smtp-\(UUID().uuidString)")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Support/smtp_server.py")
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [script.path, directory.path] + (auth.map { ["--auth", $0] } ?? [])
-            + (tls.map { ["--tls", $0.certificate.path, $0.key.path] } ?? [])
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
-        var line = Data()
-        while !line.contains(0x0A) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.hasPrefix("ready "), let p = Int(text.dropFirst(6)) else {
-            throw SMTPClientError.setup("the test SMTP server did not start: \(text)")
-        }
-        port = p
-    }
-
-    deinit {
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    var received: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".eml") }.sorted()
-    }
-    /// Messages that arrived over TLS.
-    var overTLS: Int {
-        Int((try? String(contentsOf: directory.appendingPathComponent("tls"), encoding: .utf8)) ?? "0") ?? 0
-    }
-    var connections: Int {
-        Int((try? String(contentsOf: directory.appendingPathComponent("connections"), encoding: .utf8)) ?? "0") ?? 0
-    }
-}
+import TestSupport
 
 @Suite("SMTP through libcurl against a real server on loopback (workflow.md §8)", .serialized)
 struct SMTPClientTests {
@@ -58,7 +11,7 @@ struct SMTPClientTests {
 
     @Test("letters go out over one reused connection; each recipient gets its own transaction")
     func reuse() throws {
-        let server = try TestSMTPServer()
+        let server = try LoopbackSMTPServer()
         let client = try SMTPClient(settings: .init(url: "smtp://127.0.0.1:\(server.port)/desk.dopt.gov.in", startTLS: "off"))
         for n in 1...20 {
             #expect(client.send(Self.letter(n), from: "igot-desk@dopt.gov.in", to: "officer\(n)@nic.in").isSent)
@@ -73,7 +26,7 @@ struct SMTPClientTests {
 
     @Test("a refused recipient is permanent with the server's reply; the others still go")
     func refused() throws {
-        let server = try TestSMTPServer()
+        let server = try LoopbackSMTPServer()
         let client = try SMTPClient(settings: .init(url: "smtp://127.0.0.1:\(server.port)/", startTLS: "off"))
         let outcome = client.send(Self.letter(1), from: "igot-desk@dopt.gov.in", to: "refuse@nic.in")
         guard case .permanent(550, let reply) = outcome else { Issue.record("\(outcome)"); return }
@@ -84,7 +37,7 @@ struct SMTPClientTests {
 
     @Test("451 is transient, and the next attempt succeeds")
     func later() throws {
-        let server = try TestSMTPServer()
+        let server = try LoopbackSMTPServer()
         let client = try SMTPClient(settings: .init(url: "smtp://127.0.0.1:\(server.port)/", startTLS: "off"))
         let first = client.send(Self.letter(1), from: "igot-desk@dopt.gov.in", to: "later@nic.in")
         guard case .transient(451, let reply) = first else { Issue.record("\(first)"); return }
@@ -95,7 +48,7 @@ struct SMTPClientTests {
     @Test("a server that is down is transient, at once")
     func down() throws {
         let port: Int
-        do { let s = try TestSMTPServer(); port = s.port }   // started and stopped: nothing listens there now
+        do { let s = try LoopbackSMTPServer(); port = s.port }   // started and stopped: nothing listens there now
         let client = try SMTPClient(settings: .init(url: "smtp://127.0.0.1:\(port)/", startTLS: "off", connectTimeout: 2))
         let start = Date()
         let outcome = client.send(Self.letter(1), from: "igot-desk@dopt.gov.in", to: "x@nic.in")
@@ -105,7 +58,7 @@ struct SMTPClientTests {
 
     @Test("AUTH: the right password sends; a wrong one is refused by the server")
     func auth() throws {
-        let server = try TestSMTPServer(auth: "desk:s3cret")
+        let server = try LoopbackSMTPServer(auth: "desk:s3cret")
         let good = try SMTPClient(settings: .init(url: "smtp://127.0.0.1:\(server.port)/", username: "desk", password: "s3cret", startTLS: "off"))
         #expect(good.send(Self.letter(1), from: "igot-desk@dopt.gov.in", to: "x@nic.in").isSent)
         let bad = try SMTPClient(settings: .init(url: "smtp://127.0.0.1:\(server.port)/", username: "desk", password: "wrong", startTLS: "off"))
@@ -116,7 +69,7 @@ struct SMTPClientTests {
 
     @Test("STARTTLS required but not offered: the letter is not sent in clear text")
     func startTLSRequired() throws {
-        let server = try TestSMTPServer()
+        let server = try LoopbackSMTPServer()
         let client = try SMTPClient(settings: .init(url: "smtp://127.0.0.1:\(server.port)/", startTLS: "required", connectTimeout: 3))
         let outcome = client.send(Self.letter(1), from: "igot-desk@dopt.gov.in", to: "x@nic.in")
         #expect(!outcome.isSent)
@@ -143,7 +96,7 @@ struct SMTPClientTests {
     func startTLSWithCertificate() throws {
         let tls = try Self.testCertificate()
         defer { try? FileManager.default.removeItem(at: tls.certificate.deletingLastPathComponent()) }
-        let server = try TestSMTPServer(tls: tls)
+        let server = try LoopbackSMTPServer(tls: tls)
         let trusted = try SMTPClient(settings: .init(url: "smtp://127.0.0.1:\(server.port)/desk.dopt.gov.in", startTLS: "required",
                                                      caFile: tls.certificate.path, connectTimeout: 5))
         let outcome = trusted.send(Self.letter(1), from: "igot-desk@dopt.gov.in", to: "x@nic.in")
