@@ -89,4 +89,42 @@ struct MailPassTests {
         let registry = try SQLiteRegistry(url: d.configuration.desk.registry)
         #expect(try registry.read { try $0.letters() }.map(\.template) == ["roster"])
     }
+
+    /// `count` status requests, one a second from 1795495500, with Message-ID `<sN@nic.in>`;
+    /// the ones in `copies` repeat mail 3's bytes (a duplicate of it).
+    static func statusMails(_ d: Desk, count: Int, copies: Set<Int> = []) throws {
+        for n in 0..<count {
+            let id = copies.contains(n) ? 3 : n
+            try d.put("\(1_795_495_500 + n).M\(n)P1.a", "From: a.kumar@nic.in\nMessage-ID: <s\(id)@nic.in>\nSubject: Status dopt\n\nMDO code: dopt\n")
+        }
+    }
+
+    @Test("a pass over more mail than one group commit files every mail once, in receipt order, duplicates found across groups")
+    func manyGroups() throws {
+        let d = try Desk()
+        try Self.statusMails(d, count: 150, copies: [100, 149])
+        let report = try d.pass()
+        #expect(report.lines.map(\.file) == (0..<150).map { "\(1_795_495_500 + $0).M\($0)P1.a" })
+        #expect(d.names("Maildir/new").isEmpty)
+        #expect(d.names("Maildir/.Refused/new").count == 148)
+        #expect(d.names("Maildir/.Duplicate/new") == ["1795495600.M100P1.a", "1795495649.M149P1.a"])
+        let registry = try SQLiteRegistry(url: d.configuration.desk.registry)
+        guard case .intact(150, _) = try registry.verifyAudit() else { Issue.record("audit"); return }
+    }
+
+    @Test("a pass asked to stop ends after the group in hand; the rest stay in new/ for the next pass")
+    func stopsBetweenGroups() throws {
+        let d = try Desk()
+        try Self.statusMails(d, count: 150)
+        var asked = 0
+        let report = try MailPass(configuration: d.configuration, logger: Logger(label: "test"))
+            .run(now: Date(timeIntervalSince1970: 1_795_495_500), shouldStop: { asked += 1; return asked > 1 })
+        #expect(report.stoppedEarly)
+        #expect(report.lines.count == 64)
+        #expect(d.names("Maildir/new").count == 86)
+        #expect(d.names("Maildir/new").first == "1795495564.M64P1.a")
+        let rest = try d.pass()
+        #expect(rest.lines.count == 86 && !rest.stoppedEarly)
+        #expect(d.names("Maildir/.Refused/new").count == 150)
+    }
 }

@@ -19,28 +19,61 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// The value as JSON text, indented by two spaces per level.
     public func rendered(indent: Int = 0) -> String {
-        let pad = String(repeating: "  ", count: indent)
-        let inner = String(repeating: "  ", count: indent + 1)
+        var out = ""
+        write(into: &out, indent: indent)
+        return out
+    }
+
+    /// Appends the value to `out`; one buffer for the whole value, since letters' variables
+    /// are rendered for every letter queued.
+    func write(into out: inout String, indent: Int) {
+        func newline(_ level: Int) {
+            out += "\n"
+            for _ in 0..<level { out += "  " }
+        }
         switch self {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .int(let i): return String(i)
-        case .string(let s): return JSONValue.quoted(s)
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .string(let s): JSONValue.quote(s, into: &out)
         case .array(let items):
-            if items.isEmpty { return "[]" }
-            return "[\n" + items.map { inner + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n" + pad + "]"
+            if items.isEmpty { out += "[]"; return }
+            out += "["
+            for (n, item) in items.enumerated() {
+                if n > 0 { out += "," }
+                newline(indent + 1)
+                item.write(into: &out, indent: indent + 1)
+            }
+            newline(indent)
+            out += "]"
         case .object(let pairs):
-            if pairs.isEmpty { return "{}" }
-            return "{\n" + pairs.map { inner + JSONValue.quoted($0.0) + ": " + $0.1.rendered(indent: indent + 1) }
-                .joined(separator: ",\n") + "\n" + pad + "}"
+            if pairs.isEmpty { out += "{}"; return }
+            out += "{"
+            for (n, (key, value)) in pairs.enumerated() {
+                if n > 0 { out += "," }
+                newline(indent + 1)
+                JSONValue.quote(key, into: &out)
+                out += ": "
+                value.write(into: &out, indent: indent + 1)
+            }
+            newline(indent)
+            out += "}"
         }
     }
 
     /// `s` as a JSON string: quotes, backslashes and control characters escaped (RFC 8259 §7).
     static func quoted(_ s: String) -> String {
+        var out = ""
+        quote(s, into: &out)
+        return out
+    }
+
+    /// Appends `s` to `out` as a JSON string (RFC 8259 §7).
+    static func quote(_ s: String, into out: inout String) {
+        out += "\""
+        defer { out += "\"" }
         // Most values need no escaping at all.
-        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 < 0x80 }) { return "\"" + s + "\"" }
-        var out = "\""
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 < 0x80 }) { out += s; return }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -57,7 +90,6 @@ public indirect enum JSONValue: Sendable, Equatable {
                 }
             }
         }
-        return out + "\""
     }
 
     /// Equal when they render the same (key order included).

@@ -89,28 +89,31 @@ public struct MailPass: Sendable {
         }
         // Group commit: up to `groupSize` mails per durable transaction, each in a savepoint;
         // a mail leaves new/ only after the transaction holding its record has committed.
-        var index = 0
-        while index < entries.count {
+        // The next group is read and parsed on another thread while this one's transaction runs.
+        let groups = stride(from: 0, to: entries.count, by: MailPass.groupSize).map {
+            Array(entries[$0..<min(entries.count, $0 + MailPass.groupSize)])
+        }
+        func prepare(_ group: [MaildirEntry]) -> PreparedGroup {
+            PreparedGroup(group, maildir: maildir, pass: self, limits: limits, context: context, now: now)
+        }
+        var ahead = groups.first.map(prepare)
+        for (number, _) in groups.enumerated() {
             if shouldStop() {
                 report.stoppedEarly = true
                 break
             }
-            let group = entries[index..<min(entries.count, index + MailPass.groupSize)]
-            index += group.count
+            let group = try ahead!.wait()
+            ahead = number + 1 < groups.count ? prepare(groups[number + 1]) : nil
             var decided: [(MaildirEntry, Decision, String?)] = []
             try registry.write { tx in
-                for entry in group {
-                    guard let data = try maildir.read(entry) else {
+                for (entry, prepared) in group {
+                    guard let prepared else {
                         report.vanished.append(entry.name)
                         logger.info("mail vanished before it could be read; skipped", metadata: ["file": "\(entry.name)"])
                         continue
                     }
-                    let message = Message(data: data, limits: limits)
-                    let receipt = maildir.receiptTime(entry) ?? now
-                    let decision = try tx.savepoint {
-                        try decide(message, data: data, file: entry.name, tx: tx, context: context, receipt: receipt, now: now)
-                    }
-                    decided.append((entry, decision, message.messageID))
+                    let decision = try tx.savepoint { try decide(prepared, tx: tx, now: now) }
+                    decided.append((entry, decision, prepared.message.messageID))
                 }
             }
             // Moves first, then one flush per folder touched: a crash before the flush leaves a
@@ -152,12 +155,12 @@ public struct MailPass: Sendable {
 
     /// What to do with one mail, committed durably before it moves: the processed record and
     /// its audit entry in one transaction.
-    func decide(_ message: Message, data: Data, file: String, tx: RegistryTransaction,
-                context: ParseContext, receipt: Date, now: Date) throws -> Decision {
+    func decide(_ mail: PreparedMail, tx: RegistryTransaction, now: Date) throws -> Decision {
+        let message = mail.message
         let sender = message.from.first?.normalizedAddress ?? ""
-        let contentHash = ContentHash.sha256(data)
+        let (contentHash, file) = (mail.contentHash, mail.entry.name)
         // Every mail's stored copy loses its passwords, forged and duplicate ones too (§3.4).
-        let redacted = StoredCopyRedaction.redacted(message)
+        let redacted = mail.redacted
         /// Records where the mail goes and why, in the registry and the audit log.
         func filing(_ destination: String, _ reason: String, key: String, request: RequestNumber? = nil,
                     command: String? = nil) throws -> Decision {
@@ -172,11 +175,10 @@ public struct MailPass: Sendable {
         }
 
         let policy = configuration.senderCheck.policy
-        let verdict: SenderVerdict = policy == .off ? .pass(evidence: "sender check off") : senderCheck.verdict(message)
-        let report = DeliveryStatusReport(message)
+        let verdict = mail.verdict
         // A DSN made by our own relay carries no signature of its own: coming from our own
         // mail server is its way through the check (workflow §8).
-        let fromOwnServer = report != nil && Bounces.fromOwnServer(message, configuration: configuration)
+        let fromOwnServer = mail.fromOwnServer
         if case .fail(let why) = verdict, policy == .require, !fromOwnServer {
             // No effect, no reply, and a key of its content: never its Message-ID, which a
             // forger may have copied from a genuine mail (workflow §5, §6).
@@ -201,23 +203,26 @@ public struct MailPass: Sendable {
                                    : "same Message-ID and From as a mail processed \(earlier.processed), different content",
                               key: "dup:\(contentHash):\(file)")
         }
-        if let report {
+        let parsed: ParsedMail, review: String?
+        switch mail.reading {
+        case .deliveryStatus(let report):
             let outcome = try Bounces(configuration: configuration, tx: tx, now: now)
                 .record(report, message: message, sender: sender, trusted: verdict.passed || fromOwnServer)
             return try filing(outcome.destination, outcome.reason, key: key, request: outcome.request, command: outcome.command)
+        case .request(let reading, let why):
+            (parsed, review) = (reading, why)
         }
-        let parsed = RequestParser.parse(message, context: context)
         let input = RuleInput(sender: sender, messageID: message.messageID,
-                              subject: PasswordScanner.redacted(message.subject ?? ""), receipt: receipt,
+                              subject: PasswordScanner.redacted(message.subject ?? ""), receipt: mail.receipt,
                               dated: message.date?.instant, parsed: parsed,
-                              original: parsed.passwords.isEmpty ? [UInt8](data) : redacted)
+                              original: parsed.passwords.isEmpty ? [UInt8](mail.data) : redacted)
         let rules = Rules(configuration: configuration, tx: tx, input: input, now: now)
         var outcome = try rules.apply()
         if case .fail(let why) = verdict {
             try rules.reportUnverifiedSender(&outcome, reason: why)
         }
         // .Review comes after .Forged, .Duplicate and .Ignored (workflow §6).
-        if outcome.destination == "cur" || outcome.destination == "Refused", let why = ReviewRule.reason(message, parsed: parsed) {
+        if outcome.destination == "cur" || outcome.destination == "Refused", let why = review {
             outcome.destination = "Review"
             outcome.reason += "; for a person to look at: " + why
         }

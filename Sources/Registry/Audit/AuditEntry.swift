@@ -35,10 +35,8 @@ public struct AuditEntry: Sendable, Equatable {
 
     /// SHA-256 of `text`'s UTF-8 bytes, lower-case hex.
     public static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        var text = text
+        return text.withUTF8 { ContentHash.hex(SHA256.hash(data: $0)) }
     }
 
     /// The hash this entry should carry.
@@ -61,9 +59,18 @@ public enum AuditVerification: Sendable, Equatable {
 public enum ContentHash {
     /// SHA-256 of `data`, lower-case hex.
     public static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        hex(SHA256.hash(data: data))
+    }
+
+    /// `bytes` as lower-case hex, two digits a byte.
+    static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -23,6 +23,7 @@ public final class SQLiteRegistry: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         self.url = url
         self.pool = try DatabasePool(path: url.path, configuration: configuration)

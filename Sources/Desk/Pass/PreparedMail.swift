@@ -1,0 +1,92 @@
+import Dispatch
+import Domain
+import Foundation
+import Mail
+import Registry
+import Requests
+
+/// What the desk can learn from one mail without the registry: its bytes, the parsed
+/// message, the content hash, the stored copy with its passwords cut (requests §3.4), the
+/// sender check's verdict (workflow §5), whether it is a delivery status notification, the
+/// request grammar's reading (requests §2–§3) and the review rule's reason (workflow §6).
+///
+/// None of it depends on the registry, so a pass works it out for the next group of mails on
+/// another thread while the current group's transaction runs (`PreparedGroup`).
+struct PreparedMail: Sendable {
+    let entry: MaildirEntry
+    let data: Data
+    let message: Message
+    /// The time the mail reached `new/` (from its file name, else its mtime, else the pass's
+    /// start).
+    let receipt: Date
+    /// SHA-256 of the bytes as received, hex.
+    let contentHash: String
+    /// The stored copy with its passwords cut; nil when it held none.
+    let redacted: [UInt8]?
+    let verdict: SenderVerdict
+    /// A delivery status notification, or a mail read as a request.
+    let reading: Reading
+    /// A DSN made by the desk's own relay (workflow §8).
+    let fromOwnServer: Bool
+
+    /// How the mail reads: a DSN is never read as a request.
+    enum Reading: Sendable {
+        case deliveryStatus(DeliveryStatusReport)
+        /// The request grammar's reading and why a person should look at the mail (workflow
+        /// §6), or nil.
+        case request(ParsedMail, review: String?)
+    }
+
+    /// Reads and examines `entry`; nil when the file vanished before it could be read.
+    ///
+    /// - Throws: `MaildirError` when the file exists but cannot be read.
+    static func prepare(_ entry: MaildirEntry, maildir: Maildir, pass: MailPass, limits: ParseLimits,
+                        context: ParseContext, now: Date) throws -> PreparedMail? {
+        guard let data = try maildir.read(entry) else { return nil }
+        let message = Message(data: data, limits: limits)
+        let configuration = pass.configuration
+        let verdict: SenderVerdict = configuration.senderCheck.policy == .off
+            ? .pass(evidence: "sender check off") : pass.senderCheck.verdict(message)
+        let report = DeliveryStatusReport(message)
+        let reading: Reading
+        if let report {
+            reading = .deliveryStatus(report)
+        } else {
+            let parsed = RequestParser.parse(message, context: context)
+            reading = .request(parsed, review: ReviewRule.reason(message, parsed: parsed))
+        }
+        return PreparedMail(entry: entry, data: data, message: message, receipt: maildir.receiptTime(entry) ?? now,
+                            contentHash: ContentHash.sha256(data), redacted: StoredCopyRedaction.redacted(message),
+                            verdict: verdict, reading: reading,
+                            fromOwnServer: report != nil && Bounces.fromOwnServer(message, configuration: configuration))
+    }
+}
+
+/// A group of mails being prepared on a background thread; `wait()` hands over the result.
+/// The pass prepares group k + 1 while group k's transaction runs, so that the registry work
+/// and the parsing share the machine's cores.
+final class PreparedGroup: @unchecked Sendable {
+    // Written once by the worker before `done` is signalled, read once after `wait()`.
+    private var result: Result<[(MaildirEntry, PreparedMail?)], Error> = .success([])
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts preparing `entries` in order on a global queue.
+    init(_ entries: [MaildirEntry], maildir: Maildir, pass: MailPass, limits: ParseLimits, context: ParseContext, now: Date) {
+        DispatchQueue.global().async { [self] in
+            result = Result {
+                try entries.map { entry in
+                    (entry, try PreparedMail.prepare(entry, maildir: maildir, pass: pass, limits: limits, context: context, now: now))
+                }
+            }
+            done.signal()
+        }
+    }
+
+    /// The prepared mails, in the order given (nil for a file that vanished).
+    ///
+    /// - Throws: the first `MaildirError` met reading the group.
+    func wait() throws -> [(MaildirEntry, PreparedMail?)] {
+        done.wait()
+        return try result.get()
+    }
+}
