@@ -4,6 +4,17 @@ import Testing
 
 @Suite("SQLite registry file")
 struct SQLiteRegistryTests {
+    @Test("the writer syncs every commit (synchronous = FULL), not GRDB's WAL default of NORMAL")
+    func syncsEveryCommit() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-reg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("iddesk.sqlite")
+        #expect(try SQLiteRegistry(url: url).synchronousLevel() == 2)
+        // Opened again (the migrations already done), the same.
+        #expect(try SQLiteRegistry(url: url).synchronousLevel() == 2)
+    }
+
     @Test("opening a new path creates a SQLite database in WAL mode")
     func createsWALDatabase() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-reg-\(UUID().uuidString)")
