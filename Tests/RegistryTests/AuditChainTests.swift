@@ -27,6 +27,31 @@ final class TemporaryRegistry {
 
 @Suite("Audit chain (workflow.md §7) on a real SQLite file")
 struct AuditChainTests {
+    struct MailRefused: Error {}
+
+    @Test("entries appended in a savepoint that is rolled back leave no gap: the next entry follows the last one kept")
+    func rolledBackSavepoint() throws {
+        let t = try TemporaryRegistry()
+        try t.fill(2)
+        let at = Date(timeIntervalSince1970: 1_795_496_000)
+        try t.registry.write { tx in
+            try tx.appendAudit(at: at, actor: "a", command: "filed", request: nil, messageID: nil, change: "kept 3")
+            #expect(throws: MailRefused.self) {
+                try tx.savepoint {
+                    try tx.appendAudit(at: at, actor: "b", command: "filed", request: nil, messageID: nil, change: "rolled back")
+                    try tx.appendAudit(at: at, actor: "b", command: "filed", request: nil, messageID: nil, change: "rolled back too")
+                    throw MailRefused()
+                }
+            }
+            _ = try tx.savepoint {
+                try tx.appendAudit(at: at, actor: "c", command: "filed", request: nil, messageID: nil, change: "kept 4")
+            }
+        }
+        let entries = try t.registry.read { try $0.auditEntries() }
+        #expect(entries.map(\.change) == ["entry 1", "entry 2", "kept 3", "kept 4"])
+        guard case .intact(4, _) = try t.registry.verifyAudit() else { Issue.record("chain broken"); return }
+    }
+
     @Test("an untouched chain verifies, and reaches its own head")
     func intact() throws {
         let t = try TemporaryRegistry()

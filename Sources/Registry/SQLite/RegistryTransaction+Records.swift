@@ -403,9 +403,17 @@ extension RegistryTransaction {
                                      RegistryTransaction.utc(now), answers?.lowercased()])
         let id = db.lastInsertedRowID
         var seen = Set<String>()
-        for (address, kind) in to.map({ ($0.lowercased(), "to") }) + cc.map({ ($0.lowercased(), "cc") }) where seen.insert(address).inserted {
-            try db.cachedStatement(sql: "INSERT INTO letter_recipient (letter, address, kind, state) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [id, address, kind, held ? "held" : "queued"])
+        let recipients = (to.map { ($0.lowercased(), "to") } + cc.map { ($0.lowercased(), "cc") }).filter { seen.insert($0.0).inserted }
+        // One statement for all the recipients, up to 8 rows a time (cached by row count).
+        var start = 0
+        while start < recipients.count {
+            let rows = recipients[start..<min(recipients.count, start + 8)]
+            start += rows.count
+            var arguments = StatementArguments()
+            for (address, kind) in rows { arguments += [id, address, kind, held ? "held" : "queued"] }
+            try db.cachedStatement(sql: "INSERT INTO letter_recipient (letter, address, kind, state) VALUES "
+                                        + Array(repeating: "(?, ?, ?, ?)", count: rows.count).joined(separator: ", "))
+                .execute(arguments: arguments)
         }
         for (position, a) in attachments.enumerated() {
             try db.cachedStatement(sql: "INSERT INTO letter_attachment (letter, position, filename, content_type, content) VALUES (?, ?, ?, ?, ?)")

@@ -6,6 +6,17 @@ import GRDB
 /// protocol a PostgreSQL store would follow is the set of these methods.
 public struct RegistryTransaction {
     let db: Database
+    /// What this transaction has learnt and may reuse: the audit chain's head, read once and
+    /// then carried forward by each entry appended (a group commit appends hundreds).
+    private let known = Known()
+
+    final class Known {
+        var auditHead: (seq: Int, hash: String)?
+    }
+
+    init(db: Database) {
+        self.db = db
+    }
 
     /// Runs `body` in a savepoint: when it throws, only its changes are undone and the
     /// enclosing transaction goes on (one mail of a group commit).
@@ -13,9 +24,16 @@ public struct RegistryTransaction {
     /// - Throws: whatever `body` throws, after rolling back to the savepoint.
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
         var result: T?
-        try db.inSavepoint {
-            result = try body()
-            return .commit
+        let head = known.auditHead
+        do {
+            try db.inSavepoint {
+                result = try body()
+                return .commit
+            }
+        } catch {
+            // The entries appended inside were rolled back with it.
+            known.auditHead = head
+            throw error
         }
         return result!
     }
@@ -27,9 +45,8 @@ public struct RegistryTransaction {
     /// - Throws: `DatabaseError` from SQLite.
     @discardableResult public func appendAudit(at: Date, actor: String, command: String, request: String?, messageID: String?,
                             change: String) throws -> AuditEntry {
-        let last = try Row.fetchOne(try db.cachedStatement(sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
-        let seq = (last?["seq"] as Int? ?? 0) + 1
-        let previous = last?["hash"] as String? ?? AuditEntry.genesis
+        let head = try known.auditHead ?? storedAuditHead()
+        let (seq, previous) = (head.seq + 1, head.hash)
         let time = RegistryTransaction.utc(at)
         var entry = AuditEntry(seq: seq, at: time, actor: actor, command: command, request: request,
                                messageID: messageID, change: change, previous: previous, hash: "")
@@ -38,6 +55,7 @@ public struct RegistryTransaction {
             INSERT INTO audit (seq, at, actor, command, request, message_id, change, previous, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [seq, time, actor, command, request, messageID, change, previous, entry.hash])
+        known.auditHead = (seq, entry.hash)
         return entry
     }
 
@@ -56,7 +74,13 @@ public struct RegistryTransaction {
     /// - Throws: `DatabaseError` from SQLite.
     public func auditHead() throws -> (hash: String, count: Int) {
         let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT hash, seq FROM audit ORDER BY seq DESC LIMIT 1"))
-        return (row?["hash"] ?? AuditEntry.genesis, row?["seq"] ?? 0)
+        return (row?[0] ?? AuditEntry.genesis, row?[1] ?? 0)
+    }
+
+    /// The last entry's sequence number and hash, from the file.
+    private func storedAuditHead() throws -> (seq: Int, hash: String) {
+        let head = try auditHead()
+        return (head.count, head.hash)
     }
 
     // MARK: Processed mail (workflow.md §6)

@@ -150,6 +150,17 @@ enum Migrations {
             try db.execute(sql: "ALTER TABLE letter ADD COLUMN answers TEXT")
             try db.execute(sql: "CREATE INDEX letter_by_answers ON letter(answers, created)")
         }
+        // Each pass runs the time-driven work (workflow §9) over vacant IDs, open tickets and
+        // pending requests: without these, each is a scan of a table that only grows (the
+        // vacancy look-up scanned every allocation once per vacant ID).
+        migrator.registerMigration("v5: indexes for the time-driven work") { db in
+            try db.execute(sql: """
+                CREATE INDEX allocation_by_id ON allocation(generic_id, to_date);
+                CREATE INDEX ticket_open ON reset_ticket(id) WHERE state = 'open';
+                CREATE INDEX request_pending ON request(received, number) WHERE state = 'pending';
+                CREATE INDEX id_vacant ON generic_id(address) WHERE state = 'vacant';
+                """)
+        }
         return migrator
     }
 }
