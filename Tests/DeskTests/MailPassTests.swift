@@ -102,29 +102,32 @@ struct MailPassTests {
     @Test("a pass over more mail than one group commit files every mail once, in receipt order, duplicates found across groups")
     func manyGroups() throws {
         let d = try Desk()
-        try Self.statusMails(d, count: 150, copies: [100, 149])
+        let count = 2 * MailPass.groupSize + 22, last = count - 1
+        try Self.statusMails(d, count: count, copies: [MailPass.groupSize + 1, last])
         let report = try d.pass()
-        #expect(report.lines.map(\.file) == (0..<150).map { "\(1_795_495_500 + $0).M\($0)P1.a" })
+        #expect(report.lines.map(\.file) == (0..<count).map { "\(1_795_495_500 + $0).M\($0)P1.a" })
         #expect(d.names("Maildir/new").isEmpty)
-        #expect(d.names("Maildir/.Refused/new").count == 148)
-        #expect(d.names("Maildir/.Duplicate/new") == ["1795495600.M100P1.a", "1795495649.M149P1.a"])
+        #expect(d.names("Maildir/.Refused/new").count == count - 2)
+        #expect(d.names("Maildir/.Duplicate/new") == ["\(1_795_495_501 + MailPass.groupSize).M\(MailPass.groupSize + 1)P1.a",
+                                                     "\(1_795_495_500 + last).M\(last)P1.a"])
         let registry = try SQLiteRegistry(url: d.configuration.desk.registry)
-        guard case .intact(150, _) = try registry.verifyAudit() else { Issue.record("audit"); return }
+        guard case .intact(let entries, _) = try registry.verifyAudit(), entries == count else { Issue.record("audit"); return }
     }
 
     @Test("a pass asked to stop ends after the group in hand; the rest stay in new/ for the next pass")
     func stopsBetweenGroups() throws {
         let d = try Desk()
-        try Self.statusMails(d, count: 150)
+        let count = MailPass.groupSize + 86
+        try Self.statusMails(d, count: count)
         var asked = 0
         let report = try MailPass(configuration: d.configuration, logger: Logger(label: "test"))
             .run(now: Date(timeIntervalSince1970: 1_795_495_500), shouldStop: { asked += 1; return asked > 1 })
         #expect(report.stoppedEarly)
-        #expect(report.lines.count == 64)
+        #expect(report.lines.count == MailPass.groupSize)
         #expect(d.names("Maildir/new").count == 86)
-        #expect(d.names("Maildir/new").first == "1795495564.M64P1.a")
+        #expect(d.names("Maildir/new").first == "\(1_795_495_500 + MailPass.groupSize).M\(MailPass.groupSize)P1.a")
         let rest = try d.pass()
         #expect(rest.lines.count == 86 && !rest.stoppedEarly)
-        #expect(d.names("Maildir/.Refused/new").count == 150)
+        #expect(d.names("Maildir/.Refused/new").count == count)
     }
 }

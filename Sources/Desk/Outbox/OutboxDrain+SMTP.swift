@@ -22,13 +22,34 @@ extension OutboxDrain {
     ///   template error; outcomes already written stay written.
     func send(registry: SQLiteRegistry, now: Date) throws -> Int {
         guard let url = configuration.smtp.url else { return 0 }
-        let letters = try registry.read { try $0.queuedLetters(dueAt: now) }
-        guard !letters.isEmpty else { return 0 }
-        let renderer = try makeRenderer()
         let smtp = configuration.smtp
         let settings = SMTPClient.Settings(url: url, username: smtp.username, password: smtp.password?.reveal(),
                                            startTLS: smtp.startTLS.rawValue, caFile: smtp.caFile?.path,
                                            connectTimeout: smtp.connectTimeout, timeout: smtp.timeout)
+        var renderer: LetterRenderer?
+        var (sent, after) = (0, Int64(0))
+        // A backlog is read a page at a time: a relay that is down costs one page a pass, and
+        // memory stays bounded however long the queue.
+        while true {
+            let letters = try registry.read { try $0.queuedLetters(dueAt: now, after: after, limit: OutboxDrain.page) }
+            guard let last = letters.last else { return sent }
+            if renderer == nil { renderer = try makeRenderer() }
+            let work = try send(letters, renderer: renderer!, settings: settings, registry: registry, now: now)
+            sent += work.sent
+            if work.wasStopped || letters.count < OutboxDrain.page { return sent }
+            after = last.id
+        }
+    }
+
+    /// Letters read from the queue at a time.
+    static let page = 2_000
+
+    /// Sends one page of letters; returns its queue (sent count, whether it was stopped).
+    ///
+    /// - Throws: as `send(registry:now:)`.
+    private func send(_ letters: [QueuedLetter], renderer: LetterRenderer, settings: SMTPClient.Settings,
+                      registry: SQLiteRegistry, now: Date) throws -> SendingQueue {
+        let smtp = configuration.smtp
         let work = SendingQueue(letters)
         // Letters are composed on their own threads, ahead of the connections, so that
         // rendering the next letter overlaps the transfer of this one.
@@ -52,7 +73,7 @@ extension OutboxDrain {
         composed.cancel()
         composers.wait()
         if let error = work.error { throw error }
-        return work.sent
+        return work
     }
 
     /// One connection's share: takes letters off the queue until it is empty or stopped.
@@ -170,6 +191,8 @@ final class SendingQueue: @unchecked Sendable {
     func count(sent: Int) { lock.withLock { sentCount += sent } }
 
     var sent: Int { lock.withLock { sentCount } }
+    /// True once a relay-wide failure or an error stopped the pass.
+    var wasStopped: Bool { lock.withLock { stopped } }
     var error: Error? { lock.withLock { firstError } }
 }
 

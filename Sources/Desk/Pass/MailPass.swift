@@ -142,8 +142,9 @@ public struct MailPass: Sendable {
         return report
     }
 
-    /// Mails per durable transaction.
-    static let groupSize = 64
+    /// Mails per durable transaction (group commit): each commit costs a sync of the WAL and
+    /// of the folders the group was filed to.
+    public static let groupSize = 128
 
     struct Decision {
         var record: ProcessedMail

@@ -508,14 +508,17 @@ public struct QueuedLetter: Sendable, Equatable {
 extension RegistryTransaction {
     /// Letters with at least one recipient still queued and due (`next_attempt` passed or
     /// none), oldest first; only the due recipients are listed. Without `now`, every queued one.
+    /// With `limit`, the first `limit` such letters whose id is above `after` (a page of a
+    /// backlog).
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
-    public func queuedLetters(dueAt now: Date? = nil) throws -> [QueuedLetter] {
+    public func queuedLetters(dueAt now: Date? = nil, after: Int64 = 0, limit: Int? = nil) throws -> [QueuedLetter] {
         let due = now.map { RegistryTransaction.utc($0) } ?? "9999"
-        // Three queries for the whole queue, not three per letter: a backlog of thousands of
+        // Three queries for the whole page, not three per letter: a backlog of thousands of
         // letters is read in milliseconds.
         let pending = """
-            SELECT letter FROM letter_recipient WHERE state = 'queued' AND (next_attempt IS NULL OR next_attempt <= ?)
+            SELECT DISTINCT letter FROM letter_recipient WHERE state = 'queued' AND (next_attempt IS NULL OR next_attempt <= ?)
+            AND letter > \(after) ORDER BY letter LIMIT \(limit ?? -1)
             """
         var everyone: [Int64: [(address: String, kind: String)]] = [:]
         var dueRecipients: [Int64: [(address: String, kind: String)]] = [:]

@@ -1,0 +1,39 @@
+import Foundation
+import Registry
+import Testing
+
+@Suite("Queued letters in a real SQLite file (workflow.md §8)")
+struct LetterQueueTests {
+    static let now = Date(timeIntervalSince1970: 1_795_495_500)
+
+    /// Queues `count` letters, each to two recipients, the first and third with one of them sent.
+    static func queue(_ count: Int, in t: TemporaryRegistry) throws -> [Int64] {
+        try t.registry.write { tx in
+            try (0..<count).map { n in
+                let id = try tx.queueLetter(template: "acknowledgement", request: nil, subject: "Letter \(n)", variables: "{}",
+                                            to: ["officer\(n)@nic.in"], cc: ["nodal@nic.in"], inReplyTo: nil,
+                                            messageID: "<\(n).letter@dopt.gov.in>", now: now)
+                if n == 0 || n == 2 {
+                    try tx.markRecipient(letter: id, address: "nodal@nic.in", state: "sent", reply: "250 ok", nextAttempt: nil)
+                }
+                return id
+            }
+        }
+    }
+
+    @Test("a backlog is read a page at a time, oldest first, each page after the last id read")
+    func pages() throws {
+        let t = try TemporaryRegistry()
+        let ids = try Self.queue(5, in: t)
+        let first = try t.registry.read { try $0.queuedLetters(dueAt: Self.now, limit: 2) }
+        #expect(first.map(\.id) == Array(ids[0..<2]))
+        let second = try t.registry.read { try $0.queuedLetters(dueAt: Self.now, after: first.last!.id, limit: 2) }
+        #expect(second.map(\.id) == Array(ids[2..<4]))
+        // A recipient already sent is not due again; the letter still lists everyone.
+        #expect(second.first?.recipients.map(\.address) == ["officer2@nic.in"])
+        #expect(second.first?.allRecipients.map(\.address) == ["officer2@nic.in", "nodal@nic.in"])
+        let third = try t.registry.read { try $0.queuedLetters(dueAt: Self.now, after: second.last!.id, limit: 2) }
+        #expect(third.map(\.id) == [ids[4]])
+        #expect(try t.registry.read { try $0.queuedLetters(dueAt: Self.now) }.map(\.id) == ids)
+    }
+}
