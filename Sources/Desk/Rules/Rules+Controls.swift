@@ -208,9 +208,9 @@ extension Rules {
         for ticket in chosen {
             try tx.closeTicket(ticket.rowID, .done, by: sender, now: now)
             let record = try tx.genericID(ticket.id, domain: domain)
-            if record?.state == .resetPending, try tx.openAllocation(ticket.id) != nil {
+            if record?.state == .resetPending, let holder = try tx.openAllocation(ticket.id)?.holder {
                 try tx.setGenericIDState(ticket.id, .allocated)
-                if let holder = try tx.openAllocation(ticket.id)?.holder, let mdo = record?.id.mdo {
+                if let mdo = record?.id.mdo {
                     if copies[mdo] == nil { copies[mdo] = try authority.nodalAndAdmin(mdo, tx: tx) }
                     try letters.queue("reset-notice", request: request.number, subject: "Generic ID \(ticket.id) is ready for you",
                                       to: [holder.email.description], cc: copies[mdo] ?? [], inReplyTo: nil,
