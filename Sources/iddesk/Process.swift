@@ -24,7 +24,13 @@ struct ProcessCommand: AsyncParsableCommand {
         if !report.busy {
             let registry = try SQLiteRegistry(url: config.desk.registry)
             let delivered = try OutboxDrain(configuration: config, logger: logger).run(registry: registry, now: now)
-            if delivered > 0 { print("\(delivered) letter\(delivered == 1 ? "" : "s") delivered to \(config.outboxMaildir.path)") }
+            if delivered > 0, let url = config.smtp.url {
+                // The relay by host and port only: a URL may carry more than an operator wants printed.
+                let relay = URLComponents(string: url).map { "\($0.host ?? "?")\($0.port.map { ":\($0)" } ?? "")" } ?? "?"
+                print("\(delivered) letter\(delivered == 1 ? "" : "s") sent through the SMTP relay \(relay) (counted per recipient)")
+            } else if delivered > 0 {
+                print("\(delivered) letter\(delivered == 1 ? "" : "s") delivered to \(config.outboxMaildir.path)")
+            }
         }
     }
 }

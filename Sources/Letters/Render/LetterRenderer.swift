@@ -48,7 +48,7 @@ public struct LetterRenderer: Sendable {
         lines.append("")
         lines.append(contentsOf: LetterRenderer.wrap("Subject: " + subjectText, width: 72, hang: "         "))
         lines.append("")
-        for paragraph in t.body.render(context).split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init) {
+        for paragraph in LetterRenderer.lines(t.body.render(context)) {
             lines.append(contentsOf: LetterRenderer.wrap(paragraph, width: 72))
         }
         // One blank line between paragraphs, whatever the template's sections left.
@@ -82,7 +82,7 @@ public struct LetterRenderer: Sendable {
         lines += ["", "OFFICE MEMORANDUM", ""]
         lines.append(contentsOf: LetterRenderer.wrap("Subject: " + subject, width: 72, hang: "         "))
         lines.append("")
-        for paragraph in t.body.render(context).split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init) {
+        for paragraph in LetterRenderer.lines(t.body.render(context)) {
             lines.append(contentsOf: LetterRenderer.wrap(paragraph, width: 72))
         }
         lines += ["", "(\(LetterRenderer.oneLine(signatory.name)))", LetterRenderer.oneLine(signatory.designation),
@@ -113,6 +113,8 @@ public struct LetterRenderer: Sendable {
 
     /// `s` without control characters, bidi overrides or line breaks (they become spaces).
     static func oneLine(_ s: String) -> String {
+        // Most values are plain printable ASCII, with nothing to take out.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
         var out = String.UnicodeScalarView()
         for scalar in s.unicodeScalars {
             switch scalar.value {
@@ -127,7 +129,7 @@ public struct LetterRenderer: Sendable {
     /// A line wrapped at `width` columns at blanks, keeping its indentation on every line; a
     /// word longer than the width (an address, a generic ID) is never broken.
     static func wrap(_ line: String, width: Int, hang hangGiven: String? = nil) -> [String] {
-        if line.count <= width { return [line] }
+        if line.utf8.count <= width || line.count <= width { return [line] }
         let indent = String(line.prefix { $0 == " " })
         // A numbered paragraph ("2. ") hangs its continuation lines under its text.
         var hang = hangGiven ?? indent
@@ -142,7 +144,7 @@ public struct LetterRenderer: Sendable {
         var empty = true
         let hangLength = hang.count
         for word in line.dropFirst(indent.count).split(separator: " ") {
-            let wordLength = word.count
+            let wordLength = LetterRenderer.characters(word)
             if !empty && length + 1 + wordLength > width {
                 lines.append(current)
                 current = hang
@@ -159,5 +161,19 @@ public struct LetterRenderer: Sendable {
         }
         lines.append(current)
         return lines
+    }
+
+    /// `text` cut at its line ends (LF or CRLF), by bytes: splitting by Characters walks
+    /// grapheme clusters through the whole body.
+    static func lines(_ text: String) -> [String] {
+        text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
+        }
+    }
+
+    /// The characters in `text` as a reader counts them: its bytes when it is ASCII (one
+    /// byte a character, and no grapheme breaking to pay for), else its grapheme clusters.
+    static func characters(_ text: Substring) -> Int {
+        text.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D } ? text.utf8.count : text.count
     }
 }

@@ -217,7 +217,7 @@ public enum Composer {
         func crlf() -> [UInt8] {
             var out: [UInt8] = []
             out.reserveCapacity(normalized.count + lines.count)
-            for line in lines { out += line; out += [0x0D, 0x0A] }
+            for line in lines { out.append(contentsOf: line); out.append(0x0D); out.append(0x0A) }
             return out
         }
         if nonASCII == 0 && longest <= 998 && !control { return ("7bit", crlf()) }
@@ -228,27 +228,28 @@ public enum Composer {
     /// Quoted-printable (RFC 2045 §6.7) with soft breaks before 76 characters, never inside
     /// an `=XX` triplet.
     static func quotedPrintable(_ lines: [ArraySlice<UInt8>]) -> [UInt8] {
-        let hex = Array("0123456789ABCDEF".utf8)
+        let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
+        out.reserveCapacity(lines.reduce(0) { $0 + $1.count } * 2)
         for line in lines {
-            let bytes = Array(line)
             var column = 0
-            for (i, b) in bytes.enumerated() {
-                let isLast = i == bytes.count - 1
-                var piece: [UInt8]
-                if (b >= 33 && b <= 126 && b != 61) || ((b == 0x20 || b == 0x09) && !isLast) {
-                    piece = [b]
-                } else {
-                    piece = [61, hex[Int(b >> 4)], hex[Int(b & 15)]]
-                }
-                if column + piece.count > 75 {
-                    out += [61, 0x0D, 0x0A]
+            let last = line.endIndex - 1
+            for i in line.indices {
+                let b = line[i]
+                let literal = (b >= 33 && b <= 126 && b != 61) || ((b == 0x20 || b == 0x09) && i != last)
+                let width = literal ? 1 : 3
+                if column + width > 75 {
+                    out.append(61); out.append(0x0D); out.append(0x0A)
                     column = 0
                 }
-                out += piece
-                column += piece.count
+                if literal {
+                    out.append(b)
+                } else {
+                    out.append(61); out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)])
+                }
+                column += width
             }
-            out += [0x0D, 0x0A]
+            out.append(0x0D); out.append(0x0A)
         }
         return out
     }
