@@ -23,19 +23,22 @@ public struct MailPass: Sendable {
     /// The desk's logger.
     public let logger: Logger
 
-    /// The sender check of workflow §5.2, from the configuration and the system's public
-    /// suffix list.
-    let senderCheck: SenderCheck
-
     /// Makes a pass for `configuration`.
     public init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        self.senderCheck = SystemSuffixes.senderCheck(configuration)
-        if senderCheck.suffixes == nil, configuration.senderCheck.policy != .off {
+    }
+
+    /// The sender check of workflow §5.2, from the configuration and the system's public
+    /// suffix list: read when a pass has mail to check (the list is 10,000 lines, and most
+    /// passes have none).
+    func loadSenderCheck() -> SenderCheck {
+        let check = SystemSuffixes.senderCheck(configuration)
+        if check.suffixes == nil, configuration.senderCheck.policy != .off {
             logger.warning("the public suffix list could not be read: DKIM signatures vouch only for their own domain",
                            metadata: ["file": "\(PublicSuffixList.debianPath)", "package": "publicsuffix"])
         }
+        return check
     }
 
     /// Runs the pass at `now` (the pass's start time; rules never read the clock).
@@ -93,8 +96,10 @@ public struct MailPass: Sendable {
         let groups = stride(from: 0, to: entries.count, by: MailPass.groupSize).map {
             Array(entries[$0..<min(entries.count, $0 + MailPass.groupSize)])
         }
+        // Read only when there is mail to check.
+        lazy var senderCheck = loadSenderCheck()
         func prepare(_ group: [MaildirEntry]) -> PreparedGroup {
-            PreparedGroup(group, maildir: maildir, pass: self, limits: limits, context: context, now: now)
+            PreparedGroup(group, maildir: maildir, pass: self, senderCheck: senderCheck, limits: limits, context: context, now: now)
         }
         var ahead = groups.first.map(prepare)
         for (number, _) in groups.enumerated() {

@@ -40,13 +40,13 @@ struct PreparedMail: Sendable {
     /// Reads and examines `entry`; nil when the file vanished before it could be read.
     ///
     /// - Throws: `MaildirError` when the file exists but cannot be read.
-    static func prepare(_ entry: MaildirEntry, maildir: Maildir, pass: MailPass, limits: ParseLimits,
+    static func prepare(_ entry: MaildirEntry, maildir: Maildir, pass: MailPass, senderCheck: SenderCheck, limits: ParseLimits,
                         context: ParseContext, now: Date) throws -> PreparedMail? {
         guard let data = try maildir.read(entry) else { return nil }
         let message = Message(data: data, limits: limits)
         let configuration = pass.configuration
         let verdict: SenderVerdict = configuration.senderCheck.policy == .off
-            ? .pass(evidence: "sender check off") : pass.senderCheck.verdict(message)
+            ? .pass(evidence: "sender check off") : senderCheck.verdict(message)
         let report = DeliveryStatusReport(message)
         let reading: Reading
         if let report {
@@ -71,11 +71,13 @@ final class PreparedGroup: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     /// Starts preparing `entries` in order on a global queue.
-    init(_ entries: [MaildirEntry], maildir: Maildir, pass: MailPass, limits: ParseLimits, context: ParseContext, now: Date) {
+    init(_ entries: [MaildirEntry], maildir: Maildir, pass: MailPass, senderCheck: SenderCheck, limits: ParseLimits,
+         context: ParseContext, now: Date) {
         DispatchQueue.global().async { [self] in
             result = Result {
                 try entries.map { entry in
-                    (entry, try PreparedMail.prepare(entry, maildir: maildir, pass: pass, limits: limits, context: context, now: now))
+                    (entry, try PreparedMail.prepare(entry, maildir: maildir, pass: pass, senderCheck: senderCheck, limits: limits,
+                                                     context: context, now: now))
                 }
             }
             done.signal()

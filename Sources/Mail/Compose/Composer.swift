@@ -92,6 +92,8 @@ public enum Composer {
 
     /// `text` without CR, LF, or any other control character (tabs become spaces).
     public static func sanitize(_ text: String) -> String {
+        // Most values are printable ASCII already: nothing to copy.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
             switch s.value {
@@ -104,7 +106,8 @@ public enum Composer {
     }
 
     static func sanitizeID(_ id: String) -> String {
-        sanitize(id).filter { !$0.isWhitespace && $0.isASCII }
+        if id.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return id }
+        return sanitize(id).filter { !$0.isWhitespace && $0.isASCII }
     }
 
     /// An unstructured value: as it is when printable ASCII, else RFC 2047 B words of UTF-8,
@@ -149,7 +152,9 @@ public enum Composer {
 
     static func addressList(_ mailboxes: [Mailbox]) -> String {
         mailboxes.map { mailbox in
-            let address = sanitize(mailbox.address).filter { !$0.isWhitespace && $0 != "<" && $0 != ">" && $0 != "," }
+            let plain = mailbox.address.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != 0x3C && $0 != 0x3E && $0 != 0x2C }
+            let address = plain ? mailbox.address
+                : sanitize(mailbox.address).filter { !$0.isWhitespace && $0 != "<" && $0 != ">" && $0 != "," }
             if let name = mailbox.name, !sanitize(name).trimming(" ").isEmpty {
                 return displayName(name) + " <" + address + ">"
             }
@@ -181,12 +186,19 @@ public enum Composer {
         let words = value.split(separator: " ", omittingEmptySubsequences: false)
         var lines: [String] = []
         var line = name + ":"
+        // Octets, counted as the words are added (RFC 5322 §2.1.1 counts octets; the values
+        // are ASCII by now, encoded words included).
+        let start = line.utf8.count
+        var length = start
         for word in words {
-            if line.count + 1 + word.count > 78, line.count > name.count + 1 {
+            let wordLength = word.utf8.count
+            if length + 1 + wordLength > 78, length > start {
                 lines.append(line)
                 line = ""
+                length = 0
             }
             line += " " + word
+            length += 1 + wordLength
         }
         lines.append(line)
         return lines.joined(separator: "\r\n")
