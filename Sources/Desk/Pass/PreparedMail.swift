@@ -74,12 +74,17 @@ final class PreparedGroup: @unchecked Sendable {
     init(_ entries: [MaildirEntry], maildir: Maildir, pass: MailPass, senderCheck: SenderCheck, limits: ParseLimits,
          context: ParseContext, now: Date) {
         DispatchQueue.global().async { [self] in
-            result = Result {
-                try entries.map { entry in
-                    (entry, try PreparedMail.prepare(entry, maildir: maildir, pass: pass, senderCheck: senderCheck, limits: limits,
-                                                     context: context, now: now))
-                }
+            // The mails of a group are independent: they are examined on every core, so the
+            // preparing catches up whenever the registry's thread waits on a sync.
+            let slots = Slots(count: entries.count)
+            DispatchQueue.concurrentPerform(iterations: entries.count) { index in
+                slots.put(index, Result {
+                    try PreparedMail.prepare(entries[index], maildir: maildir, pass: pass, senderCheck: senderCheck, limits: limits,
+                                             context: context, now: now)
+                })
             }
+            // concurrentPerform returns after every index has been put.
+            result = Result { try zip(entries, slots.results).map { entry, one in (entry, try one.get()) } }
             done.signal()
         }
     }
@@ -91,4 +96,16 @@ final class PreparedGroup: @unchecked Sendable {
         done.wait()
         return try result.get()
     }
+}
+
+/// The results of one group's mails, each put once from whichever thread examined it.
+private final class Slots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<PreparedMail?, Error>]
+
+    init(count: Int) { slots = Array(repeating: .success(nil), count: count) }
+
+    func put(_ index: Int, _ result: Result<PreparedMail?, Error>) { lock.withLock { slots[index] = result } }
+
+    var results: [Result<PreparedMail?, Error>] { lock.withLock { slots } }
 }
