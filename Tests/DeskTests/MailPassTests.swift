@@ -130,4 +130,25 @@ struct MailPassTests {
         #expect(rest.lines.count == 86 && !rest.stoppedEarly)
         #expect(d.names("Maildir/.Refused/new").count == count)
     }
+
+    @Test("groups hold at most groupSize mails and groupBytes bytes; a larger mail is a group of its own")
+    func groupBounds() throws {
+        let d = try Desk()
+        let new = d.directory.appendingPathComponent("Maildir/new")
+        func entry(_ name: String, bytes: Int) throws -> MaildirEntry {
+            let url = new.appendingPathComponent(name)
+            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+            // Sparse: the size is what stat reports, no disk is written.
+            let handle = try FileHandle(forWritingTo: url)
+            try handle.truncate(atOffset: UInt64(bytes))
+            try handle.close()
+            return MaildirEntry(directory: new, name: name)
+        }
+        let big = MailPass.groupBytes / 2 + 1
+        let large = try (0..<3).map { try entry("large\($0)", bytes: big) } + [try entry("huge", bytes: MailPass.groupBytes * 2)]
+        #expect(MailPass.groups(large).map { $0.map(\.name) } == [["large0"], ["large1"], ["large2"], ["huge"]])
+        let small = try (0..<(2 * MailPass.groupSize + 5)).map { try entry("small\($0)", bytes: 2_000) }
+        #expect(MailPass.groups(small).map(\.count) == [MailPass.groupSize, MailPass.groupSize, 5])
+        #expect(MailPass.groups(small).flatMap { $0 } == small)
+    }
 }

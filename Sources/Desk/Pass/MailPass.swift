@@ -93,9 +93,7 @@ public struct MailPass: Sendable {
         // Group commit: up to `groupSize` mails per durable transaction, each in a savepoint;
         // a mail leaves new/ only after the transaction holding its record has committed.
         // The next group is read and parsed on another thread while this one's transaction runs.
-        let groups = stride(from: 0, to: entries.count, by: MailPass.groupSize).map {
-            Array(entries[$0..<min(entries.count, $0 + MailPass.groupSize)])
-        }
+        let groups = MailPass.groups(entries)
         // Read only when there is mail to check.
         lazy var senderCheck = loadSenderCheck()
         func prepare(_ group: [MaildirEntry]) -> PreparedGroup {
@@ -146,6 +144,30 @@ public struct MailPass: Sendable {
         }
         return report
     }
+
+    /// `entries` cut into groups of at most `groupSize` mails and `groupBytes` bytes (a mail
+    /// larger than that is a group of its own): two groups are in memory at once, one being
+    /// committed and one being prepared, so a flood of large scans stays within bounds.
+    public static func groups(_ entries: [MaildirEntry]) -> [[MaildirEntry]] {
+        var groups: [[MaildirEntry]] = []
+        var current: [MaildirEntry] = []
+        var bytes = 0
+        for entry in entries {
+            var st = stat()
+            let size = stat(entry.url.path, &st) == 0 ? Int(st.st_size) : 0
+            if !current.isEmpty && (current.count == groupSize || bytes + size > groupBytes) {
+                groups.append(current)
+                (current, bytes) = ([], 0)
+            }
+            current.append(entry)
+            bytes += size
+        }
+        if !current.isEmpty { groups.append(current) }
+        return groups
+    }
+
+    /// The bytes of mail in one group, at most (unless one mail is larger).
+    public static let groupBytes = 64 << 20
 
     /// Mails per durable transaction (group commit): each commit costs a sync of the WAL and
     /// of the folders the group was filed to.
