@@ -43,9 +43,10 @@ extension RegistryTransaction {
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func officersOfRecord(_ code: MDOCode) throws -> [String: Officer] {
         var out: [String: Officer] = [:]
-        for row in try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM officer_of_record WHERE mdo = ?"), arguments: [code.value]) {
-            if let email = EmailAddress(row["email"]) {
-                out[row["role"]] = Officer(name: row["name"], designation: row["designation"], email: email, mobile: row["mobile"])
+        let sql = "SELECT role, name, designation, email, mobile FROM officer_of_record WHERE mdo = ?"
+        for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: [code.value]) {
+            if let email = EmailAddress(row[3]) {
+                out[row[0]] = Officer(name: row[1], designation: row[2], email: email, mobile: row[4])
             }
         }
         return out
@@ -78,7 +79,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func request(_ number: RequestNumber) throws -> RequestRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM request WHERE number = ?"), arguments: [number.description]).map(RegistryTransaction.request)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(RegistryTransaction.requestColumns) FROM request WHERE number = ?"), arguments: [number.description]).map(RegistryTransaction.request)
     }
 
     /// The JSON of the command a request carried, or nil.
@@ -92,7 +93,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func requests(pendingOnly: Bool) throws -> [RequestRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM request \(pendingOnly ? "WHERE state = 'pending'" : "") ORDER BY received, number")
+        try Row.fetchAll(db, sql: "SELECT \(RegistryTransaction.requestColumns) FROM request \(pendingOnly ? "WHERE state = 'pending'" : "") ORDER BY received, number")
             .map(RegistryTransaction.request)
     }
 
@@ -100,7 +101,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func pendingNomination(_ code: MDOCode) throws -> RequestRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM request WHERE mdo = ? AND type = 'nomination' AND state = 'pending'"),
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(RegistryTransaction.requestColumns) FROM request WHERE mdo = ? AND type = 'nomination' AND state = 'pending'"),
                          arguments: [code.value]).map(RegistryTransaction.request)
     }
 
@@ -124,11 +125,15 @@ extension RegistryTransaction {
             """).execute(arguments: [note, note, number.description])
     }
 
+    /// The columns `request(_:)` reads, in its order. Rows are read by position: GRDB's
+    /// look-up by name lower-cases the name for every value read.
+    static let requestColumns = "number, type, state, mdo, sender, message_id, received, note"
+
     static func request(_ row: Row) -> RequestRecord {
-        RequestRecord(number: RequestNumber(row["number"])!, type: row["type"],
-                      state: RequestRecord.State(rawValue: row["state"]) ?? .pending,
-                      mdo: (row["mdo"] as String?).flatMap(MDOCode.init), sender: row["sender"], messageID: row["message_id"],
-                      received: row["received"], note: row["note"])
+        RequestRecord(number: RequestNumber(row[0])!, type: row[1],
+                      state: RequestRecord.State(rawValue: row[2]) ?? .pending,
+                      mdo: (row[3] as String?).flatMap(MDOCode.init), sender: row[4], messageID: row[5],
+                      received: row[6], note: row[7])
     }
 
     // MARK: Generic IDs
@@ -137,7 +142,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func genericIDs(_ code: MDOCode, domain: String) throws -> [GenericIDRecord] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM generic_id WHERE mdo = ?"), arguments: [code.value]).compactMap { row in
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT \(RegistryTransaction.genericIDColumns) FROM generic_id WHERE mdo = ?"), arguments: [code.value]).compactMap { row in
             RegistryTransaction.genericID(row, domain: domain)
         }.sorted { $0.id < $1.id }
     }
@@ -146,7 +151,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func genericID(_ address: String, domain: String) throws -> GenericIDRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM generic_id WHERE address = ?"), arguments: [address.lowercased()])
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(RegistryTransaction.genericIDColumns) FROM generic_id WHERE address = ?"), arguments: [address.lowercased()])
             .flatMap { RegistryTransaction.genericID($0, domain: domain) }
     }
 
@@ -164,10 +169,13 @@ extension RegistryTransaction {
         try db.cachedStatement(sql: "UPDATE generic_id SET state = ? WHERE address = ?").execute(arguments: [state.rawValue, address])
     }
 
+    /// The columns `genericID(_:domain:)` reads, in its order.
+    static let genericIDColumns = "address, state, request"
+
     static func genericID(_ row: Row, domain: String) -> GenericIDRecord? {
-        guard let id = try? GenericID.parse(row["address"], domain: domain).get(),
-              let state = GenericIDRecord.State(rawValue: row["state"]) else { return nil }
-        return GenericIDRecord(id: id, state: state, request: (row["request"] as String?).flatMap(RequestNumber.init))
+        guard let id = try? GenericID.parse(row[0], domain: domain).get(),
+              let state = GenericIDRecord.State(rawValue: row[1]) else { return nil }
+        return GenericIDRecord(id: id, state: state, request: (row[2] as String?).flatMap(RequestNumber.init))
     }
 
     // MARK: Allocations
@@ -176,7 +184,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openAllocation(_ address: String) throws -> AllocationRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM allocation WHERE generic_id = ? AND to_date IS NULL"), arguments: [address])
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(RegistryTransaction.allocationColumns) FROM allocation WHERE generic_id = ? AND to_date IS NULL"), arguments: [address])
             .flatMap(RegistryTransaction.allocation)
     }
 
@@ -184,7 +192,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openAllocations(holder email: String) throws -> [AllocationRecord] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM allocation WHERE email = ? AND to_date IS NULL"), arguments: [email.lowercased()])
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT \(RegistryTransaction.allocationColumns) FROM allocation WHERE email = ? AND to_date IS NULL"), arguments: [email.lowercased()])
             .compactMap(RegistryTransaction.allocation)
     }
 
@@ -216,12 +224,15 @@ extension RegistryTransaction {
         try db.cachedStatement(sql: "UPDATE allocation SET to_date = ?, end_reason = ? WHERE generic_id = ? AND to_date IS NULL").execute(arguments: [to, reason, address])
     }
 
+    /// The columns `allocation(_:)` reads, in its order.
+    static let allocationColumns = "id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason"
+
     static func allocation(_ row: Row) -> AllocationRecord? {
-        guard let email = EmailAddress(row["email"]) else { return nil }
-        return AllocationRecord(rowID: row["id"], id: row["generic_id"],
-                                holder: Officer(name: row["name"], designation: row["designation"], email: email, mobile: row["mobile"],
-                                                agency: row["agency"], contractEnd: (row["contract_end"] as String?).flatMap(CalendarDay.init(iso:))),
-                                from: row["from_date"], to: row["to_date"], endReason: row["end_reason"])
+        guard let email = EmailAddress(row[4]) else { return nil }
+        return AllocationRecord(rowID: row[0], id: row[1],
+                                holder: Officer(name: row[2], designation: row[3], email: email, mobile: row[5],
+                                                agency: row[6], contractEnd: (row[7] as String?).flatMap(CalendarDay.init(iso:))),
+                                from: row[8], to: row[9], endReason: row[10])
     }
 
     // MARK: Reset tickets
@@ -240,18 +251,18 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openTickets(request: RequestNumber? = nil, id: String? = nil) throws -> [ResetTicketRecord] {
-        var sql = "SELECT * FROM reset_ticket WHERE state = 'open'"
+        var sql = "SELECT \(RegistryTransaction.ticketColumns) FROM reset_ticket WHERE state = 'open'"
         var arguments: StatementArguments = []
         if let request { sql += " AND request = ?"; arguments += [request.description] }
         if let id { sql += " AND generic_id = ?"; arguments += [id] }
-        return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments).map(RegistryTransaction.ticket)
+        return try Row.fetchAll(try db.cachedStatement(sql: sql + " ORDER BY id"), arguments: arguments).map(RegistryTransaction.ticket)
     }
 
     /// Every ticket of a request.
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func tickets(request: RequestNumber) throws -> [ResetTicketRecord] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM reset_ticket WHERE request = ? ORDER BY id"), arguments: [request.description])
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT \(RegistryTransaction.ticketColumns) FROM reset_ticket WHERE request = ? ORDER BY id"), arguments: [request.description])
             .map(RegistryTransaction.ticket)
     }
 
@@ -262,10 +273,13 @@ extension RegistryTransaction {
         try db.cachedStatement(sql: "UPDATE reset_ticket SET state = ?, closed = ?, closed_by = ? WHERE id = ?").execute(arguments: [state.rawValue, RegistryTransaction.utc(now), by, rowID])
     }
 
+    /// The columns `ticket(_:)` reads, in its order.
+    static let ticketColumns = "id, request, generic_id, state, not_before, late_report, exposed_by_mail, opened"
+
     static func ticket(_ row: Row) -> ResetTicketRecord {
-        ResetTicketRecord(rowID: row["id"], request: RequestNumber(row["request"])!, id: row["generic_id"],
-                          state: ResetTicketRecord.State(rawValue: row["state"]) ?? .open, notBefore: row["not_before"],
-                          lateReport: row["late_report"], exposedByMail: row["exposed_by_mail"], opened: row["opened"])
+        ResetTicketRecord(rowID: row[0], request: RequestNumber(row[1])!, id: row[2],
+                          state: ResetTicketRecord.State(rawValue: row[3]) ?? .open, notBefore: row[4],
+                          lateReport: row[5], exposedByMail: row[6], opened: row[7])
     }
 
     // MARK: For the time-driven work (workflow.md §9)
@@ -284,7 +298,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func allocationsWithContractEnd() throws -> [AllocationRecord] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM allocation WHERE to_date IS NULL AND contract_end IS NOT NULL ORDER BY generic_id"))
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT \(RegistryTransaction.allocationColumns) FROM allocation WHERE to_date IS NULL AND contract_end IS NOT NULL ORDER BY generic_id"))
             .compactMap(RegistryTransaction.allocation)
     }
 
