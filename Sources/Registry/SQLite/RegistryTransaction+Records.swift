@@ -79,7 +79,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func request(_ number: RequestNumber) throws -> RequestRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(RegistryTransaction.requestColumns) FROM request WHERE number = ?"), arguments: [number.description]).map(RegistryTransaction.request)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT number, type, state, mdo, sender, message_id, received, note FROM request WHERE number = ?"), arguments: [number.description]).map(RegistryTransaction.request)
     }
 
     /// The JSON of the command a request carried, or nil.
@@ -93,7 +93,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func requests(pendingOnly: Bool) throws -> [RequestRecord] {
-        try Row.fetchAll(db, sql: "SELECT \(RegistryTransaction.requestColumns) FROM request \(pendingOnly ? "WHERE state = 'pending'" : "") ORDER BY received, number")
+        try Row.fetchAll(db, sql: "SELECT number, type, state, mdo, sender, message_id, received, note FROM request \(pendingOnly ? "WHERE state = 'pending'" : "") ORDER BY received, number")
             .map(RegistryTransaction.request)
     }
 
@@ -101,7 +101,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func pendingNomination(_ code: MDOCode) throws -> RequestRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(RegistryTransaction.requestColumns) FROM request WHERE mdo = ? AND type = 'nomination' AND state = 'pending'"),
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT number, type, state, mdo, sender, message_id, received, note FROM request WHERE mdo = ? AND type = 'nomination' AND state = 'pending'"),
                          arguments: [code.value]).map(RegistryTransaction.request)
     }
 
@@ -125,10 +125,8 @@ extension RegistryTransaction {
             """).execute(arguments: [note, note, number.description])
     }
 
-    /// The columns `request(_:)` reads, in its order. Rows are read by position: GRDB's
-    /// look-up by name lower-cases the name for every value read.
-    static let requestColumns = "number, type, state, mdo, sender, message_id, received, note"
-
+    // Reads `number, type, state, mdo, sender, message_id, received, note` by position:
+    // GRDB's look-up by name lower-cases the name for every value read.
     static func request(_ row: Row) -> RequestRecord {
         RequestRecord(number: RequestNumber(row[0])!, type: row[1],
                       state: RequestRecord.State(rawValue: row[2]) ?? .pending,
@@ -142,7 +140,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func genericIDs(_ code: MDOCode, domain: String) throws -> [GenericIDRecord] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT \(RegistryTransaction.genericIDColumns) FROM generic_id WHERE mdo = ?"), arguments: [code.value]).compactMap { row in
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT address, state, request FROM generic_id WHERE mdo = ?"), arguments: [code.value]).compactMap { row in
             RegistryTransaction.genericID(row, domain: domain)
         }.sorted { $0.id < $1.id }
     }
@@ -151,7 +149,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func genericID(_ address: String, domain: String) throws -> GenericIDRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(RegistryTransaction.genericIDColumns) FROM generic_id WHERE address = ?"), arguments: [address.lowercased()])
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT address, state, request FROM generic_id WHERE address = ?"), arguments: [address.lowercased()])
             .flatMap { RegistryTransaction.genericID($0, domain: domain) }
     }
 
@@ -169,9 +167,8 @@ extension RegistryTransaction {
         try db.cachedStatement(sql: "UPDATE generic_id SET state = ? WHERE address = ?").execute(arguments: [state.rawValue, address])
     }
 
-    /// The columns `genericID(_:domain:)` reads, in its order.
-    static let genericIDColumns = "address, state, request"
-
+    // Reads `address, state, request` by position:
+    // GRDB's look-up by name lower-cases the name for every value read.
     static func genericID(_ row: Row, domain: String) -> GenericIDRecord? {
         guard let id = try? GenericID.parse(row[0], domain: domain).get(),
               let state = GenericIDRecord.State(rawValue: row[1]) else { return nil }
@@ -184,7 +181,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openAllocation(_ address: String) throws -> AllocationRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(RegistryTransaction.allocationColumns) FROM allocation WHERE generic_id = ? AND to_date IS NULL"), arguments: [address])
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason FROM allocation WHERE generic_id = ? AND to_date IS NULL"), arguments: [address])
             .flatMap(RegistryTransaction.allocation)
     }
 
@@ -192,7 +189,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openAllocations(holder email: String) throws -> [AllocationRecord] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT \(RegistryTransaction.allocationColumns) FROM allocation WHERE email = ? AND to_date IS NULL"), arguments: [email.lowercased()])
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason FROM allocation WHERE email = ? AND to_date IS NULL"), arguments: [email.lowercased()])
             .compactMap(RegistryTransaction.allocation)
     }
 
@@ -224,9 +221,8 @@ extension RegistryTransaction {
         try db.cachedStatement(sql: "UPDATE allocation SET to_date = ?, end_reason = ? WHERE generic_id = ? AND to_date IS NULL").execute(arguments: [to, reason, address])
     }
 
-    /// The columns `allocation(_:)` reads, in its order.
-    static let allocationColumns = "id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason"
-
+    // Reads `id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason` by position:
+    // GRDB's look-up by name lower-cases the name for every value read.
     static func allocation(_ row: Row) -> AllocationRecord? {
         guard let email = EmailAddress(row[4]) else { return nil }
         return AllocationRecord(rowID: row[0], id: row[1],
@@ -251,7 +247,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openTickets(request: RequestNumber? = nil, id: String? = nil) throws -> [ResetTicketRecord] {
-        var sql = "SELECT \(RegistryTransaction.ticketColumns) FROM reset_ticket WHERE state = 'open'"
+        var sql = "SELECT id, request, generic_id, state, not_before, late_report, exposed_by_mail, opened FROM reset_ticket WHERE state = 'open'"
         var arguments: StatementArguments = []
         if let request { sql += " AND request = ?"; arguments += [request.description] }
         if let id { sql += " AND generic_id = ?"; arguments += [id] }
@@ -262,7 +258,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func tickets(request: RequestNumber) throws -> [ResetTicketRecord] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT \(RegistryTransaction.ticketColumns) FROM reset_ticket WHERE request = ? ORDER BY id"), arguments: [request.description])
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, request, generic_id, state, not_before, late_report, exposed_by_mail, opened FROM reset_ticket WHERE request = ? ORDER BY id"), arguments: [request.description])
             .map(RegistryTransaction.ticket)
     }
 
@@ -273,9 +269,8 @@ extension RegistryTransaction {
         try db.cachedStatement(sql: "UPDATE reset_ticket SET state = ?, closed = ?, closed_by = ? WHERE id = ?").execute(arguments: [state.rawValue, RegistryTransaction.utc(now), by, rowID])
     }
 
-    /// The columns `ticket(_:)` reads, in its order.
-    static let ticketColumns = "id, request, generic_id, state, not_before, late_report, exposed_by_mail, opened"
-
+    // Reads `id, request, generic_id, state, not_before, late_report, exposed_by_mail, opened` by position:
+    // GRDB's look-up by name lower-cases the name for every value read.
     static func ticket(_ row: Row) -> ResetTicketRecord {
         ResetTicketRecord(rowID: row[0], request: RequestNumber(row[1])!, id: row[2],
                           state: ResetTicketRecord.State(rawValue: row[3]) ?? .open, notBefore: row[4],
@@ -298,7 +293,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func allocationsWithContractEnd() throws -> [AllocationRecord] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT \(RegistryTransaction.allocationColumns) FROM allocation WHERE to_date IS NULL AND contract_end IS NOT NULL ORDER BY generic_id"))
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason FROM allocation WHERE to_date IS NULL AND contract_end IS NOT NULL ORDER BY generic_id"))
             .compactMap(RegistryTransaction.allocation)
     }
 
