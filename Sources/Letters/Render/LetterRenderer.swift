@@ -129,7 +129,8 @@ public struct LetterRenderer: Sendable {
     /// A line wrapped at `width` columns at blanks, keeping its indentation on every line; a
     /// word longer than the width (an address, a generic ID) is never broken.
     static func wrap(_ line: String, width: Int, hang hangGiven: String? = nil) -> [String] {
-        if line.utf8.count <= width || line.count <= width { return [line] }
+        let ascii = line.utf8.allSatisfy { $0 < 0x80 }
+        if (ascii ? line.utf8.count : line.count) <= width { return [line] }
         let indent = String(line.prefix { $0 == " " })
         // A numbered paragraph ("2. ") hangs its continuation lines under its text.
         var hang = hangGiven ?? indent
@@ -137,6 +138,7 @@ public struct LetterRenderer: Sendable {
            match.count <= 4, match.hasSuffix("."), match.dropLast().allSatisfy(\.isNumber) {
             hang = indent + String(repeating: " ", count: match.count + 1)
         }
+        if ascii && hang.utf8.allSatisfy({ $0 < 0x80 }) { return wrapASCII(line, width: width, indent: indent, hang: hang) }
         // Lengths are counted as the words are added: String.count walks the whole string.
         var lines: [String] = []
         var current = indent
@@ -160,6 +162,26 @@ public struct LetterRenderer: Sendable {
             empty = false
         }
         lines.append(current)
+        return lines
+    }
+
+    /// `wrap` for an ASCII line and hang: the same lines, made from bytes (a character is a
+    /// byte, so no grapheme breaking is paid for).
+    static func wrapASCII(_ line: String, width: Int, indent: String, hang: String) -> [String] {
+        var lines: [String] = []
+        var current = Array(indent.utf8)
+        var empty = true
+        for word in line.utf8.dropFirst(indent.utf8.count).split(separator: 0x20) {
+            if !empty && current.count + 1 + word.count > width {
+                lines.append(String(decoding: current, as: UTF8.self))
+                current = Array(hang.utf8)
+                empty = true
+            }
+            if !empty { current.append(0x20) }
+            current.append(contentsOf: word)
+            empty = false
+        }
+        lines.append(String(decoding: current, as: UTF8.self))
         return lines
     }
 

@@ -183,25 +183,22 @@ public enum Composer {
     /// `Name: value` folded at blanks so that lines stay within 78 characters where possible
     /// (RFC 5322 §2.2.3); a word longer than a line stays whole (up to 998).
     static func fold(_ name: String, _ value: String) -> String {
-        let words = value.split(separator: " ", omittingEmptySubsequences: false)
-        var lines: [String] = []
-        var line = name + ":"
-        // Octets, counted as the words are added (RFC 5322 §2.1.1 counts octets; the values
-        // are ASCII by now, encoded words included).
-        let start = line.utf8.count
+        // Octets (RFC 5322 §2.1.1 counts octets; the values are ASCII by now, encoded words
+        // included), counted as the words are added.
+        var out = Array(name.utf8)
+        out.append(0x3A)
+        let start = out.count
         var length = start
-        for word in words {
-            let wordLength = word.utf8.count
-            if length + 1 + wordLength > 78, length > start {
-                lines.append(line)
-                line = ""
+        for word in value.utf8.split(separator: 0x20, omittingEmptySubsequences: false) {
+            if length + 1 + word.count > 78, length > start {
+                out.append(0x0D); out.append(0x0A)
                 length = 0
             }
-            line += " " + word
-            length += 1 + wordLength
+            out.append(0x20)
+            out.append(contentsOf: word)
+            length += 1 + word.count
         }
-        lines.append(line)
-        return lines.joined(separator: "\r\n")
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: Body
