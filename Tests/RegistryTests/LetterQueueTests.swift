@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Registry
 import Testing
@@ -35,5 +36,31 @@ struct LetterQueueTests {
         let third = try t.registry.read { try $0.queuedLetters(dueAt: Self.now, after: second.last!.id, limit: 2) }
         #expect(third.map(\.id) == [ids[4]])
         #expect(try t.registry.read { try $0.queuedLetters(dueAt: Self.now) }.map(\.id) == ids)
+    }
+}
+
+@Suite("Look-ups of a whole sheet at once, in a real SQLite file")
+struct SheetLookupTests {
+    @Test("genericIDs and openAllocations find every existing ID among many (more than one statement's worth), whatever the case")
+    func manyAtOnce() throws {
+        let t = try TemporaryRegistry()
+        let now = Date(timeIntervalSince1970: 1_795_495_500)
+        let addresses = (1...40).map { "igotdoptcc\($0)@nic.in" }
+        try t.registry.write { tx in
+            try tx.saveMDO(MDORecord(code: MDOCode("dopt")!, name: "DoPT", ministry: nil, state: .active), now: now)
+            for address in addresses {
+                let id = try GenericID.parse(address, domain: "nic.in").get()
+                try tx.insertGenericID(GenericIDRecord(id: id, state: .created, request: nil))
+            }
+            let holder = Officer(name: "Shri A. Kumar", designation: "Under Secretary", email: EmailAddress("a.kumar@nic.in")!, mobile: nil)
+            try tx.openAllocation(addresses[38], holder: holder, from: "2026-11-24", request: nil)
+        }
+        let asked = addresses.map { $0.uppercased() } + ["igotdoptcc99@nic.in"]
+        let ids = try t.registry.read { try $0.genericIDs(asked, domain: "nic.in") }
+        #expect(ids.keys.sorted() == addresses.sorted())
+        #expect(ids["igotdoptcc7@nic.in"]?.state == .created)
+        let open = try t.registry.read { try $0.openAllocations(addresses + ["igotdoptcc99@nic.in"]) }
+        #expect(open.keys.sorted() == [addresses[38]])
+        #expect(open[addresses[38]]?.holder.email.description == "a.kumar@nic.in")
     }
 }

@@ -21,9 +21,13 @@ extension Rules {
         var problems = rowProblems
         var accepted: [(Allocation.Row, extension: Bool)] = []
         let record = try tx.officersOfRecord(a.mdo)
+        // Nothing changes until every row is checked: the sheet's IDs and holders are read once.
+        let addresses = a.rows.map(\.id.address)
+        let ids = try tx.genericIDs(addresses, domain: domain)
+        let holders = try tx.openAllocations(addresses)
         for row in a.rows {
             let field = row.id.address
-            guard let id = try tx.genericID(field, domain: domain) else {
+            guard let id = ids[field.lowercased()] else {
                 problems.append(Problem(field: field, seen: field, expected: "an ID that exists (ask NIC to create it first)")); continue
             }
             if let end = row.officer.contractEnd, end <= today {
@@ -35,7 +39,7 @@ extension Rules {
                                         expected: "the \(id.id.slot == .nodal ? "Nodal Officer" : "Admin") of record: a change needs a nomination approved by DoPT/SPV"))
                 continue
             }
-            if let holder = try tx.openAllocation(field)?.holder {
+            if let holder = holders[field]?.holder {
                 if holder.email == row.officer.email { accepted.append((row, true)); continue }
                 problems.append(Problem(field: field, seen: row.officer.email.description, expected: "an ID without a holder: use a handover"))
                 continue

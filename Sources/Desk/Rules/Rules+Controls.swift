@@ -205,10 +205,15 @@ extension Rules {
         }
         var done: [String] = []
         var copies: [MDOCode: [String]] = [:]   // the Nodal Officer and Admin of each MDO, looked up once
+        // The tickets' IDs and holders, read once: closing a ticket changes neither.
+        let ids = try tx.genericIDs(chosen.map(\.id), domain: domain)
+        let holders = try tx.openAllocations(chosen.map(\.id))
+        var ready = Set<String>()
         for ticket in chosen {
             try tx.closeTicket(ticket.rowID, .done, by: sender, now: now)
-            let record = try tx.genericID(ticket.id, domain: domain)
-            if record?.state == .resetPending, let holder = try tx.openAllocation(ticket.id)?.holder {
+            let record = ids[ticket.id.lowercased()]
+            // An ID made ready once here is not made ready again by a second ticket of it.
+            if record?.state == .resetPending, let holder = holders[ticket.id]?.holder, ready.insert(ticket.id).inserted {
                 try tx.setGenericIDState(ticket.id, .allocated)
                 if let mdo = record?.id.mdo {
                     if copies[mdo] == nil { copies[mdo] = try authority.nodalAndAdmin(mdo, tx: tx) }

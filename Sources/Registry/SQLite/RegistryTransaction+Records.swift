@@ -153,6 +153,31 @@ extension RegistryTransaction {
             .flatMap { RegistryTransaction.genericID($0, domain: domain) }
     }
 
+    /// The generic IDs among `addresses` that exist, by address (lower-case): one query for a
+    /// whole allocation sheet, not one per row.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
+    public func genericIDs(_ addresses: [String], domain: String) throws -> [String: GenericIDRecord] {
+        var found: [String: GenericIDRecord] = [:]
+        for chunk in RegistryTransaction.chunks(Array(Set(addresses.map { $0.lowercased() })).sorted()) {
+            let sql = "SELECT address, state, request FROM generic_id WHERE address IN (\(RegistryTransaction.placeholders(chunk.count)))"
+            for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: StatementArguments(chunk)) {
+                if let record = RegistryTransaction.genericID(row, domain: domain) { found[record.id.address] = record }
+            }
+        }
+        return found
+    }
+
+    /// `values` in pieces of at most 32: a statement per piece size is cached.
+    static func chunks(_ values: [String]) -> [[String]] {
+        stride(from: 0, to: values.count, by: 32).map { Array(values[$0..<min(values.count, $0 + 32)]) }
+    }
+
+    /// `?, ?, …` (`count` of them).
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
     /// Inserts a generic ID.
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
@@ -183,6 +208,22 @@ extension RegistryTransaction {
     public func openAllocation(_ address: String) throws -> AllocationRecord? {
         try Row.fetchOne(try db.cachedStatement(sql: "SELECT id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason FROM allocation WHERE generic_id = ? AND to_date IS NULL"), arguments: [address])
             .flatMap(RegistryTransaction.allocation)
+    }
+
+    /// The open allocations of the IDs among `addresses` that have one, by address: one query
+    /// for a whole allocation sheet.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
+    public func openAllocations(_ addresses: [String]) throws -> [String: AllocationRecord] {
+        var found: [String: AllocationRecord] = [:]
+        for chunk in RegistryTransaction.chunks(Array(Set(addresses)).sorted()) {
+            let sql = "SELECT id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason"
+                + " FROM allocation WHERE generic_id IN (\(RegistryTransaction.placeholders(chunk.count))) AND to_date IS NULL"
+            for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: StatementArguments(chunk)) {
+                if let record = RegistryTransaction.allocation(row) { found[record.id] = record }
+            }
+        }
+        return found
     }
 
     /// Every open allocation whose holder has `email`.
