@@ -64,3 +64,33 @@ struct SheetLookupTests {
         #expect(open[addresses[38]]?.holder.email.description == "a.kumar@nic.in")
     }
 }
+
+@Suite("Officers of record read once per transaction, in a real SQLite file")
+struct OfficersOfRecordTests {
+    struct Refused: Error {}
+
+    @Test("a change of officer in the same transaction is seen at once; one rolled back with its savepoint is not")
+    func changesAreSeen() throws {
+        let t = try TemporaryRegistry()
+        let now = Date(timeIntervalSince1970: 1_795_495_500)
+        let code = MDOCode("dopt")!
+        func officer(_ email: String) -> Officer {
+            Officer(name: "Shri A. Kumar", designation: "Under Secretary", email: EmailAddress(email)!, mobile: nil)
+        }
+        try t.registry.write { tx in
+            try tx.saveMDO(MDORecord(code: code, name: "DoPT", ministry: nil, state: .active), now: now)
+            try tx.setOfficerOfRecord(code, role: "nodal", officer: officer("a.kumar@nic.in"), since: "2026-11-24")
+            #expect(try tx.officersOfRecord(code)["nodal"]?.email.description == "a.kumar@nic.in")
+            try tx.setOfficerOfRecord(code, role: "nodal", officer: officer("b.rao@nic.in"), since: "2026-11-25")
+            #expect(try tx.officersOfRecord(code)["nodal"]?.email.description == "b.rao@nic.in")
+            #expect(throws: Refused.self) {
+                try tx.savepoint {
+                    try tx.setOfficerOfRecord(code, role: "nodal", officer: officer("c.das@nic.in"), since: "2026-11-26")
+                    #expect(try tx.officersOfRecord(code)["nodal"]?.email.description == "c.das@nic.in")
+                    throw Refused()
+                }
+            }
+            #expect(try tx.officersOfRecord(code)["nodal"]?.email.description == "b.rao@nic.in")
+        }
+    }
+}

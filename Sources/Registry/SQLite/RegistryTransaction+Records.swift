@@ -42,6 +42,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func officersOfRecord(_ code: MDOCode) throws -> [String: Officer] {
+        if let known = known.officers[code.value] { return known }
         var out: [String: Officer] = [:]
         let sql = "SELECT role, name, designation, email, mobile FROM officer_of_record WHERE mdo = ?"
         for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: [code.value]) {
@@ -49,6 +50,7 @@ extension RegistryTransaction {
                 out[row[0]] = Officer(name: row[1], designation: row[2], email: email, mobile: row[4])
             }
         }
+        known.officers[code.value] = out
         return out
     }
 
@@ -61,6 +63,7 @@ extension RegistryTransaction {
             ON CONFLICT(mdo, role) DO UPDATE SET name = excluded.name, designation = excluded.designation,
                 email = excluded.email, mobile = excluded.mobile, since = excluded.since
             """).execute(arguments: [code.value, role, officer.name, officer.designation, officer.email.description, officer.mobile, since])
+        known.officers[code.value] = nil
     }
 
     // MARK: Requests

@@ -7,11 +7,13 @@ import GRDB
 public struct RegistryTransaction {
     let db: Database
     /// What this transaction has learnt and may reuse: the audit chain's head, read once and
-    /// then carried forward by each entry appended (a group commit appends hundreds).
-    private let known = Known()
+    /// then carried forward by each entry appended (a group commit appends hundreds), and the
+    /// officers of record of the MDOs looked up (three times for each request).
+    let known = Known()
 
     final class Known {
         var auditHead: (seq: Int, hash: String)?
+        var officers: [String: [String: Officer]] = [:]
     }
 
     init(db: Database) {
@@ -24,15 +26,15 @@ public struct RegistryTransaction {
     /// - Throws: whatever `body` throws, after rolling back to the savepoint.
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
         var result: T?
-        let head = known.auditHead
+        let (head, officers) = (known.auditHead, known.officers)
         do {
             try db.inSavepoint {
                 result = try body()
                 return .commit
             }
         } catch {
-            // The entries appended inside were rolled back with it.
-            known.auditHead = head
+            // What was written inside was rolled back with it.
+            (known.auditHead, known.officers) = (head, officers)
             throw error
         }
         return result!
