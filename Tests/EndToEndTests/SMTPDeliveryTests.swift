@@ -16,6 +16,8 @@ struct SMTPDeliveryTests {
         try Data(nomination.utf8).write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
         let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir, environment: env)
         #expect(pass.status == 0, "\(pass.stderr)")
+        // Counted per recipient sent (refuse@nic.in was refused); the relay by host and port.
+        #expect(pass.stdout.hasSuffix("2 letters sent through the SMTP relay 127.0.0.1:\(server.port) (counted per recipient)\n"), "\(pass.stdout)")
         // Two connections by default: the order of arrival is the server's, not the queue's.
         #expect(server.received.map { $0.split(separator: "-", maxSplits: 1)[1] }.sorted() == ["a.kumar@nic.in.eml", "spv.igot@nic.in.eml"])
         let approvalFile = try #require(server.received.first { $0.hasSuffix("-spv.igot@nic.in.eml") })
