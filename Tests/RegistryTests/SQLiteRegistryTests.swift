@@ -6,13 +6,10 @@ import Testing
 struct SQLiteRegistryTests {
     @Test("the writer syncs every commit (synchronous = FULL), not GRDB's WAL default of NORMAL")
     func syncsEveryCommit() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-reg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let url = dir.appendingPathComponent("iddesk.sqlite")
-        #expect(try SQLiteRegistry(url: url).synchronousLevel() == 2)
+        let t = try TemporaryRegistry()
+        #expect(try t.registry.synchronousLevel() == 2)
         // Opened again (the migrations already done), the same.
-        #expect(try SQLiteRegistry(url: url).synchronousLevel() == 2)
+        #expect(try SQLiteRegistry(url: t.registry.url).synchronousLevel() == 2)
     }
 
     @Test("opening a new path creates a SQLite database in WAL mode")

@@ -26,19 +26,22 @@ extension OutboxDrain {
         let settings = SMTPClient.Settings(url: url, username: smtp.username, password: smtp.password?.reveal(),
                                            startTLS: smtp.startTLS.rawValue, caFile: smtp.caFile?.path,
                                            connectTimeout: smtp.connectTimeout, timeout: smtp.timeout)
-        var renderer: LetterRenderer?
-        var (sent, after) = (0, Int64(0))
         // A backlog is read a page at a time: a relay that is down costs one page a pass, and
         // memory stays bounded however long the queue.
-        while true {
-            let letters = try registry.read { try $0.queuedLetters(dueAt: now, after: after, limit: OutboxDrain.page) }
-            guard let last = letters.last else { return sent }
-            if renderer == nil { renderer = try makeRenderer() }
-            let work = try send(letters, renderer: renderer!, settings: settings, registry: registry, now: now)
-            sent += work.sent
-            if work.wasStopped || letters.count < OutboxDrain.page { return sent }
-            after = last.id
+        func page(after: Int64) throws -> [QueuedLetter] {
+            try registry.read { try $0.queuedLetters(dueAt: now, after: after, limit: OutboxDrain.page) }
         }
+        var letters = try page(after: 0)
+        guard !letters.isEmpty else { return 0 }
+        let renderer = try makeRenderer()
+        var sent = 0
+        while let last = letters.last {
+            let work = try send(letters, renderer: renderer, settings: settings, registry: registry, now: now)
+            sent += work.sent
+            if work.wasStopped || letters.count < OutboxDrain.page { break }
+            letters = try page(after: last.id)
+        }
+        return sent
     }
 
     /// Letters read from the queue at a time.
@@ -190,6 +193,7 @@ final class SendingQueue: @unchecked Sendable {
     /// Adds to the count of recipients sent.
     func count(sent: Int) { lock.withLock { sentCount += sent } }
 
+    /// Recipients sent so far.
     var sent: Int { lock.withLock { sentCount } }
     /// True once a relay-wide failure or an error stopped the pass.
     var wasStopped: Bool { lock.withLock { stopped } }

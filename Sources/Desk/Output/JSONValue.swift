@@ -61,14 +61,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// `s` as a JSON string: quotes, backslashes and control characters escaped (RFC 8259 §7).
-    static func quoted(_ s: String) -> String {
-        var out = ""
-        quote(s, into: &out)
-        return out
-    }
-
-    /// Appends `s` to `out` as a JSON string (RFC 8259 §7).
+    /// Appends `s` to `out` as a JSON string: quotes, backslashes and control characters
+    /// escaped (RFC 8259 §7).
     static func quote(_ s: String, into out: inout String) {
         out += "\""
         defer { out += "\"" }

@@ -97,16 +97,19 @@ public struct MailPass: Sendable {
         // Read only when there is mail to check.
         lazy var senderCheck = loadSenderCheck()
         func prepare(_ group: [MaildirEntry]) -> PreparedGroup {
-            PreparedGroup(group, maildir: maildir, pass: self, senderCheck: senderCheck, limits: limits, context: context, now: now)
+            PreparedGroup(group, maildir: maildir, configuration: configuration, senderCheck: senderCheck,
+                          limits: limits, context: context, now: now)
         }
+        var next = 1
         var ahead = groups.first.map(prepare)
-        for (number, _) in groups.enumerated() {
+        while let current = ahead {
             if shouldStop() {
                 report.stoppedEarly = true
                 break
             }
-            let group = try ahead!.wait()
-            ahead = number + 1 < groups.count ? prepare(groups[number + 1]) : nil
+            let group = try current.wait()
+            ahead = next < groups.count ? prepare(groups[next]) : nil
+            next += 1
             var decided: [(MaildirEntry, Decision, String?)] = []
             try registry.write { tx in
                 for (entry, prepared) in group {
@@ -173,8 +176,11 @@ public struct MailPass: Sendable {
     /// of the folders the group was filed to.
     public static let groupSize = 128
 
+    /// Where one mail goes, decided in its transaction.
     struct Decision {
+        /// The processed record written for it (its folder and reason).
         var record: ProcessedMail
+        /// The command it carried, for the pass's report; nil when it carried none.
         var command: String?
         /// The stored copy with its passwords cut, to be written before the mail is filed; nil
         /// when it held none.

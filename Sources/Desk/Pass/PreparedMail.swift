@@ -13,8 +13,11 @@ import Requests
 /// None of it depends on the registry, so a pass works it out for the next group of mails on
 /// another thread while the current group's transaction runs (`PreparedGroup`).
 struct PreparedMail: Sendable {
+    /// The mail's file in `new/`.
     let entry: MaildirEntry
+    /// Its bytes as received.
     let data: Data
+    /// Those bytes parsed (RFC 5322, MIME), within the configured limits.
     let message: Message
     /// The time the mail reached `new/` (from its file name, else its mtime, else the pass's
     /// start).
@@ -23,6 +26,7 @@ struct PreparedMail: Sendable {
     let contentHash: String
     /// The stored copy with its passwords cut; nil when it held none.
     let redacted: [UInt8]?
+    /// The sender check's verdict (`.pass` when `[sender_check] policy = "off"`).
     let verdict: SenderVerdict
     /// A delivery status notification, or a mail read as a request.
     let reading: Reading
@@ -31,6 +35,7 @@ struct PreparedMail: Sendable {
 
     /// How the mail reads: a DSN is never read as a request.
     enum Reading: Sendable {
+        /// An RFC 3464 report about a letter, recorded by `Bounces`.
         case deliveryStatus(DeliveryStatusReport)
         /// The request grammar's reading and why a person should look at the mail (workflow
         /// §6), or nil.
@@ -40,11 +45,10 @@ struct PreparedMail: Sendable {
     /// Reads and examines `entry`; nil when the file vanished before it could be read.
     ///
     /// - Throws: `MaildirError` when the file exists but cannot be read.
-    static func prepare(_ entry: MaildirEntry, maildir: Maildir, pass: MailPass, senderCheck: SenderCheck, limits: ParseLimits,
-                        context: ParseContext, now: Date) throws -> PreparedMail? {
+    static func prepare(_ entry: MaildirEntry, maildir: Maildir, configuration: Configuration, senderCheck: SenderCheck,
+                        limits: ParseLimits, context: ParseContext, now: Date) throws -> PreparedMail? {
         guard let data = try maildir.read(entry) else { return nil }
         let message = Message(data: data, limits: limits)
-        let configuration = pass.configuration
         let verdict: SenderVerdict = configuration.senderCheck.policy == .off
             ? .pass(evidence: "sender check off") : senderCheck.verdict(message)
         let report = DeliveryStatusReport(message)
@@ -71,16 +75,16 @@ final class PreparedGroup: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     /// Starts preparing `entries` in order on a global queue.
-    init(_ entries: [MaildirEntry], maildir: Maildir, pass: MailPass, senderCheck: SenderCheck, limits: ParseLimits,
-         context: ParseContext, now: Date) {
+    init(_ entries: [MaildirEntry], maildir: Maildir, configuration: Configuration, senderCheck: SenderCheck,
+         limits: ParseLimits, context: ParseContext, now: Date) {
         DispatchQueue.global().async { [self] in
             // The mails of a group are independent: they are examined on every core, so the
             // preparing catches up whenever the registry's thread waits on a sync.
             let slots = Slots(count: entries.count)
             DispatchQueue.concurrentPerform(iterations: entries.count) { index in
                 slots.put(index, Result {
-                    try PreparedMail.prepare(entries[index], maildir: maildir, pass: pass, senderCheck: senderCheck, limits: limits,
-                                             context: context, now: now)
+                    try PreparedMail.prepare(entries[index], maildir: maildir, configuration: configuration,
+                                             senderCheck: senderCheck, limits: limits, context: context, now: now)
                 })
             }
             // concurrentPerform returns after every index has been put.
@@ -103,9 +107,12 @@ private final class Slots: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [Result<PreparedMail?, Error>]
 
+    /// `count` empty slots.
     init(count: Int) { slots = Array(repeating: .success(nil), count: count) }
 
+    /// Stores the result of the mail at `index`.
     func put(_ index: Int, _ result: Result<PreparedMail?, Error>) { lock.withLock { slots[index] = result } }
 
+    /// Every slot, in order.
     var results: [Result<PreparedMail?, Error>] { lock.withLock { slots } }
 }

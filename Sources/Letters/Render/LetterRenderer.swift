@@ -138,14 +138,16 @@ public struct LetterRenderer: Sendable {
            match.count <= 4, match.hasSuffix("."), match.dropLast().allSatisfy(\.isNumber) {
             hang = indent + String(repeating: " ", count: match.count + 1)
         }
-        if ascii && hang.utf8.allSatisfy({ $0 < 0x80 }) { return wrapASCII(line, width: width, indent: indent, hang: hang) }
         // Lengths are counted as the words are added: String.count walks the whole string.
         var lines: [String] = []
         var current = indent
         var length = indent.count
         var empty = true
         let hangLength = hang.count
-        for word in line.dropFirst(indent.count).split(separator: " ") {
+        // An ASCII line is cut into words by bytes: a Character split walks grapheme clusters.
+        let rest = line.dropFirst(indent.count)
+        let words = ascii ? rest.utf8.split(separator: 0x20).map { Substring($0) } : rest.split(separator: " ")
+        for word in words {
             let wordLength = LetterRenderer.characters(word)
             if !empty && length + 1 + wordLength > width {
                 lines.append(current)
@@ -162,26 +164,6 @@ public struct LetterRenderer: Sendable {
             empty = false
         }
         lines.append(current)
-        return lines
-    }
-
-    /// `wrap` for an ASCII line and hang: the same lines, made from bytes (a character is a
-    /// byte, so no grapheme breaking is paid for).
-    static func wrapASCII(_ line: String, width: Int, indent: String, hang: String) -> [String] {
-        var lines: [String] = []
-        var current = Array(indent.utf8)
-        var empty = true
-        for word in line.utf8.dropFirst(indent.utf8.count).split(separator: 0x20) {
-            if !empty && current.count + 1 + word.count > width {
-                lines.append(String(decoding: current, as: UTF8.self))
-                current = Array(hang.utf8)
-                empty = true
-            }
-            if !empty { current.append(0x20) }
-            current.append(contentsOf: word)
-            empty = false
-        }
-        lines.append(String(decoding: current, as: UTF8.self))
         return lines
     }
 

@@ -161,24 +161,25 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func genericIDs(_ addresses: [String], domain: String) throws -> [String: GenericIDRecord] {
-        var found: [String: GenericIDRecord] = [:]
-        for chunk in RegistryTransaction.chunks(Array(Set(addresses.map { $0.lowercased() })).sorted()) {
-            let sql = "SELECT address, state, request FROM generic_id WHERE address IN (\(RegistryTransaction.placeholders(chunk.count)))"
-            for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: StatementArguments(chunk)) {
-                if let record = RegistryTransaction.genericID(row, domain: domain) { found[record.id.address] = record }
-            }
+        let rows = try rows(where: addresses.map { $0.lowercased() }) { list in
+            "SELECT address, state, request FROM generic_id WHERE address IN (\(list))"
         }
+        var found: [String: GenericIDRecord] = [:]
+        for record in rows.compactMap({ RegistryTransaction.genericID($0, domain: domain) }) { found[record.id.address] = record }
         return found
     }
 
-    /// `values` in pieces of at most 32: a statement per piece size is cached.
-    static func chunks(_ values: [String]) -> [[String]] {
-        stride(from: 0, to: values.count, by: 32).map { Array(values[$0..<min(values.count, $0 + 32)]) }
-    }
-
-    /// `?, ?, …` (`count` of them).
-    static func placeholders(_ count: Int) -> String {
-        Array(repeating: "?", count: count).joined(separator: ", ")
+    /// The rows of `sql(list)` for `values`, `list` being `?, ?, …`: in pieces of at most 32
+    /// values (a statement per piece size is cached), each value asked once.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails.
+    func rows(where values: [String], _ sql: (String) -> String) throws -> [Row] {
+        let distinct = Array(Set(values)).sorted()
+        return try stride(from: 0, to: distinct.count, by: 32).flatMap { start in
+            let piece = Array(distinct[start..<min(distinct.count, start + 32)])
+            let list = Array(repeating: "?", count: piece.count).joined(separator: ", ")
+            return try Row.fetchAll(try db.cachedStatement(sql: sql(list)), arguments: StatementArguments(piece))
+        }
     }
 
     /// Inserts a generic ID.
@@ -218,14 +219,12 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openAllocations(_ addresses: [String]) throws -> [String: AllocationRecord] {
-        var found: [String: AllocationRecord] = [:]
-        for chunk in RegistryTransaction.chunks(Array(Set(addresses)).sorted()) {
-            let sql = "SELECT id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason"
-                + " FROM allocation WHERE generic_id IN (\(RegistryTransaction.placeholders(chunk.count))) AND to_date IS NULL"
-            for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: StatementArguments(chunk)) {
-                if let record = RegistryTransaction.allocation(row) { found[record.id] = record }
-            }
+        let rows = try rows(where: addresses) { list in
+            "SELECT id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason"
+                + " FROM allocation WHERE generic_id IN (\(list)) AND to_date IS NULL"
         }
+        var found: [String: AllocationRecord] = [:]
+        for record in rows.compactMap(RegistryTransaction.allocation) { found[record.id] = record }
         return found
     }
 

@@ -12,7 +12,9 @@ public struct RegistryTransaction {
     let known = Known()
 
     final class Known {
-        var auditHead: (seq: Int, hash: String)?
+        /// The last audit entry's hash and sequence number, once read or written.
+        var auditHead: (hash: String, count: Int)?
+        /// The officers of record by MDO code, as `officersOfRecord` returns them.
         var officers: [String: [String: Officer]] = [:]
     }
 
@@ -47,8 +49,8 @@ public struct RegistryTransaction {
     /// - Throws: `DatabaseError` from SQLite.
     @discardableResult public func appendAudit(at: Date, actor: String, command: String, request: String?, messageID: String?,
                             change: String) throws -> AuditEntry {
-        let head = try known.auditHead ?? storedAuditHead()
-        let (seq, previous) = (head.seq + 1, head.hash)
+        let head = try known.auditHead ?? auditHead()
+        let (seq, previous) = (head.count + 1, head.hash)
         let time = RegistryTransaction.utc(at)
         var entry = AuditEntry(seq: seq, at: time, actor: actor, command: command, request: request,
                                messageID: messageID, change: change, previous: previous, hash: "")
@@ -57,7 +59,7 @@ public struct RegistryTransaction {
             INSERT INTO audit (seq, at, actor, command, request, message_id, change, previous, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [seq, time, actor, command, request, messageID, change, previous, entry.hash])
-        known.auditHead = (seq, entry.hash)
+        known.auditHead = (entry.hash, seq)
         return entry
     }
 
@@ -77,12 +79,6 @@ public struct RegistryTransaction {
     public func auditHead() throws -> (hash: String, count: Int) {
         let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT hash, seq FROM audit ORDER BY seq DESC LIMIT 1"))
         return (row?[0] ?? AuditEntry.genesis, row?[1] ?? 0)
-    }
-
-    /// The last entry's sequence number and hash, from the file.
-    private func storedAuditHead() throws -> (seq: Int, hash: String) {
-        let head = try auditHead()
-        return (head.count, head.hash)
     }
 
     // MARK: Processed mail (workflow.md §6)
