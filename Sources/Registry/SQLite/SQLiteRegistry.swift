@@ -28,6 +28,12 @@ public final class SQLiteRegistry: Sendable {
             // of 1,000 pages nearly every commit also ran a checkpoint. At 16,384 (64 MiB of
             // WAL) a page changed by several groups is copied back once.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
+            // Each mail is a savepoint: SQLite copies every page the mail changes into a
+            // sub-journal, kept in memory only up to 64 KiB and then in a temporary file.
+            // `strace` counted 165,000 writes to those files in one pass of 1,000 allocation
+            // mails. The sub-journal only undoes a savepoint (the WAL alone makes a commit
+            // durable), and one mail's pages fit in memory easily.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         self.url = url
         self.pool = try DatabasePool(path: url.path, configuration: configuration)
