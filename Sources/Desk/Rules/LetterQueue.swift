@@ -30,28 +30,43 @@ struct LetterQueue {
         return code
     }
 
+    /// Queues one letter: see `queue(_:)`.
     func queue(_ template: String, request: RequestNumber?, code: ActionCode? = nil, subject: String,
                to: [String], cc: [String] = [], inReplyTo: String?, variables: [(String, JSONValue)] = [],
                attachments: [LetterAttachment] = []) throws {
-        guard !to.isEmpty else { return }
-        let tag = request.map { "[" + $0.description + (code.map { "/" + $0.value } ?? "") + "] " } ?? ""
+        try queue([LetterDraft(template: template, request: request, code: code, subject: subject, to: to, cc: cc,
+                               inReplyTo: inReplyTo, variables: variables, attachments: attachments)])
+    }
+
+    /// Queues `drafts` in order, in one batch of statements (a letter per row of a sheet):
+    /// each gets its tag, its variables as JSON and a new Message-ID; a draft with no To is
+    /// skipped.
+    func queue(_ drafts: [LetterDraft]) throws {
         let domain = configuration.desk.address.domain
-        var vars = variables
-        if let request { vars.insert(("request", .string(request.description)), at: 0) }
-        if let code { vars.append(("action_code", .string(code.value))) }
-        let answers = sender.flatMap { s in to.contains(where: { $0.lowercased() == s }) && template != LetterQueue.heldNotice ? s : nil }
-        // DoPT/SPV and NIC, verified and acting on the desk's own letters, are never limited:
-        // a day of RESET DONE replies is their work, not a loop (their helpdesks' automatic
-        // mail is never answered at all, requests §4).
-        let limited = answers.map { s in !(configuration.people.doptSPV + configuration.people.nic).contains { $0.description == s } } ?? false
-        let held = try limited ? overLimit(answers!) : false
-        if answers != nil, passwordMailed, !vars.contains(where: { $0.0 == "password_mailed" }) {
-            vars.append(("password_mailed", .bool(true)))
+        var letters: [NewLetter] = []
+        letters.reserveCapacity(drafts.count)
+        for d in drafts where !d.to.isEmpty {
+            let tag = d.request.map { "[" + $0.description + (d.code.map { "/" + $0.value } ?? "") + "] " } ?? ""
+            var vars = d.variables
+            if let request = d.request { vars.insert(("request", .string(request.description)), at: 0) }
+            if let code = d.code { vars.append(("action_code", .string(code.value))) }
+            let answers = sender.flatMap { s in d.to.contains(where: { $0.lowercased() == s }) && d.template != LetterQueue.heldNotice ? s : nil }
+            // DoPT/SPV and NIC, verified and acting on the desk's own letters, are never limited:
+            // a day of RESET DONE replies is their work, not a loop (their helpdesks' automatic
+            // mail is never answered at all, requests §4).
+            var held = false
+            if let answers, !(configuration.people.doptSPV + configuration.people.nic).contains(where: { $0.description == answers }) {
+                held = try overLimit(answers)
+            }
+            if answers != nil, passwordMailed, !vars.contains(where: { $0.0 == "password_mailed" }) {
+                vars.append(("password_mailed", .bool(true)))
+            }
+            letters.append(NewLetter(template: d.template, request: d.request, subject: tag + Composer.sanitize(d.subject),
+                                     variables: JSONValue.object(vars).rendered(), to: d.to, cc: d.cc.filter { !d.to.contains($0) },
+                                     inReplyTo: d.inReplyTo, messageID: OutgoingMessage.newMessageID(domain: domain, now: now),
+                                     attachments: d.attachments, answers: answers, held: held))
         }
-        try tx.queueLetter(template: template, request: request, subject: tag + Composer.sanitize(subject),
-                           variables: JSONValue.object(vars).rendered(), to: to, cc: cc.filter { !to.contains($0) },
-                           inReplyTo: inReplyTo, messageID: OutgoingMessage.newMessageID(domain: domain, now: now), now: now,
-                           attachments: attachments, answers: answers, held: held)
+        try tx.queueLetters(letters, now: now)
     }
 
     static let heldNotice = "replies-held-notice"
@@ -59,8 +74,11 @@ struct LetterQueue {
     /// True when a reply to `sender` now would pass one of the limits; then DoPT/SPV are told,
     /// once per sender and UTC day.
     func overLimit(_ sender: String) throws -> Bool {
-        let hour = try tx.repliesSent(to: sender, since: now.addingTimeInterval(-3_600), upTo: configuration.repliesPerSenderPerHour)
         let day = try tx.repliesSent(to: sender, since: now.addingTimeInterval(-86_400), upTo: configuration.repliesPerSenderPerDay)
+        // The hour's replies are among the day's: fewer in the day than the hourly limit
+        // answers the hourly question too, without a second query.
+        let hour = day < configuration.repliesPerSenderPerHour ? day
+            : try tx.repliesSent(to: sender, since: now.addingTimeInterval(-3_600), upTo: configuration.repliesPerSenderPerHour)
         let window: String, limit: Int
         if hour >= configuration.repliesPerSenderPerHour {
             (window, limit) = ("an hour", configuration.repliesPerSenderPerHour)
@@ -76,4 +94,24 @@ struct LetterQueue {
         }
         return true
     }
+}
+
+/// A letter as a rule writes it, before `LetterQueue` tags it and gives it a Message-ID.
+struct LetterDraft {
+    /// The template's name.
+    var template: String
+    /// The request it belongs to (its `[REQ-…]` tag), or nil.
+    var request: RequestNumber?
+    /// The action code the letter carries (tag `[REQ-…/CODE]`, variable `action_code`), or nil.
+    var code: ActionCode? = nil
+    /// The subject without its tag.
+    var subject: String
+    /// To and Cc addresses.
+    var to: [String], cc: [String] = []
+    /// The Message-ID answered, or nil.
+    var inReplyTo: String?
+    /// The template's variables, in order.
+    var variables: [(String, JSONValue)] = []
+    /// Files sent with it.
+    var attachments: [LetterAttachment] = []
 }

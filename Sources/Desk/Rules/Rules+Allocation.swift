@@ -54,24 +54,31 @@ extension Rules {
                                     command: ParsedJSON.json(Command.allocate(a)).rendered(), note: nil)
         var ticketRows: [JSONValue] = []
         let nodalAdmin = try authority.nodalAndAdmin(a.mdo, tx: tx)
+        // The rows' writes go in batches (one statement each), in the rows' order.
+        var changes: [String] = [], extensions: [Allocation.Row] = [], newRows: [Allocation.Row] = [], notices: [LetterDraft] = []
         for (row, isExtension) in accepted {
             let address = row.id.address
             if isExtension {
-                try tx.updateOpenAllocation(address, holder: row.officer)
-                try audit("allocation", request: number, "\(address): holder's details updated (contract extension)")
+                extensions.append(row)
+                changes.append("\(address): holder's details updated (contract extension)")
                 continue
             }
-            try tx.openAllocation(address, holder: row.officer, from: today.description, request: number)
-            try tx.setGenericIDState(address, .resetPending)
-            try tx.openTicket(request: number, id: address, notBefore: nil, lateReport: false, exposed: false, now: now)
-            try audit("allocation", request: number, "\(address) allocated to \(row.officer.email)")
+            newRows.append(row)
+            changes.append("\(address) allocated to \(row.officer.email)")
             let first = [Slot.Role.nodal, .admin, .reviewer, .publisher].contains(row.id.slot.role)
             ticketRows.append(.object([("id", .string(address)), ("outgoing", .null), ("incoming", ParsedJSON.json(row.officer)),
                                        ("withdraw_personal_access", .bool(first))]))
-            try letters.queue("allocation-notice", request: number, subject: "Generic ID \(address) allocated to you",
-                              to: [row.officer.email.description], cc: nodalAdmin, inReplyTo: nil,
-                              variables: [("id", .string(address)), ("channel", .string(configuration.resetChannel))])
+            notices.append(LetterDraft(template: "allocation-notice", request: number, subject: "Generic ID \(address) allocated to you",
+                                       to: [row.officer.email.description], cc: nodalAdmin, inReplyTo: nil,
+                                       variables: [("id", .string(address)), ("channel", .string(configuration.resetChannel))]))
         }
+        for row in extensions { try tx.updateOpenAllocation(row.id.address, holder: row.officer) }
+        let allocated = newRows.map(\.id.address)
+        try tx.openAllocations(holders: newRows.map { ($0.id.address, $0.officer) }, from: today.description, request: number)
+        try tx.setGenericIDStates(allocated, .resetPending)
+        try tx.openTickets(request: number, ids: allocated, notBefore: nil, lateReport: false, exposed: false, now: now)
+        try audit("allocation", request: number, each: changes)
+        try letters.queue(notices)
         if ticketRows.isEmpty {
             try tx.setRequestState(number, .completed)
         } else {

@@ -209,21 +209,25 @@ extension Rules {
         let ids = try tx.genericIDs(chosen.map(\.id), domain: domain)
         let holders = try tx.openAllocations(chosen.map(\.id))
         var ready = Set<String>()
+        var allocated: [String] = [], notices: [LetterDraft] = []
         for ticket in chosen {
-            try tx.closeTicket(ticket.rowID, .done, by: sender, now: now)
             let record = ids[ticket.id.lowercased()]
             // An ID made ready once here is not made ready again by a second ticket of it.
             if record?.state == .resetPending, let holder = holders[ticket.id]?.holder, ready.insert(ticket.id).inserted {
-                try tx.setGenericIDState(ticket.id, .allocated)
+                allocated.append(ticket.id)
                 if let mdo = record?.id.mdo {
                     if copies[mdo] == nil { copies[mdo] = try authority.nodalAndAdmin(mdo, tx: tx) }
-                    try letters.queue("reset-notice", request: request.number, subject: "Generic ID \(ticket.id) is ready for you",
-                                      to: [holder.email.description], cc: copies[mdo] ?? [], inReplyTo: nil,
-                                      variables: [("id", .string(ticket.id)), ("channel", .string(configuration.resetChannel))])
+                    notices.append(LetterDraft(template: "reset-notice", request: request.number, subject: "Generic ID \(ticket.id) is ready for you",
+                                               to: [holder.email.description], cc: copies[mdo] ?? [], inReplyTo: nil,
+                                               variables: [("id", .string(ticket.id)), ("channel", .string(configuration.resetChannel))]))
                 }
             }
             done.append(ticket.id)
         }
+        // The writes in batches, one statement each.
+        try tx.closeTickets(chosen.map(\.rowID), .done, by: sender, now: now)
+        try tx.setGenericIDStates(allocated, .allocated)
+        try letters.queue(notices)
         if try tx.openTickets(request: request.number).isEmpty {
             try tx.setRequestState(request.number, .completed)
             try tx.spendActionCode(code, by: sender, now: now)

@@ -11,6 +11,17 @@ struct Rules {
     let tx: RegistryTransaction
     let input: RuleInput
     let now: Date
+    /// The office's calendar day of the receipt time: every date rule of the mail counts from
+    /// it (computed once: a calendar look-up costs microseconds, and rules ask per row).
+    let today: CalendarDay
+
+    init(configuration: Configuration, tx: RegistryTransaction, input: RuleInput, now: Date) {
+        self.configuration = configuration
+        self.tx = tx
+        self.input = input
+        self.now = now
+        self.today = configuration.officeDay(input.receipt)
+    }
 
     var authority: Authority { Authority(configuration: configuration) }
     var letters: LetterQueue { LetterQueue(tx: tx, configuration: configuration, now: now, sender: input.sender,
@@ -20,8 +31,6 @@ struct Rules {
 
     /// The office's calendar day of `date`.
     func officeDay(_ date: Date) -> CalendarDay { configuration.officeDay(date) }
-
-    var today: CalendarDay { officeDay(input.receipt) }
 
     /// Applies the mail, then opens a reset ticket at once for every ID whose password it
     /// carried (`requests.md` §3.4: exposed by mail, whatever the request).
@@ -127,6 +136,13 @@ struct Rules {
     func audit(_ command: String, request: RequestNumber?, _ change: String) throws {
         try tx.appendAudit(at: now, actor: sender, command: command, request: request?.description,
                            messageID: input.messageID, change: change)
+    }
+
+    /// Appends an audit entry per change, in order (a row of a sheet each), in one statement.
+    func audit(_ command: String, request: RequestNumber?, each changes: [String]) throws {
+        guard !changes.isEmpty else { return }
+        try tx.appendAudits(at: now, actor: sender, command: command, request: request?.description,
+                            messageID: input.messageID, changes: changes)
     }
 
     /// The role an MDO's Nodal Officer or Admin needs, refused with the rule only (`requests.md` §7).

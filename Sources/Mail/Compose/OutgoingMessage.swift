@@ -67,19 +67,21 @@ public struct OutgoingMessage: Sendable {
         self.attachments = attachments
     }
 
+    private static let messageIDAlphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
+
     /// A new Message-ID on `domain`: 128 random bits in base 32 and the time, `<…@domain>`
     /// (RFC 5322 §3.6.4: unique; the desk fixes it when a letter is queued).
     public static func newMessageID(domain: String, now: Date = Date()) -> String {
         // 128 random bits from two draws (each draw is a system call), 5 bits per character.
         var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz")
         var high = generator.next(), low = generator.next()
-        var random = ""
-        for _ in 0..<26 {
-            random.append(alphabet[Int(low & 31)])
+        var characters = [UInt8](repeating: 0, count: 26)
+        for i in 0..<26 {
+            characters[i] = messageIDAlphabet[Int(low & 31)]
             low = (low >> 5) | ((high & 31) << 59)
             high >>= 5
         }
+        let random = String(decoding: characters, as: UTF8.self)
         let seconds = Int(now.timeIntervalSince1970)
         return "<\(seconds).\(random)@\(domain)>"
     }

@@ -448,30 +448,9 @@ extension RegistryTransaction {
     @discardableResult public func queueLetter(template: String, request: RequestNumber?, subject: String, variables: String,
                             to: [String], cc: [String], inReplyTo: String?, messageID: String, now: Date,
                             attachments: [LetterAttachment] = [], answers: String? = nil, held: Bool = false) throws -> Int64 {
-        try db.cachedStatement(sql: """
-            INSERT INTO letter (message_id, template, request, subject, variables, in_reply_to, created, answers)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [messageID, template, request?.description, subject, variables, inReplyTo,
-                                     RegistryTransaction.utc(now), answers?.lowercased()])
-        let id = db.lastInsertedRowID
-        var seen = Set<String>()
-        let recipients = (to.map { ($0.lowercased(), "to") } + cc.map { ($0.lowercased(), "cc") }).filter { seen.insert($0.0).inserted }
-        // One statement for all the recipients, up to 8 rows a time (cached by row count).
-        var start = 0
-        while start < recipients.count {
-            let rows = recipients[start..<min(recipients.count, start + 8)]
-            start += rows.count
-            var arguments = StatementArguments()
-            for (address, kind) in rows { arguments += [id, address, kind, held ? "held" : "queued"] }
-            try db.cachedStatement(sql: "INSERT INTO letter_recipient (letter, address, kind, state) VALUES "
-                                        + Array(repeating: "(?, ?, ?, ?)", count: rows.count).joined(separator: ", "))
-                .execute(arguments: arguments)
-        }
-        for (position, a) in attachments.enumerated() {
-            try db.cachedStatement(sql: "INSERT INTO letter_attachment (letter, position, filename, content_type, content) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: [id, position, a.filename, a.contentType, Data(a.content)])
-        }
-        return id
+        let letter = NewLetter(template: template, request: request, subject: subject, variables: variables, to: to, cc: cc,
+                               inReplyTo: inReplyTo, messageID: messageID, attachments: attachments, answers: answers, held: held)
+        return try queueLetters([letter], now: now)[0]
     }
 
     /// The variables (JSON) of every letter of `template`, oldest first.

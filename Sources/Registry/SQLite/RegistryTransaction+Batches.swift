@@ -1,0 +1,185 @@
+import Domain
+import Foundation
+import GRDB
+
+// The batch forms of the writes a mail makes once per row of a sheet: an allocation's rows,
+// a RESET DONE's tickets, the letters of either. Every statement costs SQLite and GRDB a fixed
+// few microseconds (arguments, bind, reset, cursors, the statement journal) whatever the number
+// of its rows, and an allocation mail of seven rows made about 55 statements; in these forms it
+// makes about 20. Rows go in the order given, so ids, audit sequence numbers and the outbox's
+// order are those of the one-at-a-time forms.
+
+/// A letter to queue: what `RegistryTransaction.queueLetters` stores for the outbox
+/// (`workflow.md` §8). Recipients are lower-cased and a Cc already in To is dropped.
+public struct NewLetter: Sendable {
+    /// The template's name (`allocation-notice`, …).
+    public var template: String
+    /// The request the letter belongs to, or nil.
+    public var request: RequestNumber?
+    /// The subject, its `[REQ-…]` tag included, already free of line breaks.
+    public var subject: String
+    /// The template's variables as a JSON object.
+    public var variables: String
+    /// To and Cc addresses.
+    public var to: [String], cc: [String]
+    /// The Message-ID answered, or nil.
+    public var inReplyTo: String?
+    /// The letter's own Message-ID, fixed now so that a resend carries the same one.
+    public var messageID: String
+    /// Files sent with the letter.
+    public var attachments: [LetterAttachment]
+    /// The sender this letter replies to (counted by the reply limits), or nil.
+    public var answers: String?
+    /// True when a reply limit holds the letter: its recipients are `held`, not `queued`.
+    public var held: Bool
+
+    /// A letter with every field given; see the properties.
+    public init(template: String, request: RequestNumber?, subject: String, variables: String, to: [String], cc: [String],
+                inReplyTo: String?, messageID: String, attachments: [LetterAttachment] = [], answers: String? = nil, held: Bool = false) {
+        (self.template, self.request, self.subject, self.variables, self.to, self.cc) = (template, request, subject, variables, to, cc)
+        (self.inReplyTo, self.messageID, self.attachments, self.answers, self.held) = (inReplyTo, messageID, attachments, answers, held)
+    }
+}
+
+extension RegistryTransaction {
+    /// Rows per multi-row statement: a statement per row count up to this is cached.
+    static let batchRows = 16
+
+    /// Inserts `rows` (each a value per column) into `table` with multi-row `INSERT`s.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk).
+    func insert(into table: String, _ columns: String, width: Int, rows: [[(any DatabaseValueConvertible)?]]) throws {
+        let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+        var start = 0
+        while start < rows.count {
+            let piece = rows[start..<min(rows.count, start + RegistryTransaction.batchRows)]
+            start += piece.count
+            try db.cachedStatement(sql: "INSERT INTO \(table) (\(columns)) VALUES "
+                                   + Array(repeating: tuple, count: piece.count).joined(separator: ", "))
+                .execute(arguments: StatementArguments(piece.joined()))
+        }
+    }
+
+    /// Runs `sql(list)` once per piece of at most 32 of `values`, `list` being `?, ?, …` and
+    /// `leading` the arguments before the list.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails.
+    func execute(leading: [(any DatabaseValueConvertible)?], where values: [any DatabaseValueConvertible], _ sql: (String) -> String) throws {
+        var start = 0
+        while start < values.count {
+            let piece = values[start..<min(values.count, start + 32)]
+            start += piece.count
+            let list = Array(repeating: "?", count: piece.count).joined(separator: ", ")
+            try db.cachedStatement(sql: sql(list)).execute(arguments: StatementArguments(leading + piece.map { $0 }))
+        }
+    }
+
+    /// Opens an allocation of each ID to its holder from `from` (a `YYYY-MM-DD` day): the
+    /// batch form of `openAllocation(_:holder:from:request:)`.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a second open allocation of an ID breaks a
+    ///   unique index).
+    public func openAllocations(holders: [(address: String, holder: Officer)], from: String, request: RequestNumber?) throws {
+        let number = request?.description
+        try insert(into: "allocation", "generic_id, name, designation, email, mobile, agency, contract_end, from_date, request", width: 9,
+                   rows: holders.map { a, h in
+                       [a, h.name, h.designation, h.email.description, h.mobile, h.agency, h.contractEnd?.description, from, number]
+                   })
+    }
+
+    /// Sets the state of each of `addresses`: the batch form of `setGenericIDState`.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails.
+    public func setGenericIDStates(_ addresses: [String], _ state: GenericIDRecord.State) throws {
+        try execute(leading: [state.rawValue], where: addresses) { "UPDATE generic_id SET state = ? WHERE address IN (\($0))" }
+    }
+
+    /// Opens a reset ticket of `request` for each of `ids`, with the same terms: the batch form
+    /// of `openTicket(request:id:notBefore:lateReport:exposed:now:)`.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails.
+    public func openTickets(request: RequestNumber, ids: [String], notBefore: String?, lateReport: Bool, exposed: Bool, now: Date) throws {
+        let (number, opened) = (request.description, RegistryTransaction.utc(now))
+        try insert(into: "reset_ticket", "request, generic_id, state, not_before, late_report, exposed_by_mail, opened", width: 7,
+                   rows: ids.map { [number, $0, "open", notBefore, lateReport, exposed, opened] })
+    }
+
+    /// Closes each ticket of `rowIDs` as done or superseded: the batch form of `closeTicket`.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails.
+    public func closeTickets(_ rowIDs: [Int64], _ state: ResetTicketRecord.State, by: String, now: Date) throws {
+        try execute(leading: [state.rawValue, RegistryTransaction.utc(now), by], where: rowIDs) {
+            "UPDATE reset_ticket SET state = ?, closed = ?, closed_by = ? WHERE id IN (\($0))"
+        }
+    }
+
+    /// Appends an entry per change to the audit chain, in order, all with the same time,
+    /// actor, command, request and Message-ID (workflow.md §7): the batch form of `appendAudit`.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails.
+    @discardableResult public func appendAudits(at: Date, actor: String, command: String, request: String?, messageID: String?,
+                                                changes: [String]) throws -> [AuditEntry] {
+        var head = try known.auditHead ?? auditHead()
+        let time = RegistryTransaction.utc(at)
+        let entries = changes.map { change in
+            var entry = AuditEntry(seq: head.count + 1, at: time, actor: actor, command: command, request: request,
+                                   messageID: messageID, change: change, previous: head.hash, hash: "")
+            entry.hash = entry.expectedHash
+            head = (entry.hash, entry.seq)
+            return entry
+        }
+        try insert(into: "audit", "seq, at, actor, command, request, message_id, change, previous, hash", width: 9, rows: entries.map {
+            [$0.seq, $0.at, $0.actor, $0.command, $0.request, $0.messageID, $0.change, $0.previous, $0.hash]
+        })
+        known.auditHead = head
+        return entries
+    }
+
+    /// Queues `letters` for the outbox, in order, each recipient `queued` (or `held`), and
+    /// returns their ids: the batch form of `queueLetter`.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails (a Message-ID already queued breaks a
+    ///   unique index).
+    @discardableResult public func queueLetters(_ letters: [NewLetter], now: Date) throws -> [Int64] {
+        guard !letters.isEmpty else { return [] }
+        let created = RegistryTransaction.utc(now)
+        // The ids come back by Message-ID: SQLite does not promise RETURNING's order.
+        var ids: [String: Int64] = [:]
+        var start = 0
+        while start < letters.count {
+            let piece = letters[start..<min(letters.count, start + RegistryTransaction.batchRows)]
+            start += piece.count
+            let values: [(any DatabaseValueConvertible)?] = piece.flatMap { l -> [(any DatabaseValueConvertible)?] in
+                [l.messageID, l.template, l.request?.description, l.subject, l.variables, l.inReplyTo, created, l.answers?.lowercased()]
+            }
+            let sql = "INSERT INTO letter (message_id, template, request, subject, variables, in_reply_to, created, answers) VALUES "
+                + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: piece.count).joined(separator: ", ") + " RETURNING message_id, id"
+            for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: StatementArguments(values)) {
+                ids[row[0]] = row[1]
+            }
+        }
+        let order = try letters.map { letter -> Int64 in
+            guard let id = ids[letter.messageID] else {
+                throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "INSERT … RETURNING gave no id for letter \(letter.messageID)")
+            }
+            return id
+        }
+        var recipients: [[(any DatabaseValueConvertible)?]] = []
+        for (id, letter) in zip(order, letters) {
+            var seen = Set<String>()
+            let state = letter.held ? "held" : "queued"
+            for (address, kind) in letter.to.map({ ($0.lowercased(), "to") }) + letter.cc.map({ ($0.lowercased(), "cc") })
+            where seen.insert(address).inserted {
+                recipients.append([id, address, kind, state])
+            }
+        }
+        try insert(into: "letter_recipient", "letter, address, kind, state", width: 4, rows: recipients)
+        for (id, letter) in zip(order, letters) {
+            for (position, a) in letter.attachments.enumerated() {
+                try db.cachedStatement(sql: "INSERT INTO letter_attachment (letter, position, filename, content_type, content) VALUES (?, ?, ?, ?, ?)")
+                    .execute(arguments: [id, position, a.filename, a.contentType, Data(a.content)])
+            }
+        }
+        return order
+    }
+}

@@ -1,0 +1,99 @@
+import Domain
+import Foundation
+import Registry
+import Testing
+
+@Suite("Writes of a whole sheet in batches, in a real SQLite file")
+struct BatchWriteTests {
+    static let now = Date(timeIntervalSince1970: 1_795_495_500)
+    // More than one multi-row statement's worth (16 rows each).
+    static let addresses = (1...21).map { "igotdoptcc\($0)@nic.in" }
+
+    @Test("20 letters queued at once keep their order, their recipients (a Cc already in To dropped, whatever the case) and held states")
+    func letters() throws {
+        let t = try TemporaryRegistry()
+        let letters = (0..<20).map { n in
+            NewLetter(template: "reset-notice", request: nil, subject: "Letter \(n)", variables: "{\"n\":\(n)}",
+                      to: ["Officer\(n)@NIC.in"], cc: ["nodal@nic.in", "officer\(n)@nic.in"], inReplyTo: nil,
+                      messageID: "<\(19 - n).batch@dopt.gov.in>", held: n == 7)
+        }
+        let ids = try t.registry.write { try $0.queueLetters(letters, now: Self.now) }
+        #expect(ids.count == 20)
+        #expect(ids == ids.sorted() && Set(ids).count == 20)
+        let stored = try t.registry.read { try $0.letterStates() }
+        #expect(stored.map(\.subject) == (0..<20).map { "Letter \($0)" })
+        #expect(stored[3].to == ["officer3@nic.in"])
+        #expect(stored[3].cc == ["nodal@nic.in"])
+        #expect(stored[3].states == ["officer3@nic.in": "queued", "nodal@nic.in": "queued"])
+        #expect(stored[7].states == ["officer7@nic.in": "held", "nodal@nic.in": "held"])
+        #expect(try t.registry.read { try $0.letterVariables(template: "reset-notice") }.last == "{\"n\":19}")
+    }
+
+    @Test("a Message-ID queued twice in one batch fails the whole batch, and nothing of it is kept")
+    func duplicateMessageID() throws {
+        let t = try TemporaryRegistry()
+        let letter = NewLetter(template: "reset-notice", request: nil, subject: "Twice", variables: "{}", to: ["a@nic.in"], cc: [],
+                               inReplyTo: nil, messageID: "<same@dopt.gov.in>")
+        #expect(throws: (any Error).self) {
+            try t.registry.write { try $0.queueLetters([letter, letter], now: Self.now) }
+        }
+        #expect(try t.registry.read { try $0.letterStates() }.isEmpty)
+    }
+
+    @Test("allocations, ID states and tickets opened for 21 IDs at once; tickets closed at once")
+    func allocationSheet() throws {
+        let t = try TemporaryRegistry()
+        let holders = Self.addresses.enumerated().map { n, address in
+            (address, Officer(name: "Officer \(n)", designation: "Section Officer", email: EmailAddress("officer\(n)@nic.in")!, mobile: nil))
+        }
+        let request = try t.registry.write { tx -> RequestNumber in
+            try tx.saveMDO(MDORecord(code: MDOCode("dopt")!, name: "DoPT", ministry: nil, state: .active), now: Self.now)
+            for address in Self.addresses {
+                try tx.insertGenericID(GenericIDRecord(id: try GenericID.parse(address, domain: "nic.in").get(), state: .created, request: nil))
+            }
+            let number = try tx.nextRequestNumber(year: 2026)
+            try tx.insertRequest(RequestRecord(number: number, type: "allocation", state: .pending, mdo: MDOCode("dopt")!,
+                                               sender: "nodal@nic.in", messageID: nil, received: "2026-11-24T06:30:00Z", note: nil), command: nil)
+            try tx.openAllocations(holders: holders, from: "2026-11-24", request: number)
+            try tx.setGenericIDStates(Self.addresses, .resetPending)
+            try tx.openTickets(request: number, ids: Self.addresses, notBefore: nil, lateReport: false, exposed: false, now: Self.now)
+            return number
+        }
+        let open = try t.registry.read { try $0.openAllocations(Self.addresses) }
+        #expect(open.count == 21)
+        #expect(open["igotdoptcc21@nic.in"]?.holder.email.description == "officer20@nic.in")
+        #expect(open["igotdoptcc21@nic.in"]?.from == "2026-11-24")
+        let ids = try t.registry.read { try $0.genericIDs(Self.addresses, domain: "nic.in") }
+        #expect(ids.values.allSatisfy { $0.state == .resetPending } && ids.count == 21)
+        let tickets = try t.registry.read { try $0.openTickets(request: request) }
+        #expect(tickets.map(\.id) == Self.addresses)
+
+        // Close all but the last; the untouched ID keeps its state.
+        try t.registry.write { tx in
+            try tx.closeTickets(tickets.dropLast().map(\.rowID), .done, by: "spv@dopt.gov.in", now: Self.now)
+            try tx.setGenericIDStates(Array(Self.addresses.dropLast()), .allocated)
+        }
+        #expect(try t.registry.read { try $0.openTickets(request: request) }.map(\.id) == ["igotdoptcc21@nic.in"])
+        let closed = try t.registry.read { try $0.tickets(request: request) }.filter { $0.state == .done }
+        #expect(closed.count == 20)
+        let after = try t.registry.read { try $0.genericIDs(Self.addresses, domain: "nic.in") }
+        #expect(after["igotdoptcc1@nic.in"]?.state == .allocated)
+        #expect(after["igotdoptcc21@nic.in"]?.state == .resetPending)
+    }
+
+    @Test("20 audit entries appended at once make one intact chain with the entries around them")
+    func audit() throws {
+        let t = try TemporaryRegistry()
+        try t.registry.write { tx in
+            try tx.appendAudit(at: Self.now, actor: "a", command: "filed", request: nil, messageID: nil, change: "before")
+            let batch = try tx.appendAudits(at: Self.now, actor: "b", command: "allocation", request: nil, messageID: "<m@nic.in>",
+                                            changes: (1...20).map { "row \($0)" })
+            #expect(batch.map(\.seq) == Array(2...21))
+            try tx.appendAudit(at: Self.now, actor: "c", command: "filed", request: nil, messageID: nil, change: "after")
+        }
+        let head = try t.registry.read { try $0.auditHead() }
+        #expect(head.count == 22)
+        #expect(try t.registry.verifyAudit(head: head.hash) == .intact(count: 22, head: head.hash))
+        #expect(try t.registry.read { try $0.auditEntries() }.map(\.change)[1...2] == ["row 1", "row 2"])
+    }
+}
