@@ -108,7 +108,12 @@ public struct OutboxDrain: Sendable {
     static func splitTag(_ subject: String) -> (String, String) {
         guard subject.hasPrefix("["), let close = subject.firstIndex(of: "]") else { return ("", subject) }
         let tag = String(subject[...close])
-        return (tag, String(subject[subject.index(after: close)...]).trimmingCharacters(in: .whitespaces))
+        // Blanks only (Foundation's trimming by character set is slow, and subjects were
+        // sanitized when queued: no other white space is left).
+        var rest = subject[subject.index(after: close)...]
+        while rest.first == " " { rest.removeFirst() }
+        while rest.last == " " { rest.removeLast() }
+        return (tag, String(rest))
     }
 
     /// A plain rendering: the OM's heading lines, the reference, the letter's facts, and the

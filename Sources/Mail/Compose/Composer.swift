@@ -140,10 +140,14 @@ public enum Composer {
 
     /// A display name: an atom phrase when it can be, a quoted string when ASCII with
     /// specials, else encoded words.
+    /// The bytes a display name may hold unquoted: RFC 5322 `atext` and the space between words.
+    private static let atext: [Bool] = (0..<128).map { b in
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~ ".utf8.contains(UInt8(b))
+    }
+
     static func displayName(_ name: String) -> String {
         let clean = sanitize(name).trimming(" ")
-        let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~ ")
-        if clean.allSatisfy({ atext.contains($0) }) && !clean.contains("=?") { return clean }
+        if clean.utf8.allSatisfy({ $0 < 0x80 && atext[Int($0)] }) && !clean.contains("=?") { return clean }
         if clean.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && !clean.contains("=?") {
             return "\"" + clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
@@ -208,30 +212,35 @@ public enum Composer {
     static func encodeText(_ body: String) -> (String, [UInt8]) {
         // Bytes, not Characters: a String sees "\r\n" as one Character, and Foundation's
         // replacingOccurrences is the slowest step of composing a letter.
-        var normalized: [UInt8] = []
-        normalized.reserveCapacity(body.utf8.count + 1)
+        // One pass writes the CRLF form and learns what the 7bit test needs; only a body that
+        // fails it is cut into lines for quoted-printable or encoded whole as base64.
+        var out: [UInt8] = []
+        out.reserveCapacity(body.utf8.count + body.utf8.count / 32 + 2)
         var afterCR = false
         var nonASCII = 0
         var control = false
+        var lineLength = 0, longest = 0
         for b in body.utf8 {
             if b == 0x0A && afterCR { afterCR = false; continue }
             afterCR = b == 0x0D
-            let byte: UInt8 = afterCR ? 0x0A : b
-            if byte >= 0x80 { nonASCII += 1 } else if byte < 0x20 && byte != 0x0A && byte != 0x09 { control = true }
-            normalized.append(byte)
+            if b == 0x0A || b == 0x0D {
+                out.append(0x0D); out.append(0x0A)
+                longest = max(longest, lineLength); lineLength = 0
+                continue
+            }
+            if b >= 0x80 { nonASCII += 1 } else if b < 0x20 && b != 0x09 { control = true }
+            out.append(b)
+            lineLength += 1
         }
-        if normalized.last != 0x0A { normalized.append(0x0A) }
-        let lines = Array(normalized.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast())
-        let longest = lines.map(\.count).max() ?? 0
-        func crlf() -> [UInt8] {
-            var out: [UInt8] = []
-            out.reserveCapacity(normalized.count + lines.count)
-            for line in lines { out.append(contentsOf: line); out.append(0x0D); out.append(0x0A) }
-            return out
-        }
-        if nonASCII == 0 && longest <= 998 && !control { return ("7bit", crlf()) }
-        if nonASCII * 3 < normalized.count { return ("quoted-printable", quotedPrintable(lines)) }
-        return ("base64", Base64.encode(crlf()) + [0x0D, 0x0A])
+        if lineLength > 0 || out.isEmpty { out.append(0x0D); out.append(0x0A) }
+        longest = max(longest, lineLength)
+        if nonASCII == 0 && longest <= 998 && !control { return ("7bit", out) }
+        // The lines without their CRLF, for the encoders.
+        var lines = out.split(separator: 0x0A, omittingEmptySubsequences: false).map { $0.dropLast() }
+        lines.removeLast()
+        let normalizedCount = out.count - lines.count
+        if nonASCII * 3 < normalizedCount { return ("quoted-printable", quotedPrintable(lines)) }
+        return ("base64", Base64.encode(out) + [0x0D, 0x0A])
     }
 
     /// Quoted-printable (RFC 2045 §6.7) with soft breaks before 76 characters, never inside

@@ -1,0 +1,35 @@
+import Foundation
+@testable import Mail
+import Testing
+
+@Suite("Body encoding: CRLF line ends and the choice of 7bit, quoted-printable or base64 (RFC 2045 §6, RFC 5322 §2.3)")
+struct BodyEncodingTests {
+    static func encoded(_ body: String) -> (String, String) {
+        let (encoding, bytes) = Composer.encodeText(body)
+        return (encoding, String(decoding: bytes, as: UTF8.self))
+    }
+
+    @Test("every line end (LF, CRLF, a lone CR) becomes CRLF; a last line without one gets one; an empty body is one empty line")
+    func lineEnds() {
+        #expect(Self.encoded("") == ("7bit", "\r\n"))
+        #expect(Self.encoded("a") == ("7bit", "a\r\n"))
+        #expect(Self.encoded("a\n") == ("7bit", "a\r\n"))
+        #expect(Self.encoded("\n") == ("7bit", "\r\n"))
+        #expect(Self.encoded("a\r\nb\rc\n\nd") == ("7bit", "a\r\nb\r\nc\r\n\r\nd\r\n"))
+        #expect(Self.encoded("a\r\r\n") == ("7bit", "a\r\n\r\n"))
+        #expect(Self.encoded("tab\there\n") == ("7bit", "tab\there\r\n"))
+    }
+
+    @Test("a control character, a line over 998 octets or some non-ASCII text is quoted-printable; mostly non-ASCII text is base64")
+    func choice() {
+        #expect(Self.encoded("bell \u{07} here\n") == ("quoted-printable", "bell =07 here\r\n"))
+        let long = Self.encoded(String(repeating: "x", count: 999) + "\nend\n")
+        #expect(long.0 == "quoted-printable")
+        #expect(long.1.hasSuffix("\r\nend\r\n"))
+        #expect(long.1.split(separator: "\r\n").allSatisfy { $0.utf8.count <= 76 })
+        #expect(Self.encoded("Note \u{2014} see\r\nnext\r\n") == ("quoted-printable", "Note =E2=80=94 see\r\nnext\r\n"))
+        let hindi = Self.encoded("भारत सरकार\n")
+        #expect(hindi.0 == "base64")
+        #expect(Data(base64Encoded: hindi.1.trimmingCharacters(in: .whitespacesAndNewlines)) == Data("भारत सरकार\r\n".utf8))
+    }
+}
