@@ -25,7 +25,13 @@ struct RosterCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (_, _, config, registry) = try global.openDesk()
-        let rows = try registry.read { tx in try RosterRow.rows(tx, mdos: mdo.flatMap(MDOCode.init).map { [$0] }, domain: config.people.idDomain) }
+        let code = mdo.flatMap(MDOCode.init)
+        // A code the registry does not know is a typing slip, not an MDO without IDs: say so.
+        if let code, try registry.read({ try $0.mdo(code) }) == nil {
+            FileHandle.standardError.write(Data("iddesk: --mdo \(code.value): no MDO with this code in the registry (iddesk roster lists them all)\n".utf8))
+            throw ExitCode.failure
+        }
+        let rows = try registry.read { tx in try RosterRow.rows(tx, mdos: code.map { [$0] }, domain: config.people.idDomain) }
         switch format {
         case .json: print(JSONValue.array(rows.map(\.json)).rendered())
         case .csv: print(CSVWriter.text(header: RosterRow.csvHeader, rows: rows.map(\.csvCells)), terminator: "")

@@ -229,6 +229,11 @@ struct ListingTests {
         let roster = try Binary.run(["roster", "--format", "json"], in: dir)
         #expect(roster.stdout == "[]\n")
         #expect(try Binary.run(["roster", "--mdo", "x"], in: dir).status == 2)
+        // A nominated MDO has no IDs yet; a code the registry never saw is an error that names it.
+        #expect(try Binary.run(["roster", "--mdo", "dopt"], in: dir).status == 0)
+        let unknown = try Binary.run(["roster", "--mdo", "doptx"], in: dir)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("--mdo doptx: no MDO with this code in the registry"))
     }
 }
 
