@@ -353,3 +353,29 @@ struct CircularCommandTests {
         #expect(try Binary.run(["circular", "circular-generic-ids", "--to", "everyone"], in: dir).status == 2)
     }
 }
+
+@Suite("Hostile values end to end: a NUL byte anywhere in a mail")
+struct NULByteTests {
+    @Test("NULs in a forged mail's Message-ID and in an authenticated mail's fields leave the audit chain intact, every mail filed")
+    func auditStaysIntact() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "nul")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let new = dir.appendingPathComponent("Maildir/new")
+        // Forged (no verdict from our mail server): filed to .Forged, and audited.
+        try Data("From: someone@evil.com\nSubject: hello\nMessage-ID: <x\0y@evil.com>\n\nhi\n".utf8)
+            .write(to: new.appendingPathComponent("1795495600.M1P1.forged"))
+        // Authenticated: a nomination whose MDO name and Message-ID carry NULs (refused or
+        // applied, its values reach the registry, the audit and a letter).
+        try Data(VerifiedMail.from("From: a.kumar@nic.in\nMessage-ID: <n\0ul@nic.in>\nSubject: Nomination\n\n"
+                                   + "MDO: Nul\0Dept\nMDO code: nuldept\nSpecial\0 request: status\n").utf8)
+            .write(to: new.appendingPathComponent("1795495601.M1P1.verified"))
+        let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir)
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: new.path).isEmpty)
+        let verify = try Binary.run(["audit", "verify"], in: dir)
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        // The Message-IDs are kept whole (NUL shown as U+FFFD), not cut at the NUL.
+        let requests = try Binary.run(["requests", "--format", "json"], in: dir)
+        #expect(requests.stdout.contains("<n\u{FFFD}ul@nic.in>"))
+    }
+}

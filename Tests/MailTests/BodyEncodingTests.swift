@@ -33,3 +33,17 @@ struct BodyEncodingTests {
         #expect(Data(base64Encoded: hindi.1.trimmingCharacters(in: .whitespacesAndNewlines)) == Data("भारत सरकार\r\n".utf8))
     }
 }
+
+@Suite("No decoded mail text carries a NUL")
+struct NULDecodingTests {
+    @Test("a NUL from raw bytes, an encoded word, quoted-printable or any charset becomes U+FFFD")
+    func replaced() throws {
+        #expect(Charset.decode(Array("a\0b".utf8), label: nil).text == "a\u{FFFD}b")
+        #expect(Charset.decode([0x61, 0x00, 0xE9], label: "iso-8859-1").text == "a\u{FFFD}é")
+        #expect(Charset.decode([0x61, 0x00, 0x00, 0x00], label: "utf-16le").text == "a\u{FFFD}")
+        #expect(HeaderField(name: "Message-ID", rawValue: ArraySlice(Array("<x\0y@evil.com>".utf8))).text == "<x\u{FFFD}y@evil.com>")
+        #expect(EncodedWords.decode("=?utf-8?q?Nul=00Dept?=") == "Nul\u{FFFD}Dept")
+        let message = Message(bytes: Array("Subject: s\nContent-Transfer-Encoding: quoted-printable\n\nName: A=00B\n".utf8))
+        #expect(message.text.contains("A\u{FFFD}B"))
+    }
+}

@@ -97,3 +97,22 @@ struct BatchWriteTests {
         #expect(try t.registry.read { try $0.auditEntries() }.map(\.change)[1...2] == ["row 1", "row 2"])
     }
 }
+
+@Suite("Audit entries with a NUL in their text (workflow.md §7)")
+struct AuditNULTests {
+    @Test("a NUL in any field is stored as U+FFFD, so the entry is stored as hashed and the chain verifies")
+    func nul() throws {
+        let t = try TemporaryRegistry()
+        let now = Date(timeIntervalSince1970: 1_795_495_500)
+        try t.registry.write { tx in
+            try tx.appendAudit(at: now, actor: "a\0b@nic.in", command: "filed", request: nil, messageID: "<x\0y@evil.com>",
+                               change: "refused: MDO: \"Nul\0Dept\"")
+            try tx.appendAudit(at: now, actor: "c@nic.in", command: "filed", request: nil, messageID: nil, change: "after")
+        }
+        let head = try t.registry.read { try $0.auditHead() }
+        #expect(try t.registry.verifyAudit(head: head.hash) == .intact(count: 2, head: head.hash))
+        let first = try #require(try t.registry.read { try $0.auditEntries() }.first)
+        #expect(first.change == "refused: MDO: \"Nul\u{FFFD}Dept\"")
+        #expect(first.messageID == "<x\u{FFFD}y@evil.com>")
+    }
+}

@@ -59,6 +59,20 @@ public enum Charset {
 
     /// Decodes `bytes` declared as `label` (nil: none declared, read as US-ASCII/UTF-8).
     public static func decode<C: Collection>(_ bytes: C, label: String?) -> Decoded where C.Element == UInt8 {
+        let decoded = decodeAsLabelled(bytes, label: label)
+        return Decoded(text: withoutNUL(decoded.text), fellBack: decoded.fellBack)
+    }
+
+    /// `text` with every NUL replaced by U+FFFD. No mail value may carry a NUL: SQLite stores
+    /// text bound from a Swift String only up to its first NUL, so a value would be cut where
+    /// it is stored while the audit chain hashed it whole (and C libraries, the log and the
+    /// registry's readers all stop at it).
+    public static func withoutNUL(_ text: String) -> String {
+        guard text.utf8.contains(0) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\0" ? "\u{FFFD}" : $0 }))
+    }
+
+    private static func decodeAsLabelled<C: Collection>(_ bytes: C, label: String?) -> Decoded where C.Element == UInt8 {
         let name = canonicalName(label ?? "us-ascii")
         switch name {
         case "us-ascii", "utf-8":
@@ -68,8 +82,10 @@ public enum Charset {
             if bytes.allSatisfy({ $0 < 0x80 }) { return Decoded(text: String(decoding: bytes, as: UTF8.self), fellBack: false) }
             return Decoded(text: windows1252(bytes), fellBack: false)
         default:
-            // UTF-7 and the ISO-2022 family write non-ASCII text in ASCII bytes: always convert them.
+            // UTF-7 and the ISO-2022 family write non-ASCII text in ASCII bytes, and UTF-16 and
+            // UTF-32 write ASCII text with zero bytes: always convert them.
             let asciiEncoded = name.hasPrefix("utf-7") || name.hasPrefix("iso-2022") || name == "hz-gb-2312"
+                || name.hasPrefix("utf-16") || name.hasPrefix("utf-32") || name.hasPrefix("ucs-")
             if !asciiEncoded, bytes.allSatisfy({ $0 < 0x80 && $0 != 0x1B }) {
                 return Decoded(text: String(decoding: bytes, as: UTF8.self), fellBack: false)
             }
@@ -83,7 +99,7 @@ public enum Charset {
     /// The bytes as UTF-8 when they are valid UTF-8, else windows-1252: the fallback for an
     /// unknown charset and for raw 8-bit header fields.
     public static func lossless<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        validUTF8(bytes) ?? mixedUTF8(bytes)
+        withoutNUL(validUTF8(bytes) ?? mixedUTF8(bytes))
     }
 
     /// Bytes that are mostly UTF-8 with a few stray bytes (a windows-1252 apostrophe pasted

@@ -26,6 +26,15 @@ public struct AuditEntry: Sendable, Equatable {
     /// The hash before the first entry.
     public static let genesis = String(repeating: "0", count: 64)
 
+    /// `text` as an entry can hold it: every NUL replaced by U+FFFD. SQLite keeps text bound
+    /// from a Swift String only up to its first NUL, so an entry hashed with one and stored
+    /// without it would break the chain (the parser already cleans mail values; this makes
+    /// the chain safe from any other source too).
+    public static func storable(_ text: String) -> String {
+        guard text.utf8.contains(0) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\0" ? "\u{FFFD}" : $0 }))
+    }
+
     /// The canonical form the hash covers: every field but the hash, in a fixed order,
     /// separated by the ASCII unit separator (U+001F), absent values empty.
     public static func canonical(seq: Int, at: String, actor: String, command: String, request: String?,

@@ -121,9 +121,11 @@ extension RegistryTransaction {
                                                 changes: [String]) throws -> [AuditEntry] {
         var head = try known.auditHead ?? auditHead()
         let time = RegistryTransaction.utc(at)
+        let clean = AuditEntry.storable
+        let (actor, command, request, messageID) = (clean(actor), clean(command), request.map(clean), messageID.map(clean))
         let entries = changes.map { change in
             var entry = AuditEntry(seq: head.count + 1, at: time, actor: actor, command: command, request: request,
-                                   messageID: messageID, change: change, previous: head.hash, hash: "")
+                                   messageID: messageID, change: clean(change), previous: head.hash, hash: "")
             entry.hash = entry.expectedHash
             head = (entry.hash, entry.seq)
             return entry

@@ -49,18 +49,7 @@ public struct RegistryTransaction {
     /// - Throws: `DatabaseError` from SQLite.
     @discardableResult public func appendAudit(at: Date, actor: String, command: String, request: String?, messageID: String?,
                             change: String) throws -> AuditEntry {
-        let head = try known.auditHead ?? auditHead()
-        let (seq, previous) = (head.count + 1, head.hash)
-        let time = RegistryTransaction.utc(at)
-        var entry = AuditEntry(seq: seq, at: time, actor: actor, command: command, request: request,
-                               messageID: messageID, change: change, previous: previous, hash: "")
-        entry.hash = entry.expectedHash
-        try db.cachedStatement(sql: """
-            INSERT INTO audit (seq, at, actor, command, request, message_id, change, previous, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [seq, time, actor, command, request, messageID, change, previous, entry.hash])
-        known.auditHead = (entry.hash, seq)
-        return entry
+        try appendAudits(at: at, actor: actor, command: command, request: request, messageID: messageID, changes: [change])[0]
     }
 
     /// Every audit entry, in order.
