@@ -156,6 +156,30 @@ struct NeverTests {
         #expect(plain.parsed == .command(.status(.mdo(MDOCode("dopt")!)), rowProblems: []))
     }
 
+    @Test("automatic and list mail in every form it comes in is never a request", arguments: [
+        ("Auto-Submitted: auto-replied\n", "Auto-Submitted: auto-replied (an automatic reply)"),
+        ("Auto-Submitted: no\nAuto-Submitted: auto-replied\n", "Auto-Submitted: auto-replied (an automatic reply)"),
+        ("X-Autoreply: yes\n", "X-Autoreply: an automatic reply"),
+        ("X-Autorespond: vacation\n", "X-Autorespond: an automatic reply"),
+        ("Precedence: list (mailing)\n", "Precedence: list"),
+        ("Precedence: BULK\n", "Precedence: bulk"),
+        ("List-Unsubscribe: <mailto:leave@lists.example>\n", "List-Unsubscribe: mailing-list mail"),
+        ("List-Post: <mailto:list@lists.example>\n", "List-Post: mailing-list mail"),
+        ("Return-Path: <a.kumar@nic.in>\nReturn-Path: <>\n", "Return-Path: <> (a bounce or automatic message)"),
+    ])
+    func automatic(headers: String, reason: String) {
+        let m = RequestParser.parse(mail(subject: "Status dopt", body: "", headers: headers), context: context)
+        #expect(m.parsed == .ignored(reason: reason))
+    }
+
+    @Test("Auto-Submitted: no with a comment, or with parameters, is a person's mail")
+    func autoSubmittedNo() {
+        for headers in ["Auto-Submitted: no (a person wrote this)\n", "Auto-Submitted: No ; note=x\n"] {
+            let m = RequestParser.parse(mail(subject: "Status dopt", body: "", headers: headers), context: context)
+            #expect(m.parsed == .command(.status(.mdo(MDOCode("dopt")!)), rowProblems: []), "\(headers)")
+        }
+    }
+
     @Test("control lines from NIC apply through Auto-Submitted, never answered")
     func helpdesk() {
         let m = RequestParser.parse(mail(from: "support.igot@nic.in", subject: "Re: [REQ-2026-000007/AB12CD34] ID creation",

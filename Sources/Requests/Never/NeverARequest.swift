@@ -8,17 +8,23 @@ enum NeverARequest {
     /// The reason `message` is never a request, or nil.
     static func reason(_ message: Message, context: ParseContext) -> String? {
         let header = message.header
-        if let auto = header.first("Auto-Submitted")?.text,
-           String(auto.lowercased().split(separator: ";").first ?? "").trimmingSet(" \t") != "no" {
-            return "Auto-Submitted: \(auto) (an automatic reply)"
+        // Every field counts, not only the first: a second Auto-Submitted or Return-Path is as
+        // telling as the first. Comments are not values (`no (a person)` is still `no`).
+        for field in header.all("Auto-Submitted") where keyword(field.text) != "no" {
+            return "Auto-Submitted: \(field.text) (an automatic reply)"
         }
-        if let precedence = header.first("Precedence")?.text.lowercased().trimmingSet(" \t"),
-           ["bulk", "junk", "list"].contains(precedence) {
-            return "Precedence: \(precedence)"
+        // Vacation responders that predate RFC 3834 mark their mail with these instead.
+        for name in ["X-Autoreply", "X-Autorespond"] where header.contains(name) {
+            return "\(name): an automatic reply"
+        }
+        for field in header.all("Precedence") where ["bulk", "junk", "list"].contains(keyword(field.text)) {
+            return "Precedence: \(keyword(field.text))"
         }
         if header.contains("List-Id") { return "List-Id: mailing-list mail" }
+        // RFC 2369's list fields mark list mail as well when a list sends no List-Id.
+        if let name = listFields.first(where: header.contains) { return "\(name): mailing-list mail" }
         if header.contains("X-Iddesk-Loop") { return "X-Iddesk-Loop: a letter from an iddesk" }
-        if let returnPath = header.first("Return-Path"), returnPath.text.filter({ !" \t".contains($0) }) == "<>" {
+        if header.all("Return-Path").contains(where: { $0.text.filter { !" \t".contains($0) } == "<>" }) {
             return "Return-Path: <> (a bounce or automatic message)"
         }
         if message.root.contentType.mimeType == "multipart/report" {
@@ -34,11 +40,30 @@ enum NeverARequest {
         return nil
     }
 
+    /// RFC 2369's list fields other than List-Id.
+    static let listFields = ["List-Post", "List-Unsubscribe", "List-Subscribe", "List-Help", "List-Owner", "List-Archive"]
+
+    /// The first word of a field's value, lower-cased, without comments (RFC 5322 §3.2.2) or
+    /// parameters: `Auto-Submitted: auto-replied; owner-email=…` gives `auto-replied`.
+    static func keyword(_ value: String) -> String {
+        var out = "", depth = 0, escaped = false
+        for c in value {
+            if escaped { escaped = false; continue }
+            switch c {
+            case "\\" where depth > 0: escaped = true
+            case "(": depth += 1
+            case ")" where depth > 0: depth -= 1
+            default: if depth == 0 { out.append(c) }
+            }
+        }
+        return String(out.lowercased().split(separator: ";").first ?? "").trimmingSet(" \t")
+    }
+
     /// True when the mail is automatic but control lines in it may still act (§4): only the
-    /// Auto-Submitted and Precedence reasons.
+    /// reasons that mark an automatic reply (Auto-Submitted, X-Autoreply, Precedence).
     static func allowsControlLines(_ message: Message) -> Bool {
         let header = message.header
-        let others = header.contains("List-Id") || header.contains("X-Iddesk-Loop")
+        let others = header.contains("List-Id") || listFields.contains(where: header.contains) || header.contains("X-Iddesk-Loop")
             || message.root.contentType.mimeType == "multipart/report"
         return !others
     }
