@@ -354,8 +354,8 @@ struct CircularCommandTests {
     }
 }
 
-@Suite("Hostile values end to end: a NUL byte anywhere in a mail")
-struct NULByteTests {
+@Suite("Hostile values end to end")
+struct HostileValueTests {
     @Test("NULs in a forged mail's Message-ID and in an authenticated mail's fields leave the audit chain intact, every mail filed")
     func auditStaysIntact() throws {
         let dir = try ProcessTests.desk(mails: 0, name: "nul")
@@ -377,5 +377,38 @@ struct NULByteTests {
         // The Message-IDs are kept whole (NUL shown as U+FFFD), not cut at the NUL.
         let requests = try Binary.run(["requests", "--format", "json"], in: dir)
         #expect(requests.stdout.contains("<n\u{FFFD}ul@nic.in>"))
+    }
+
+    /// Every header line of every letter in Outbox/new.
+    static func letterHeaderLines(_ dir: URL) throws -> [String] {
+        let outbox = dir.appendingPathComponent("Outbox/new")
+        return try FileManager.default.contentsOfDirectory(atPath: outbox.path).flatMap { name -> [String] in
+            let bytes = try Data(contentsOf: outbox.appendingPathComponent(name))
+            let text = String(decoding: bytes, as: UTF8.self)
+            let head = text.components(separatedBy: "\r\n\r\n").first ?? text
+            return head.components(separatedBy: "\r\n")
+        }
+    }
+
+    @Test("a 1,200-octet Message-ID is not quoted in the reply (no header line over 998 octets); a non-ASCII From gets no letter, no 8-bit header")
+    func oversizedAndEightBit() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "hostile-headers")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let new = dir.appendingPathComponent("Maildir/new")
+        let longID = "<" + String(repeating: "x", count: 1_200) + "@nic.in>"
+        try Data(VerifiedMail.from("From: a.kumar@nic.in\nMessage-ID: \(longID)\nSubject: Hello\n\nkindly do the needful\n").utf8)
+            .write(to: new.appendingPathComponent("1795495600.M1P1.long"))
+        try Data(("Authentication-Results: mx.dopt.gov.in; dmarc=pass header.from=m\u{E4}chine.example\n"
+                  + "From: jd\u{F6}e@m\u{E4}chine.example\nMessage-ID: <u8@example>\nSubject: Hello\n\nkindly do the needful\n").utf8)
+            .write(to: new.appendingPathComponent("1795495601.M1P1.utf8"))
+        let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir,
+                                  environment: ["IDDESK_SENDER_CHECK_POLICY": "report"])
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: new.path).isEmpty)
+        let lines = try Self.letterHeaderLines(dir)
+        #expect(lines.contains { $0.hasPrefix("To: a.kumar@nic.in") }, "the long Message-ID's sender is still answered")
+        #expect(lines.allSatisfy { $0.utf8.count <= 998 })
+        #expect(lines.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } })
+        #expect(!lines.contains { $0.contains(String(repeating: "x", count: 100)) })
     }
 }

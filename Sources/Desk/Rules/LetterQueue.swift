@@ -39,13 +39,18 @@ struct LetterQueue {
     }
 
     /// Queues `drafts` in order, in one batch of statements (a letter per row of a sheet):
-    /// each gets its tag, its variables as JSON and a new Message-ID; a draft with no To is
-    /// skipped.
+    /// each gets its tag, its variables as JSON and a new Message-ID; addresses that are not
+    /// plain ASCII are left out, and a draft left with no To is skipped.
     func queue(_ drafts: [LetterDraft]) throws {
         let domain = configuration.desk.address.domain
         var letters: [NewLetter] = []
         letters.reserveCapacity(drafts.count)
-        for d in drafts where !d.to.isEmpty {
+        for var d in drafts {
+            // An address that is not plain ASCII cannot go in a header line without SMTPUTF8,
+            // which the desk does not speak (the sender check already names such a From).
+            d.to = d.to.filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+            d.cc = d.cc.filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+            guard !d.to.isEmpty else { continue }
             let tag = d.request.map { "[" + $0.description + (d.code.map { "/" + $0.value } ?? "") + "] " } ?? ""
             var vars = d.variables
             if let request = d.request { vars.insert(("request", .string(request.description)), at: 0) }

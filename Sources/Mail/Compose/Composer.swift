@@ -15,9 +15,16 @@ public enum Composer {
         header.append(fold("Subject", unstructured(sanitize(m.subject).trimming(" "))))
         header.append("Date: " + MessageDate.rfc5322(m.date, offsetSeconds: m.dateOffsetSeconds))
         header.append(fold("Message-ID", sanitizeID(m.messageID)))
-        if let reply = m.inReplyTo { header.append(fold("In-Reply-To", sanitizeID(reply))) }
-        if !m.references.isEmpty {
-            header.append(fold("References", m.references.map(sanitizeID).joined(separator: " ")))
+        // A Message-ID is one word that cannot be folded: one too long for a line of 998
+        // octets (RFC 5322 §2.1.1) is left out rather than break the header (a hostile mail's).
+        let quotable = { (id: String) -> String? in
+            let clean = sanitizeID(id)
+            return clean.utf8.count <= 998 - "In-Reply-To: ".utf8.count ? clean : nil
+        }
+        if let reply = m.inReplyTo.flatMap(quotable) { header.append(fold("In-Reply-To", reply)) }
+        let references = m.references.compactMap(quotable)
+        if !references.isEmpty {
+            header.append(fold("References", references.joined(separator: " ")))
         }
         if let auto = m.autoSubmitted { header.append(fold("Auto-Submitted", sanitize(auto))) }
         for (name, value) in m.extraFields {
