@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// requests.md §3.4 from the outside: the binary processes mails with planted passwords (the
 /// fixtures of RequestsTests), and then every byte the desk wrote — maildir, Outbox, the SQLite
@@ -80,5 +81,33 @@ struct PasswordTests {
         // Every stored copy was rewritten (RequestsTests check what the copies say).
         let originals = try Set(planted.map { try Data(contentsOf: Self.fixtures.appendingPathComponent($0.file)) })
         #expect(filed.allSatisfy { !originals.contains($0.1) })
+    }
+}
+
+@Suite("A mailed password opens a reset ticket (requests.md §3.4)")
+struct ExposedPasswordTests {
+    @Test("a password on a line of its own in a refused handover: the ID named in the mail gets a ticket of a pending reset request")
+    func refusedHandover() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "exposed")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sheet = dir.appendingPathComponent("existing.csv")
+        try Data(ImportCommandTests.sheet.replacingOccurrences(of: "igotdoptcc1@nic.in,,,,,", with:
+            "igotdoptcc1@nic.in,Shri D. Rao,Section Officer,d.rao@nic.in,9800000003,01/04/2022").utf8).write(to: sheet)
+        let imported = try Binary.run(["import", sheet.path, "--apply", "--now", "2026-11-24T10:00:00+05:30"], in: dir)
+        #expect(imported.status == 0, "\(imported.stdout)\(imported.stderr)")
+        // From the holder, effective far beyond the handover window: refused.
+        try Data(VerifiedMail.from("From: d.rao@nic.in\nMessage-ID: <pw@nic.in>\nSubject: Handover of generic ID\n\n"
+                                   + "Generic ID: igotdoptcc1@nic.in\nOutgoing officer: d.rao@nic.in\nEffective date: 15/09/2027\n"
+                                   + "Password: Xq7Secret41\nSuccessor: Shri E. Singh, Section Officer, e.singh@nic.in, 9800000009\n").utf8)
+            .write(to: dir.appendingPathComponent("Maildir/new/1795495600.M1P1.pw"))
+        let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir)
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(pass.stdout.contains("filed to .Refused"), "\(pass.stdout)")
+        let requests = try Binary.run(["requests", "--pending", "--format", "json"], in: dir)
+        let pending = try #require(try JSONSerialization.jsonObject(with: Data(requests.stdout.utf8)) as? [[String: Any]])
+        #expect(pending.count == 1)
+        #expect(pending.first?["type"] as? String == "reset")
+        #expect(pending.first?["ids"] as? [String] == ["igotdoptcc1@nic.in"])
+        #expect(!requests.stdout.contains("Xq7Secret41"))
     }
 }

@@ -138,6 +138,15 @@ struct PasswordTests {
         #expect(PasswordScanner.redacted(line) == line)
     }
 
+    @Test("a password on a line of its own is taken for every generic ID the mail names")
+    func mentionWithoutID() {
+        let m = RequestParser.parse(mail(subject: "Handover of igotdoptcc2@nic.in",
+                                         body: "Generic ID: igotdoptcc2@nic.in\nEffective date: 15/09/2027\nPassword: Xq7Secret41\n"
+                                             + "Successor: Shri B. Rao, b.rao@nic.in\n"), context: context)
+        #expect(m.passwords == [PasswordMention(location: "body", ids: ["igotdoptcc2@nic.in"])])
+        #expect(!"\(m)".contains("Xq7Secret41"))
+    }
+
     @Test("the mention names the ID on its line, never the value")
     func mention() {
         let m = RequestParser.parse(mail(subject: "Handover", body: "Generic ID: igotdoptcc1@nic.in\nPassword for igotdoptcc1@nic.in: hunter2\n"), context: context)

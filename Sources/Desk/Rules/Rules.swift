@@ -46,8 +46,11 @@ struct Rules {
                 return try !tx.openTickets(request: request, id: id).contains { $0.notBefore == nil }
             }
             if !ids.isEmpty {
-                let number = try outcome.request ?? newRequest(type: "reset", mdo: nil, state: .pending, command: nil,
-                                                               note: "password exposed by mail")
+                // The tickets join the mail's own request while it is pending; a refused one is
+                // closed, and a ticket of a closed request could never be marked done.
+                let pending = try outcome.request.flatMap { try tx.request($0) }.flatMap { $0.state == .pending ? $0.number : nil }
+                let number = try pending ?? newRequest(type: "reset", mdo: nil, state: .pending, command: nil,
+                                                       note: "password exposed by mail")
                 for id in ids {
                     try tx.openTicket(request: number, id: id, notBefore: nil, lateReport: false, exposed: true, now: now)
                     try audit("reset", request: number, "\(id): password exposed by mail, reset ticket opened")
@@ -58,7 +61,7 @@ struct Rules {
                                     ("tickets", .array(ids.map { .object([("id", .string($0)), ("exposed_by_mail", .bool(true))]) })),
                                   ])
                 if outcome.request == nil { outcome.request = number }
-                outcome.reason += "; reset ticket opened: password exposed by mail"
+                outcome.reason += "; reset ticket opened: password exposed by mail" + (number == outcome.request ? "" : " (\(number))")
             }
         }
         return outcome
