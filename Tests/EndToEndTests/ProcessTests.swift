@@ -379,6 +379,37 @@ struct HostileValueTests {
         #expect(requests.stdout.contains("<n\u{FFFD}ul@nic.in>"))
     }
 
+    @Test("an allocation sheet of 60 bad rows: the refusal lists 50 and says 10 more; a long value is quoted cut at 200 characters")
+    func boundedRefusal() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "hostile-sheet")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sheet = dir.appendingPathComponent("existing.csv")
+        try Data(ImportCommandTests.sheet.utf8).write(to: sheet)
+        #expect(try Binary.run(["import", sheet.path, "--apply", "--now", "2026-11-24T10:00:00+05:30"], in: dir).status == 0)
+        let rows = (1...60).map { "igotdoptcc\($0 + 100)@nic.in: Shri C. Verma, Assistant Director, c.verma\($0)@nic.in, 9800000003" }
+        try Data(VerifiedMail.from("From: a.kumar@nic.in\nMessage-ID: <sheet@nic.in>\nSubject: Allocation of generic IDs - dopt\n\n"
+                                   + "MDO code: dopt\n" + rows.joined(separator: "\n") + "\n").utf8)
+            .write(to: dir.appendingPathComponent("Maildir/new/1795495600.M1P1.sheet"))
+        try Data(VerifiedMail.from("From: a.kumar@nic.in\nMessage-ID: <long@nic.in>\nSubject: Status\n\nMDO code: "
+                                   + String(repeating: "q", count: 5_000) + "\n").utf8)
+            .write(to: dir.appendingPathComponent("Maildir/new/1795495601.M1P1.long"))
+        let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir)
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(pass.stdout.contains("; and 50 more"), "\(pass.stdout)")
+        #expect(!pass.stdout.contains(String(repeating: "q", count: 201)))
+        let outbox = dir.appendingPathComponent("Outbox/new")
+        // Quoted-printable soft line breaks joined again, so that a long value shows whole.
+        let letters = try FileManager.default.contentsOfDirectory(atPath: outbox.path).map {
+            String(decoding: try Data(contentsOf: outbox.appendingPathComponent($0)), as: UTF8.self).replacingOccurrences(of: "=\r\n", with: "")
+        }
+        let refusal = try #require(letters.first { $0.contains("igotdoptcc101@nic.in") })
+        #expect(refusal.contains("igotdoptcc150@nic.in"))
+        #expect(!refusal.contains("igotdoptcc151@nic.in"))
+        #expect(refusal.contains("10 more problem(s) not listed"))
+        #expect(letters.allSatisfy { !$0.contains(String(repeating: "q", count: 201)) })
+        #expect(letters.contains { $0.contains(String(repeating: "q", count: 60)) })
+    }
+
     /// Every header line of every letter in Outbox/new.
     static func letterHeaderLines(_ dir: URL) throws -> [String] {
         let outbox = dir.appendingPathComponent("Outbox/new")

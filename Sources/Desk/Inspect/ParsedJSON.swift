@@ -34,6 +34,18 @@ enum ParsedJSON {
         return out
     }
 
+    /// The problems a letter lists: the first 50, then one line saying how many more there
+    /// were (a sheet of 300,000 bad rows made a 21 MB acknowledgement).
+    static func json(letterProblems problems: [Problem]) -> JSONValue {
+        let limit = 50
+        var items = problems.prefix(limit).map(json)
+        if problems.count > limit {
+            items.append(json(Problem(field: "\(problems.count - limit) more problem(s) not listed", seen: nil,
+                                      expected: "corrections like those above")))
+        }
+        return .array(items)
+    }
+
     static func json(_ problem: Problem) -> JSONValue {
         .object([("field", .string(problem.field)), ("seen", .optional(problem.seen)), ("expected", .string(problem.expected))])
     }

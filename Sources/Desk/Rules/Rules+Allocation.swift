@@ -90,7 +90,7 @@ extension Rules {
                           inReplyTo: input.messageID, variables: [
                             ("request_type", .string("allocation")),
                             ("accepted", .array(accepted.map { .string($0.0.id.address) })),
-                            ("refused", .array(problems.map { ParsedJSON.json($0) })),
+                            ("refused", ParsedJSON.json(letterProblems: problems)),
                           ])
         return RuleOutcome(destination: "cur", reason: "\(accepted.count) row(s) applied, \(problems.count) problem(s)", request: number, command: "allocation")
     }

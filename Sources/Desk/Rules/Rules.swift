@@ -78,7 +78,7 @@ struct Rules {
         case .refused(let problems, let resembles):
             let number = try newRequest(type: nil, mdo: nil, state: .rejected, command: nil, note: "not understood")
             try refusal(number, problems: problems, resembles: resembles)
-            return RuleOutcome(destination: "Refused", reason: "refused: " + problems.map(\.description).joined(separator: "; "),
+            return RuleOutcome(destination: "Refused", reason: "refused: " + Problem.listed(problems),
                                request: number, command: resembles?.rawValue)
         case .command(let command, let rowProblems):
             let name = command.type.rawValue
@@ -88,7 +88,7 @@ struct Rules {
                 let number = try newRequest(type: name, mdo: Rules.mdo(of: command), state: .rejected, command: nil,
                                             note: refusal.problems.map(\.description).joined(separator: "; "))
                 try self.refusal(number, problems: refusal.problems, resembles: command.type)
-                return RuleOutcome(destination: "Refused", reason: "refused: " + refusal.problems.map(\.description).joined(separator: "; "),
+                return RuleOutcome(destination: "Refused", reason: "refused: " + Problem.listed(refusal.problems),
                                    request: number, command: name)
             }
         }
@@ -131,7 +131,7 @@ struct Rules {
     func refusal(_ number: RequestNumber, problems: [Problem], resembles: RequestType?) throws {
         try letters.queue("refusal", request: number, subject: "Your request could not be processed", to: [sender],
                           inReplyTo: input.messageID, variables: [
-                            ("problems", .array(problems.map { ParsedJSON.json($0) })),
+                            ("problems", ParsedJSON.json(letterProblems: problems)),
                             ("form", .optional(resembles?.rawValue)),
                           ])
     }

@@ -8,11 +8,29 @@ public struct Problem: Hashable, Sendable, CustomStringConvertible {
     /// What was expected.
     public var expected: String
 
-    /// Makes a problem.
+    /// The characters of a field name or a value seen kept when quoted back: a mail can carry
+    /// a 5 MB "value", and every refusal, log line and record that quotes it would too.
+    public static let quotedLength = 200
+
+    /// Makes a problem; a field or a value seen longer than `quotedLength` characters is cut
+    /// there and ends in `…`.
     public init(field: String, seen: String?, expected: String) {
-        self.field = field
-        self.seen = seen
+        self.field = Problem.quoted(field)
+        self.seen = seen.map(Problem.quoted)
         self.expected = expected
+    }
+
+    static func quoted(_ text: String) -> String {
+        guard text.utf8.count > quotedLength else { return text }
+        let kept = text.prefix(quotedLength)
+        return kept.endIndex == text.endIndex ? text : kept + "…"
+    }
+
+    /// `problems` in one line, `; ` between them, at most `limit` of them and then how many
+    /// more there were (a sheet of 300,000 bad rows is not a 20 MB log line).
+    public static func listed(_ problems: [Problem], limit: Int = 10) -> String {
+        let shown = problems.prefix(limit).map(\.description).joined(separator: "; ")
+        return problems.count > limit ? shown + "; and \(problems.count - limit) more" : shown
     }
 
     /// `Email: "a.kumar@gmail.com" — expected a government address`.
