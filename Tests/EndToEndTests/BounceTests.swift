@@ -62,6 +62,25 @@ struct BounceTests {
         #expect(audit.status == 0, "\(audit.stdout)\(audit.stderr)")
     }
 
+    @Test("the same DSN arriving from outside (even with our host as its HELO) is not from our own mail server: nothing bounces", arguments: [
+        "from evil.example (evil.example [192.0.2.66])",
+        "from mx.dopt.gov.in (unknown [192.0.2.66])",
+    ])
+    func forgedOwnServer(fromClause: String) throws {
+        let env: [String: String] = [:]
+        let (dir, ack, _) = try Self.deskWithLetters("dsn-forged", environment: env)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let dsn = "Received: \(fromClause)\n\tby mx.dopt.gov.in (Postfix) with ESMTP id X1; Tue, 24 Nov 2026 18:05:00 +0530\n"
+            + (try String(contentsOf: Self.fixtures.appendingPathComponent("postfix-dsn.eml"), encoding: .utf8))
+            .replacingOccurrences(of: "<1795526109.0k2m4p6r8t0v2x4z6b8d0f2h4j@dopt.gov.in>", with: ack)
+            .replacingOccurrences(of: "nobody.here@nic.in", with: "a.kumar@nic.in")
+        try Data(dsn.utf8).write(to: dir.appendingPathComponent("Maildir/new/1795526112.M2P1.test"))
+        let pass = try Binary.run(["process", "--now", "2026-11-24T18:06:00+05:30"], in: dir, environment: env)
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(!pass.stdout.contains("DSN recorded"), "\(pass.stdout)")
+        #expect(try Self.deliveries(dir, environment: env).allSatisfy { $0["state"] == "sent" })
+    }
+
     @Test("an Exchange NDR that crossed an outside server and carries no verified sender goes to .Forged; signed by its domain, or under off, it bounces the failed recipient only")
     func exchangeNDR() throws {
         let env = ["IDDESK_PEOPLE_DOPT_SPV": "spv.igot@nic.in,retired.officer@nic.in"]

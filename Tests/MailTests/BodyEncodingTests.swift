@@ -47,3 +47,15 @@ struct NULDecodingTests {
         #expect(message.text.contains("A\u{FFFD}B"))
     }
 }
+
+@Suite("Received: the client names of a from clause (RFC 5321 §4.4)")
+struct ReceivedFromTests {
+    @Test("HELO, the name and the address the server wrote; none when there is no from clause")
+    func fromHosts() {
+        #expect(ReceivedField.fromHosts("from a.example (mx.a.example [192.0.2.1])\n\tby mx.dopt.gov.in (Postfix) with ESMTP id X") ==
+                ["a.example", "mx.a.example", "192.0.2.1"])
+        #expect(ReceivedField.fromHosts("from MAIL01.nic.in (10.1.2.3) by mx.dopt.gov.in") == ["mail01.nic.in", "10.1.2.3"])
+        #expect(ReceivedField.fromHosts("from localhost (localhost [IPv6:::1]) by mx") == ["localhost", "localhost", "::1"])
+        #expect(ReceivedField.fromHosts("by mx.dopt.gov.in (Postfix) id 4ABC; Tue, 24 Nov 2026 18:05:00 +0530") == nil)
+    }
+}

@@ -13,14 +13,21 @@ struct Bounces {
     let now: Date
 
     /// True when the DSN came from the desk's own mail server (workflow §8): every `Received`
-    /// field was written by one of `[sender_check] own_hosts` — a report made by our relay never
-    /// crossed anyone else's. The other way a DSN is trusted is passing the sender check
-    /// (`SenderCheck`); under `policy = "off"` (tests and demos) every DSN is.
+    /// field was written by one of `[sender_check] own_hosts`, and none took the report from
+    /// another host — a `from` clause must name our own hosts (or the loopback) both in its
+    /// HELO and in the name and address our server wrote beside it, since a client chooses its
+    /// HELO. A report our relay made never crossed anyone else's; one that arrived from
+    /// outside, whatever it claims, did. The other way a DSN is trusted is passing the sender
+    /// check (`SenderCheck`); under `policy = "off"` (tests and demos) every DSN is.
     static func fromOwnServer(_ message: Message, configuration: Configuration) -> Bool {
         let hosts = Set(configuration.senderCheck.ownHosts.map { $0.lowercased() })
+        let local = hosts.union(["localhost", "localhost.localdomain", "127.0.0.1", "::1"])
         let received = message.header.all("Received")
         guard !received.isEmpty else { return false }
-        return received.allSatisfy { field in ReceivedField.byHost(field.text).map(hosts.contains) ?? false }
+        return received.allSatisfy { field in
+            guard let by = ReceivedField.byHost(field.text), hosts.contains(by) else { return false }
+            return ReceivedField.fromHosts(field.text)?.allSatisfy(local.contains) ?? true
+        }
     }
 
     /// Applies `report`; the outcome files the mail to `cur/` when a recipient was marked,

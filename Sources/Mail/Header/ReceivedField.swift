@@ -29,4 +29,30 @@ public enum ReceivedField {
         }
         return nil
     }
+
+    /// The names a `from` clause gives for the client: the name it gave in HELO and, from the
+    /// comment the receiving server wrote after it, the name its address resolves to and the
+    /// address (RFC 5321 §4.4 `TCP-info`), lower-case, brackets and `IPv6:` removed. Nil when
+    /// the field has no `from` clause (a message made on the server itself).
+    /// `from a.example (mx.a.example [192.0.2.1]) by …` gives `["a.example", "mx.a.example", "192.0.2.1"]`.
+    public static func fromHosts(_ text: String) -> [String]? {
+        var rest = Substring(text).drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        guard rest.lowercased().hasPrefix("from") else { return nil }
+        rest = rest.dropFirst(4).drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        func clean(_ word: Substring) -> String {
+            var w = word.lowercased().trimmingCharacters(in: ["[", "]", "."])
+            if w.hasPrefix("ipv6:") { w.removeFirst(5) }
+            return w
+        }
+        let helo = rest.prefix { !" \t\r\n(".contains($0) }
+        var names = [clean(helo)]
+        rest = rest.dropFirst(helo.count).drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        if rest.first == "(", let close = rest.firstIndex(of: ")") {
+            names += rest[rest.index(after: rest.startIndex)..<close]
+                .split(whereSeparator: { " \t\r\n".contains($0) })
+                .filter { $0.lowercased() != "helo=" && !$0.lowercased().hasPrefix("helo=") }
+                .map(clean)
+        }
+        return names.filter { !$0.isEmpty }
+    }
 }
