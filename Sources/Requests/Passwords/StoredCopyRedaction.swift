@@ -127,8 +127,12 @@ public enum StoredCopyRedaction {
             let cut = cutting(csvCuts[part.rawBody.startIndex] ?? text, echoes: echoes)
             guard cut != text else { return }
             replacements.append((part.rawBody.startIndex..<part.rawBody.endIndex, PartEncoding.encode(cut, as: part.transferEncoding)))
+            // The rewritten part is UTF-8 now, so it says so: a label left as it was is wrong
+            // for non-ASCII text, and for any text under a charset that does not write ASCII as
+            // ASCII (UTF-16's zero bytes, UTF-7, ISO-2022).
             let charset = part.contentType.parameters["charset"]?.lowercased()
-            if !cut.utf8.allSatisfy({ $0 < 0x80 }), charset != "utf-8", charset != "utf8",
+            let asciiLabel = charset == nil || charset == "us-ascii" || charset == "ascii"
+            if charset != "utf-8", charset != "utf8", !(asciiLabel && cut.utf8.allSatisfy({ $0 < 0x80 })),
                let field = part.header.fields.first(where: { $0.lowercasedName == "content-type" }) {
                 var parameters = part.contentType.parameters.mapValues { cutting($0, echoes: echoes) }
                 parameters["charset"] = "utf-8"
