@@ -85,7 +85,15 @@ public enum RequestParser {
         var csvRows: [(id: String, draft: OfficerDraft)] = []
         var csvProblems: [Problem] = []
         for attachment in csv {
-            let result = CSVRows.rows(attachment.part.text)
+            let text = attachment.part.text
+            // A sheet is read whole into rows and cells: 23 MB of CSV took 1.5 GB. One MiB is
+            // about 10,000 rows, far beyond any MDO's generic IDs.
+            guard text.utf8.count <= RequestParser.csvAttachmentBytes else {
+                csvProblems.append(Problem(field: "CSV attachment", seen: attachment.filename.map { "\($0), \(text.utf8.count) bytes" },
+                                           expected: "a sheet of at most 1 MiB (about 10,000 rows): send a larger one in parts"))
+                continue
+            }
+            let result = CSVRows.rows(text)
             csvRows += result.rows
             csvProblems += result.problems
         }
@@ -142,6 +150,9 @@ public enum RequestParser {
         }
         return problems
     }
+
+    /// The largest CSV attachment read as an allocation sheet, in bytes of text (1 MiB).
+    static let csvAttachmentBytes = 1_048_576
 
     /// Password mentions in the header fields (the Subject, an address's display name, an
     /// `X-Password:`), the text parts, text attachments and attachment names (§3.4).

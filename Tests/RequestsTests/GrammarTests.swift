@@ -235,3 +235,25 @@ struct GrammarFuzzTests {
         #expect(readings == 5000)
     }
 }
+
+@Suite("Allocation sheets as CSV attachments (requests.md §2.7)")
+struct CSVSheetSizeTests {
+    static func allocation(csv: String) -> Message {
+        let body = "MDO code: dopt\n\n--b\nContent-Type: text/plain\n\nThe sheet is attached.\n--b\n"
+            + "Content-Type: text/csv; name=\"sheet.csv\"\nContent-Disposition: attachment; filename=\"sheet.csv\"\n\n" + csv + "--b--\n"
+        return Message(bytes: Array(("From: a.kumar@nic.in\nTo: igot-desk@dopt.gov.in\nSubject: Allocation of generic IDs - dopt\n"
+                                     + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n" + body).utf8))
+    }
+
+    @Test("a sheet over 1 MiB is not read: the reply names the attachment and its size; one under it is read")
+    func tooLarge() {
+        let row = "igotdoptcc3@nic.in,Shri A B,Section Officer,a.b@nic.in,9800000001\n"
+        let header = "generic_id,name,designation,email,mobile\n"
+        let big = CSVSheetSizeTests.allocation(csv: header + String(repeating: row, count: 1_048_576 / row.utf8.count + 1))
+        guard case .refused(let problems, _) = RequestParser.parse(big, context: context).parsed else { Issue.record("not refused"); return }
+        #expect(problems.contains { $0.field == "CSV attachment" && ($0.seen ?? "").hasPrefix("sheet.csv, 10") && $0.expected.hasPrefix("a sheet of at most 1 MiB") })
+        let small = CSVSheetSizeTests.allocation(csv: header + row)
+        guard case .command(.allocate(let a), _) = RequestParser.parse(small, context: context).parsed else { Issue.record("small sheet not read"); return }
+        #expect(a.rows.map(\.id.address) == ["igotdoptcc3@nic.in"])
+    }
+}
