@@ -22,19 +22,28 @@ struct ReprocessCommand: AsyncParsableCommand {
         let maildir = Maildir(root: config.desk.maildir)
         var failed = false
         for file in files {
-            let url = URL(fileURLWithPath: file).standardizedFileURL
-            let name = url.lastPathComponent
-            guard FileManager.default.fileExists(atPath: url.path) else {
+            // The real path (links and `..` resolved) must be a mail in one of the desk's
+            // sub-maildirs: any other file — the configuration, the registry, a file
+            // elsewhere on the machine — would be moved into new/ and gone from its place.
+            let url = URL(fileURLWithPath: file).resolvingSymlinksInPath().standardizedFileURL
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
                 FileHandle.standardError.write(Data("iddesk: \(file): no such file\n".utf8)); failed = true; continue
             }
+            guard let folder = ReprocessCommand.subMaildir(of: url, root: maildir.root) else {
+                FileHandle.standardError.write(Data("iddesk: \(file): not a mail filed in a sub-maildir of \(maildir.root.path) (.Refused/new/…, .Review/new/…)\n".utf8))
+                failed = true
+                continue
+            }
+            let name = MaildirEntry(directory: url.deletingLastPathComponent(), name: url.lastPathComponent).uniqueName
             let record = try registry.read { try $0.processedMail(file: name) }
-            if let record, record.destination == "cur" {
+            if folder == "cur" || record?.destination == "cur" {
                 FileHandle.standardError.write(Data("iddesk: \(file): it was applied (filed to cur/); reprocessing would apply it twice\n".utf8))
                 failed = true
                 continue
             }
             // Back to new/ under its own name (without any info suffix), never replacing a file.
-            let target = maildir.new.appendingPathComponent(MaildirEntry(directory: url.deletingLastPathComponent(), name: name).uniqueName)
+            let target = maildir.new.appendingPathComponent(name)
             guard !FileManager.default.fileExists(atPath: target.path) else {
                 FileHandle.standardError.write(Data("iddesk: \(target.path): already exists\n".utf8)); failed = true; continue
             }
@@ -47,5 +56,18 @@ struct ReprocessCommand: AsyncParsableCommand {
             print("\(name): back in new/")
         }
         if failed { throw ExitCode.failure }
+    }
+
+    /// The folder `url` is filed in: the sub-maildir's name (`.Refused`) when it is in that
+    /// sub-maildir's `new/` or `cur/`, `cur` when in the maildir's own `cur/`, nil for anywhere
+    /// else (the maildir's `new/` and `tmp/` included). Both paths are compared resolved.
+    static func subMaildir(of url: URL, root: URL) -> String? {
+        let rootPath = root.resolvingSymlinksInPath().standardizedFileURL.pathComponents
+        let path = url.pathComponents
+        guard path.count >= rootPath.count + 2, Array(path.prefix(rootPath.count)) == rootPath else { return nil }
+        let rest = Array(path.dropFirst(rootPath.count))
+        if rest.count == 2, rest[0] == "cur" { return "cur" }
+        guard rest.count == 3, rest[0].hasPrefix("."), rest[0].count > 1, rest[0] != "..", ["new", "cur"].contains(rest[1]) else { return nil }
+        return rest[0]
     }
 }

@@ -259,6 +259,32 @@ struct ReprocessTests {
         #expect(try Binary.run(["audit", "verify"], in: dir).status == 0)
     }
 
+    @Test("only a mail in a sub-maildir is moved: a file elsewhere, the configuration through .., a link out, or an applied mail in cur/ stays where it is, exit 1")
+    func onlySubMaildirs() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "reprocess-outside")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(VerifiedMail.from("From: b.sharma@gov.in\nMessage-ID: <r2@nic.in>\nSubject: Status\n\nMDO code: dopt\n").utf8)
+            .write(to: dir.appendingPathComponent("Maildir/new/1795495501.M1P1.test"))
+        _ = try Binary.run(["process", "--log-level", "warning"], in: dir)
+        let precious = dir.appendingPathComponent("precious.txt")
+        try Data("keep me\n".utf8).write(to: precious)
+        let link = dir.appendingPathComponent("Maildir/.Refused/new/1795495999.M1P1.link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: precious)
+        // A mail as the desk files an applied one (whatever the registry says of it).
+        let applied = "1795495502.M1P1.test:2,S"
+        try Data(VerifiedMail.from("From: a.kumar@nic.in\nMessage-ID: <r3@nic.in>\nSubject: Status\n\nMDO code: dopt\n").utf8)
+            .write(to: dir.appendingPathComponent("Maildir/cur/" + applied))
+        for path in [precious.path, "Maildir/.Refused/new/../../../iddesk.toml", link.path, "Maildir/cur/" + applied, "Maildir/new"] {
+            let result = try Binary.run(["reprocess", path], in: dir)
+            #expect(result.status == 1, "\(path): \(result.stdout)")
+            #expect(!result.stdout.contains("back in new/"), "\(path)")
+        }
+        #expect(FileManager.default.fileExists(atPath: precious.path))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("iddesk.toml").path))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Maildir/cur/" + applied).path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("Maildir/new").path).isEmpty)
+    }
+
     @Test("mail filed to .Forged for a missing authserv-id is handled after the fix, through reprocess")
     func forgedAfterConfigurationFix() throws {
         let dir = try ProcessTests.desk(mails: 0, name: "reprocess-forged")
