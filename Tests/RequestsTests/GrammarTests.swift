@@ -257,3 +257,40 @@ struct CSVSheetSizeTests {
         #expect(a.rows.map(\.id.address) == ["igotdoptcc3@nic.in"])
     }
 }
+
+@Suite("The IDs a control line names (requests.md §4)")
+struct ControlLineIDTests {
+    static func line(_ text: String) -> ControlLine? {
+        let m = RequestParser.parse(mail(from: "support.igot@nic.in", subject: "Re: ID creation", body: text + "\n"), context: context)
+        guard case .controls(let lines, _, _) = m.parsed else { return nil }
+        return lines.first
+    }
+
+    @Test("a word written as an ID but not one of ours makes the line a problem, not a line about every ID", arguments: [
+        "CREATED REQ-2026-000006 AB12CD34 igotdoptcc1",
+        "CREATED REQ-2026-000006 AB12CD34 igotdoptcc1@nic",
+        "CREATED REQ-2026-000006 AB12CD34 igotdoptcc1@nic.co.in",
+        "CREATED REQ-2026-000006 AB12CD34 cc1",
+        "CREATED REQ-2026-000006 AB12CD34 attacker@gmail.com",
+        "CREATED REQ-2026-000006 AB12CD34 a@nic.in;b@nic.in",
+        "RESET DONE REQ-2026-000006 AB12CD34 igotdoptcc1@nic.co.in",
+        "REFUSED REQ-2026-000006 AB12CD34 igotdoptcc1 name already taken",
+    ])
+    func unreadableID(text: String) throws {
+        let line = try #require(Self.line(text))
+        #expect(!line.problems.isEmpty)
+        #expect(line.problems.first?.expected.hasPrefix("a generic ID of the request") == true)
+    }
+
+    @Test("IDs in angle brackets are read; a REFUSED reason may hold an address; REJECT names no ID")
+    func read() throws {
+        let refused = try #require(Self.line("REFUSED REQ-2026-000006 AB12CD34 <igotdoptcc1@nic.in> name taken, ask a.kumar@nic.in"))
+        #expect(refused.problems.isEmpty)
+        #expect(refused.ids.map(\.address) == ["igotdoptcc1@nic.in"])
+        #expect(refused.reason == "name taken, ask a.kumar@nic.in")
+        let created = try #require(Self.line("CREATED REQ-2026-000006 AB12CD34 igotdoptcc1@nic.in, igotdoptcc2@nic.in"))
+        #expect(created.problems.isEmpty && created.ids.count == 2)
+        let reject = try #require(Self.line("REJECT REQ-2026-000006 AB12CD34 write from igotdoptnodal@nic.in"))
+        #expect(reject.problems.isEmpty && reject.ids.isEmpty)
+    }
+}

@@ -77,12 +77,20 @@ struct ControlLineReader {
             code = tagged.1
             index += 1
         }
+        // The IDs a line names, in the grammar's place: anywhere after the code for CREATED and
+        // RESET DONE, before the reason for REFUSED; REJECT names none. A word that reads as
+        // an attempt at an ID but is not one of ours (`igotdoptcc1`, `cc1`, `x@gmail.com`)
+        // refuses the line: read as no ID at all, it would act on every ID of the request.
+        var inReason = word == .reject || word == .approve
         for token in tokens[index...] {
-            let t = token.trimmingSet(",.;()")
-            if t.includes("@"), let id = try? GenericID.parse(t, domain: idDomain).get() {
+            let t = token.trimmingSet(",.;()<>[]\"'")
+            if !inReason, let id = try? GenericID.parse(t, domain: idDomain).get(), t.includes("@") {
                 ids.append(id)
+            } else if !inReason, ControlLineReader.looksLikeID(t) {
+                problems.append(Problem(field: word.rawValue, seen: t, expected: "a generic ID of the request, like igotdoptcc1@\(idDomain)"))
             } else {
                 reasonWords.append(token)
+                if word == .refused { inReason = true }
             }
         }
         if approvedForm && !reasonWords.isEmpty { return nil }   // "approved by the competent authority"
@@ -105,5 +113,14 @@ struct ControlLineReader {
         return ControlLine(word: word, request: request, code: code,
                            reason: (word == .reject || word == .refused) && !reason.isEmpty ? reason : nil,
                            ids: ids, problems: problems)
+    }
+
+    /// True for a word written as an ID but not a valid one: an address, `igot…`, or a slot
+    /// alone (`cc1`, `cr2`, `cp`, `nodal`, `admin`).
+    static func looksLikeID(_ word: String) -> Bool {
+        let w = word.lowercased()
+        if w.includes("@") || w.hasPrefix("igot") || w == "nodal" || w == "admin" { return true }
+        guard let prefix = ["cc", "cr", "cp"].first(where: { w.hasPrefix($0) }) else { return false }
+        return w.dropFirst(prefix.count).allSatisfy(\.isNumber)
     }
 }
