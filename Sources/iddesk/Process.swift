@@ -19,11 +19,12 @@ struct ProcessCommand: AsyncParsableCommand {
         let config = try global.loadConfiguration(logger: logger)
         // Templates are checked at start: a broken override stops the desk before any mail moves.
         _ = try TemplateLibrary(override: config.desk.templates)
-        let report = try MailPass(configuration: config, logger: logger).run(now: now)
+        var delivered = 0
+        let report = try MailPass(configuration: config, logger: logger).run(now: now, underLock: { _ in
+            delivered = try OutboxDrain(configuration: config, logger: logger).run(registry: SQLiteRegistry(url: config.desk.registry), now: now)
+        })
         print(report.text)
         if !report.busy {
-            let registry = try SQLiteRegistry(url: config.desk.registry)
-            let delivered = try OutboxDrain(configuration: config, logger: logger).run(registry: registry, now: now)
             if delivered > 0, let url = config.smtp.url {
                 // The relay by host and port only: a URL may carry more than an operator wants printed.
                 let relay = URLComponents(string: url).map { "\($0.host ?? "?")\($0.port.map { ":\($0)" } ?? "")" } ?? "?"

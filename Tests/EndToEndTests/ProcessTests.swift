@@ -469,3 +469,36 @@ struct HostileValueTests {
         #expect(!lines.contains { $0.contains(String(repeating: "x", count: 100)) })
     }
 }
+
+@Suite("Two passes at once (workflow.md §6)")
+struct ConcurrentPassTests {
+    @Test("two iddesk process started together: every mail filed once, every letter written once")
+    func twoAtOnce() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "two-at-once")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for i in 0..<40 {
+            try Data(VerifiedMail.from("From: officer\(i)@nic.in\nMessage-ID: <two\(i)@nic.in>\nSubject: Office note \(i)\n\nPlease see file \(i).\n").utf8)
+                .write(to: dir.appendingPathComponent("Maildir/new/\(1_795_495_500 + i).M\(i)P1.test"))
+        }
+        let passes = (0..<2).map { _ -> Process in
+            let p = Process()
+            p.executableURL = Binary.url
+            p.arguments = ["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"]
+            p.currentDirectoryURL = dir
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            return p
+        }
+        for p in passes { try p.run() }
+        for p in passes { p.waitUntilExit(); #expect(p.terminationStatus == 0) }
+        let outbox = dir.appendingPathComponent("Outbox/new")
+        let ids = try FileManager.default.contentsOfDirectory(atPath: outbox.path).map { name -> String in
+            let text = String(decoding: try Data(contentsOf: outbox.appendingPathComponent(name)), as: UTF8.self)
+            return text.components(separatedBy: "\r\n").first { $0.hasPrefix("Message-ID: ") } ?? name
+        }
+        #expect(ids.count >= 40)
+        #expect(Set(ids).count == ids.count, "\(ids.count - Set(ids).count) letters written twice")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("Maildir/new").path).isEmpty)
+        #expect(try Binary.run(["audit", "verify"], in: dir).status == 0)
+    }
+}

@@ -44,9 +44,12 @@ public struct MailPass: Sendable {
     /// Runs the pass at `now` (the pass's start time; rules never read the clock).
     ///
     /// - Parameter shouldStop: asked before each mail; true ends the pass after the mail in hand.
+    /// - Parameter afterwards: run after the time-driven work while the maildir's lock is still
+    ///   held (the outbox drain); not run when another process holds the lock.
     /// - Throws: `MaildirError` when the maildir cannot be read or a mail cannot be filed
-    ///   (the mail then stays in `new/`, untouched, for the next pass).
-    public func run(now: Date, shouldStop: () -> Bool = { false }) throws -> PassReport {
+    ///   (the mail then stays in `new/`, untouched, for the next pass); whatever `afterwards` throws.
+    public func run(now: Date, shouldStop: () -> Bool = { false },
+                    underLock afterwards: (PassReport) throws -> Void = { _ in }) throws -> PassReport {
         let maildir = Maildir(root: configuration.desk.maildir)
         guard FileManager.default.fileExists(atPath: maildir.new.path) else {
             throw MaildirError.system(operation: "find the maildir's new/ folder (run iddesk init, or fix [desk] maildir)",
@@ -145,6 +148,9 @@ public struct MailPass: Sendable {
         if !report.stoppedEarly {
             report.scheduled = try registry.write { tx in try TimeDrivenWork(configuration: configuration, tx: tx, now: now).run() }
         }
+        // The outbox drain runs here, still under the maildir's lock: two passes at once would
+        // otherwise both read the same queued letters and deliver each twice.
+        try afterwards(report)
         return report
     }
 

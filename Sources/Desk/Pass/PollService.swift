@@ -33,12 +33,11 @@ public struct PollService: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let now = pinnedNow ?? Date()
-                let report = try pass.run(now: now, shouldStop: { Task.isShuttingDownGracefully })
-                onReport(report)
-                if !report.busy {
+                let report = try pass.run(now: now, shouldStop: { Task.isShuttingDownGracefully }, underLock: { _ in
                     try OutboxDrain(configuration: configuration, logger: logger)
                         .run(registry: SQLiteRegistry(url: configuration.desk.registry), now: now)
-                }
+                })
+                onReport(report)
             } catch {
                 logger.error("pass failed; retrying at the next poll", metadata: ["error": "\(error)"])
             }
