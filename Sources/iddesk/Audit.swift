@@ -23,7 +23,7 @@ struct AuditCommand: AsyncParsableCommand {
             let logger = global.makeLogger()
             _ = try global.resolvedNow()
             let config = try global.loadConfiguration(logger: logger)
-            let registry = try SQLiteRegistry(url: config.desk.registry)
+            let registry = try SQLiteRegistry.existing(url: config.desk.registry)
             if let head, head.count != 64 || !head.allSatisfy(\.isHexDigit) {
                 throw ValidationError("--head: \"\(head)\" is not a head hash: 64 hexadecimal characters, as iddesk audit head prints")
             }
@@ -46,7 +46,7 @@ struct AuditCommand: AsyncParsableCommand {
             let logger = global.makeLogger()
             _ = try global.resolvedNow()
             let config = try global.loadConfiguration(logger: logger)
-            let registry = try SQLiteRegistry(url: config.desk.registry)
+            let registry = try SQLiteRegistry.existing(url: config.desk.registry)
             let head = try registry.read { try $0.auditHead() }
             print("\(head.hash) \(head.count)")
         }

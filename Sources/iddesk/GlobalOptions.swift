@@ -44,7 +44,7 @@ struct GlobalOptions: ParsableArguments {
         let logger = makeLogger()
         let now = try resolvedNow()
         let config = try loadConfiguration(logger: logger)
-        return (logger, now, config, try SQLiteRegistry(url: config.desk.registry))
+        return (logger, now, config, try SQLiteRegistry.existing(url: config.desk.registry))
     }
 
     /// Starts logging to standard error at the chosen level; returns the desk's logger.

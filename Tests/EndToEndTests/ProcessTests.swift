@@ -502,3 +502,28 @@ struct ConcurrentPassTests {
         #expect(try Binary.run(["audit", "verify"], in: dir).status == 0)
     }
 }
+
+@Suite("A registry that is missing or not a registry (workflow.md §6)")
+struct RegistryFileTests {
+    @Test("moved away: process and requests exit 1 naming it, create nothing, and the mail stays in new/; garbage: 'not a SQLite database'")
+    func missingOrGarbage() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "registry-missing")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let registry = dir.appendingPathComponent("iddesk.sqlite")
+        try FileManager.default.moveItem(at: registry, to: dir.appendingPathComponent("elsewhere.sqlite"))
+        let mail = dir.appendingPathComponent("Maildir/new/1795495600.M1P1.test")
+        try Data(VerifiedMail.from("From: a.kumar@nic.in\nMessage-ID: <m@nic.in>\nSubject: Status\n\nMDO code: dopt\n").utf8).write(to: mail)
+        for command in [["process"], ["requests"], ["audit", "verify"]] {
+            let result = try Binary.run(command + ["--log-level", "warning"], in: dir)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr.contains("registry \(registry.path): no such file (iddesk init writes it"), "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: registry.path))
+        }
+        #expect(FileManager.default.fileExists(atPath: mail.path))
+        try Data("this is not a database, just text that is long enough to be read as a header page\n".utf8).write(to: registry)
+        let garbage = try Binary.run(["process", "--log-level", "warning"], in: dir)
+        #expect(garbage.status == 1)
+        #expect(garbage.stderr.contains("registry \(registry.path): not a SQLite database"), "\(garbage.stderr)")
+        #expect(FileManager.default.fileExists(atPath: mail.path))
+    }
+}

@@ -68,7 +68,7 @@ public struct MailPass: Sendable {
             logger.notice("removed a stale tmp/ file (over 36 hours old)", metadata: ["file": "\(name)"])
         }
 
-        let registry = try SQLiteRegistry(url: configuration.desk.registry)
+        let registry = try SQLiteRegistry.existing(url: configuration.desk.registry)
         let limits = ParseLimits(maxMessageBytes: configuration.desk.maxMessageBytes,
                                  maxParts: configuration.desk.maxParts, maxDepth: configuration.desk.maxDepth)
         let context = configuration.parseContext

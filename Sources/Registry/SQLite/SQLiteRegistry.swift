@@ -36,12 +36,27 @@ public final class SQLiteRegistry: Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         self.url = url
-        self.pool = try DatabasePool(path: url.path, configuration: configuration)
-        // GRDB sets `synchronous = NORMAL` on the writer after `prepareDatabase` when it turns
-        // WAL on; NORMAL does not sync the WAL at each commit, so a power cut could lose a
-        // committed mail's effects after the mail left new/. FULL syncs every commit.
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        try Migrations.migrator.migrate(pool)
+        do {
+            self.pool = try DatabasePool(path: url.path, configuration: configuration)
+            // GRDB sets `synchronous = NORMAL` on the writer after `prepareDatabase` when it turns
+            // WAL on; NORMAL does not sync the WAL at each commit, so a power cut could lose a
+            // committed mail's effects after the mail left new/. FULL syncs every commit.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try Migrations.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw RegistryError.cannotOpen(path: url.path, reason: RegistryError.reason(error))
+        }
+    }
+
+    /// Opens the registry of a desk that `iddesk init` set up: unlike `init(url:)`, never
+    /// creates one. A registry that has gone missing (moved, a wrong `[desk] registry` path)
+    /// must stop the desk: a fresh empty one would number requests from REQ-…-000001 again
+    /// and refuse every MDO it has forgotten.
+    ///
+    /// - Throws: `RegistryError.missing` when there is no file at `url`; otherwise as `init(url:)`.
+    public static func existing(url: URL, busyTimeout: TimeInterval = 10) throws -> SQLiteRegistry {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw RegistryError.missing(path: url.path) }
+        return try SQLiteRegistry(url: url, busyTimeout: busyTimeout)
     }
 
     /// The SQLite journal mode in force (`wal` for a registry opened here).
@@ -100,6 +115,37 @@ public final class SQLiteRegistry: Sendable {
                 return .broken(seq: entries.count + 1, reason: "the chain no longer reaches the head \(head) taken earlier (entries were cut off or the chain rewritten)")
             }
             return .intact(count: entries.count, head: previous)
+        }
+    }
+}
+
+/// What stops the desk before it opens its registry.
+public enum RegistryError: Error, Equatable, CustomStringConvertible {
+    /// No registry file at the configured path.
+    case missing(path: String)
+    /// The file is there but SQLite cannot open it as the registry: the cause in words.
+    case cannotOpen(path: String, reason: String)
+
+    /// One line naming the path and what to do.
+    public var description: String {
+        switch self {
+        case .missing(let path):
+            return "registry \(path): no such file (iddesk init writes it; check [desk] registry in iddesk.toml)"
+        case .cannotOpen(let path, let reason):
+            return "registry \(path): \(reason)"
+        }
+    }
+
+    /// SQLite's result code said as an operator would look for it.
+    static func reason(_ error: DatabaseError) -> String {
+        switch error.resultCode {
+        case .SQLITE_READONLY: return "read-only (the desk's user must be able to write it and its folder)"
+        case .SQLITE_NOTADB: return "not a SQLite database"
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return "locked by another process (another iddesk, or a sqlite3 shell holding a transaction)"
+        case .SQLITE_CANTOPEN: return "cannot be opened (check the permissions of the file and its folder)"
+        case .SQLITE_CORRUPT: return "damaged (restore it from a backup; see docs/operators.md)"
+        case .SQLITE_FULL: return "the disk is full"
+        default: return "\(error.message ?? "SQLite error \(error.resultCode.rawValue)")"
         }
     }
 }
