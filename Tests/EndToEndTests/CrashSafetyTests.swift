@@ -147,7 +147,37 @@ struct CrashSafetyTests {
         let issued = Set(try Self.query(crashed, "SELECT DISTINCT l.message_id FROM letter l JOIN letter_recipient r ON r.letter = l.id WHERE r.state = 'sent'"))
         let delivered = try Self.outboxMessageIDs(crashed)
         #expect(Set(delivered) == issued, "every letter delivered, and nothing else")
+        #expect(delivered.count == Set(delivered).count, "no letter written twice to the Outbox")
         let audit = try Binary.run(["audit", "verify"], in: crashed)
         #expect(audit.status == 0, "\(audit.stdout)")
+    }
+}
+
+@Suite("The Outbox maildir after a crash between writing a letter and recording it (workflow.md §8)")
+struct OutboxRedeliveryTests {
+    @Test("letters whose files are already in the Outbox (new/ or cur/) are marked sent, not written again")
+    func noSecondCopy() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "outbox-again")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(ProcessTests.nomination(messageID: "again").utf8).write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
+        #expect(try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir).status == 0)
+        let outbox = dir.appendingPathComponent("Outbox")
+        let written = try FileManager.default.contentsOfDirectory(atPath: outbox.appendingPathComponent("new").path).sorted()
+        #expect(written.count == 2)
+        // A mail program has read one of them; then, as if the desk died before recording the
+        // deliveries, every recipient is queued again.
+        try FileManager.default.moveItem(at: outbox.appendingPathComponent("new/" + written[0]),
+                                         to: outbox.appendingPathComponent("cur/" + written[0] + ":2,S"))
+        let requeue = Process()
+        requeue.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        requeue.arguments = ["-c", "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nc.execute(\"UPDATE letter_recipient SET state='queued'\")\nc.commit()",
+                             dir.appendingPathComponent("iddesk.sqlite").path]
+        try requeue.run()
+        requeue.waitUntilExit()
+        #expect(requeue.terminationStatus == 0)
+        #expect(try Binary.run(["process", "--now", "2026-11-24T18:05:00+05:30", "--log-level", "warning"], in: dir).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.appendingPathComponent("new").path).sorted() == [written[1]])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.appendingPathComponent("cur").path) == [written[0] + ":2,S"])
+        #expect(try CrashSafetyTests.query(dir, "SELECT DISTINCT state FROM letter_recipient") == ["sent"])
     }
 }

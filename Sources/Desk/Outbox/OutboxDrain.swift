@@ -36,15 +36,25 @@ public struct OutboxDrain: Sendable {
         guard !letters.isEmpty else { return 0 }
         let renderer = try makeRenderer()
         // In groups: deliver the files (each flushed), flush the folder once, then mark the
-        // group sent in one transaction. A crash in between delivers a letter again with the
-        // same Message-ID, which mail clients show once.
+        // group sent in one transaction. Each file is named after its letter's Message-ID, so
+        // after a crash in between, a letter whose file is already in new/ or cur/ is only
+        // marked sent, not written again.
+        let filed = Set(try FileManager.default.contentsOfDirectory(atPath: outbox.cur.path).map {
+            MaildirEntry(directory: outbox.cur, name: $0).uniqueName
+        })
         var index = 0
         while index < letters.count {
             let group = letters[index..<min(letters.count, index + 256)]
             index += group.count
             var delivered: [(Int64, String)] = []
             for letter in group {
-                let file = try outbox.deliver(Composer.compose(compose(letter, renderer: renderer, now: now)), into: .new, now: now, syncing: false)
+                let name = OutboxDrain.fileName(letter.messageID)
+                if filed.contains(name) || FileManager.default.fileExists(atPath: outbox.new.appendingPathComponent(name).path) {
+                    delivered.append((letter.id, name))
+                    continue
+                }
+                let file = try outbox.deliver(Composer.compose(compose(letter, renderer: renderer, now: now)), into: .new, now: now,
+                                              syncing: false, name: name)
                 delivered.append((letter.id, file.name))
             }
             try outbox.sync([outbox.new])
@@ -102,6 +112,16 @@ public struct OutboxDrain: Sendable {
             extraFields: [("X-Iddesk-Loop", configuration.desk.address.description)],
             body: body,
             attachments: letter.attachments.map { .init(filename: $0.filename, contentType: $0.contentType, content: $0.content) })
+    }
+
+    /// The Outbox file name of the letter with `messageID`: the Message-ID without its angle
+    /// brackets, any byte but letters, digits, `.`, `@`, `_` and `-` made `_` (no `/`, and no
+    /// `:` to read as maildir flags). Message-IDs are unique, and so are these names.
+    static func fileName(_ messageID: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.@_-".utf8)
+        let bytes = messageID.utf8.filter { $0 != 0x3C && $0 != 0x3E }.map { allowed.contains($0) ? $0 : 0x5F }
+        let name = String(decoding: bytes.prefix(200), as: UTF8.self)
+        return name.isEmpty || name.hasPrefix(".") ? "letter" + name : name
     }
 
     /// `[REQ-…]` (or `[REQ-…/CODE]`) and the rest of a queued subject.

@@ -141,9 +141,14 @@ extension Maildir {
     /// - Throws: `MaildirError` when any step fails; the `tmp/` file is then removed.
     /// With `syncing` false the target folder is not flushed here (see `sync(_:)`); the file
     /// itself always is.
-    @discardableResult public func deliver(_ bytes: [UInt8], into delivery: Delivery = .new, now: Date = Date(), syncing: Bool = true) throws -> MaildirEntry {
-        let unique = Maildir.uniqueName(now: now)
-        let temporary = tmp.appendingPathComponent(unique)
+    /// With `name`, that name is used instead of a new unique one (it must be unique already:
+    /// the outbox names a letter by its Message-ID, so that a repeated delivery is seen).
+    @discardableResult public func deliver(_ bytes: [UInt8], into delivery: Delivery = .new, now: Date = Date(), syncing: Bool = true,
+                                           name given: String? = nil) throws -> MaildirEntry {
+        // tmp/ always gets a fresh name: a crash may have left a file under the given one.
+        let fresh = Maildir.uniqueName(now: now)
+        let unique = given ?? fresh
+        let temporary = tmp.appendingPathComponent(fresh)
         try POSIXFile.writeNew(bytes, to: temporary)
         let name: String
         let directory: URL
