@@ -294,3 +294,24 @@ struct ControlLineIDTests {
         #expect(reject.problems.isEmpty && reject.ids.isEmpty)
     }
 }
+
+@Suite("The Subject as a control line beside the body's (requests.md §4)")
+struct SubjectControlTests {
+    @Test("APPROVE in the Subject and REJECT in the body (or the reverse) for one request refuse the mail whole")
+    func conflict() {
+        for (subject, body) in [("APPROVE REQ-2026-000001 AB12CD34", "REJECT REQ-2026-000001 AB12CD34 not eligible"),
+                                ("REJECT REQ-2026-000001 AB12CD34 not eligible", "APPROVE REQ-2026-000001 AB12CD34")] {
+            let m = RequestParser.parse(mail(from: "spv.igot@nic.in", subject: subject, body: body + "\n"), context: context)
+            guard case .controls(_, let problems, _) = m.parsed else { Issue.record("\(m.parsed)"); continue }
+            #expect(problems.contains { $0.expected.hasPrefix("either APPROVE or REJECT") }, "\(subject)")
+        }
+    }
+
+    @Test("the same APPROVE in the Subject and the body is one line, not two")
+    func same() {
+        let m = RequestParser.parse(mail(from: "spv.igot@nic.in", subject: "APPROVE REQ-2026-000001 AB12CD34",
+                                         body: "APPROVE REQ-2026-000001 AB12CD34\n"), context: context)
+        guard case .controls(let lines, let problems, _) = m.parsed else { Issue.record("\(m.parsed)"); return }
+        #expect(lines.count == 1 && problems.isEmpty)
+    }
+}

@@ -31,9 +31,14 @@ struct ControlLineReader {
         for text in candidates {
             if let line = parse(FieldLine.stripBullet(text), tag: tag) { lines.append(line) }
         }
+        let fromSubject = parse(SubjectTags.strip(subject), tag: tag)
         if lines.isEmpty {
-            let stripped = SubjectTags.strip(subject)
-            if let line = parse(stripped, tag: tag) { lines.append(line) }
+            if let fromSubject { lines.append(fromSubject) }
+        } else if let fromSubject, fromSubject.word == .approve || fromSubject.word == .reject,
+                  !lines.contains(where: { $0.word == fromSubject.word && $0.request == fromSubject.request }) {
+            // The Subject is a control line too (§4): an APPROVE there and a REJECT in the body
+            // for one request must refuse the mail whole, not let the body's line win.
+            lines.insert(fromSubject, at: 0)
         }
         return lines
     }
