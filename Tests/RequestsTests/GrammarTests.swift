@@ -315,3 +315,22 @@ struct SubjectControlTests {
         #expect(lines.count == 1 && problems.isEmpty)
     }
 }
+
+@Suite("A control line with its number written wrong (requests.md §4)")
+struct MalformedNumberTests {
+    @Test("APPROVE REQ-2026-1 CODE is a control line refused for its number, not a new request", arguments: [
+        "APPROVE REQ-2026-1 AB12CD34", "APPROVE REQ 2026 000001 AB12CD34", "RESET DONE REQ-26-000001 AB12CD34",
+    ])
+    func malformed(text: String) {
+        let m = RequestParser.parse(mail(from: "spv.igot@nic.in", subject: "Re: approval", body: text + "\n"), context: context)
+        guard case .controls(let lines, _, _) = m.parsed else { Issue.record("\(m.parsed)"); return }
+        #expect(lines.first?.problems.contains { $0.expected.hasPrefix("the request number") } == true)
+    }
+
+    @Test("prose that starts with a control word is still not a control line")
+    func prose() {
+        let m = RequestParser.parse(mail(from: "spv.igot@nic.in", subject: "Status dopt",
+                                         body: "Approved by the competent authority.\nMDO code: dopt\n"), context: context)
+        if case .controls = m.parsed { Issue.record("read as control lines") }
+    }
+}

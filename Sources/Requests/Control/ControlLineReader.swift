@@ -98,9 +98,14 @@ struct ControlLineReader {
                 if word == .refused { inReason = true }
             }
         }
-        if approvedForm && !reasonWords.isEmpty { return nil }   // "approved by the competent authority"
-        if word == .approve && request == nil && tag == nil && !reasonWords.isEmpty { return nil }
-        if word == .created || word == .resetDone, request == nil, tag == nil, !reasonWords.isEmpty { return nil }
+        // A number written wrong (`REQ-2026-1`, `REQ 2026 000001`) still makes a control line,
+        // refused for its number: read as prose, it would become a new request of its own.
+        let numberAttempt = request == nil && tokens.first.map { $0.uppercased().hasPrefix("REQ") } == true
+        if !numberAttempt {
+            if approvedForm && !reasonWords.isEmpty { return nil }   // "approved by the competent authority"
+            if word == .approve && request == nil && tag == nil && !reasonWords.isEmpty { return nil }
+            if word == .created || word == .resetDone, request == nil, tag == nil, !reasonWords.isEmpty { return nil }
+        }
         if request == nil, let (n, c) = tag {
             request = n
             if code == nil { code = c }
