@@ -210,6 +210,27 @@ struct ConfigLoaderTests {
         }
     }
 
+    @Test("a folder or bytes that are not UTF-8 in place of the file: one line saying which")
+    func unreadableFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("iddesk.toml"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        do {
+            _ = try ConfigLoader.load(file: dir.appendingPathComponent("iddesk.toml"), environment: [:])
+            Issue.record("loaded a folder")
+        } catch {
+            #expect(error.description == dir.appendingPathComponent("iddesk.toml").path + ": a folder, not a configuration file")
+        }
+        let binary = dir.appendingPathComponent("binary.toml")
+        try Data([0x66, 0x6F, 0xFF, 0xFE, 0x0A]).write(to: binary)
+        do {
+            _ = try ConfigLoader.load(file: binary, environment: [:])
+            Issue.record("loaded bytes that are not UTF-8")
+        } catch {
+            #expect(error.description == binary.path + ": cannot read the configuration file as UTF-8 text")
+        }
+    }
+
     @Test("the SMTP password comes from password_file, without its trailing newline, and never prints")
     func passwordFile() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("iddesk-pw-\(UUID().uuidString)")

@@ -26,10 +26,19 @@ public enum ConfigLoader {
         do {
             text = try String(contentsOf: file, encoding: .utf8)
         } catch {
-            let exists = FileManager.default.fileExists(atPath: file.path)
-            throw ConfigError(origin: file.path, key: nil, seen: nil,
-                              expected: exists ? "cannot read the configuration file as UTF-8 text"
-                                               : "no such configuration file (write one with `iddesk init`, or give --config FILE)")
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory)
+            let why: String
+            if !exists {
+                why = "no such configuration file (write one with `iddesk init`, or give --config FILE)"
+            } else if isDirectory.boolValue {
+                why = "a folder, not a configuration file"
+            } else if !FileManager.default.isReadableFile(atPath: file.path) {
+                why = "permission denied: the desk's user cannot read the configuration file"
+            } else {
+                why = "cannot read the configuration file as UTF-8 text"
+            }
+            throw ConfigError(origin: file.path, key: nil, seen: nil, expected: why)
         }
         return try load(text: text, file: file, environment: environment)
     }
