@@ -19,6 +19,7 @@ struct InstantTests {
 
     @Test("a time without an offset, or not a time, is refused naming its origin", arguments: [
         "2026-11-24T10:15:00", "2026-11-24", "tomorrow", "24/11/2026 10:15",
+        "2026-02-30T10:00:00Z", "2026-11-24T25:00:00+05:30", "2026-11-24T10:15:00+99:00", "2026-11-24T10:15:00+05:75",
     ])
     func refuses(text: String) {
         #expect(throws: Instant.Failure(origin: "--now", seen: text)) {
@@ -27,6 +28,15 @@ struct InstantTests {
         #expect(throws: Instant.Failure(origin: "IDDESK_NOW", seen: text)) {
             try Instant.resolve(option: nil, environment: ["IDDESK_NOW": text])
         }
+    }
+
+    @Test("real times in any real offset, with or without fractions, are read")
+    func reads() throws {
+        #expect(Instant.parseISO8601("2026-11-24T10:15:00+05:30") == Date(timeIntervalSince1970: 1_795_495_500))
+        #expect(Instant.parseISO8601("2026-11-24T04:45:00Z") == Date(timeIntervalSince1970: 1_795_495_500))
+        #expect(Instant.parseISO8601("2026-11-23T23:15:00-05:30") == Date(timeIntervalSince1970: 1_795_495_500))
+        #expect(Instant.parseISO8601("2028-02-29T10:15:00.250+05:30") != nil)
+        #expect(Instant.parseISO8601("2026-11-24T10:15:00+14:00") != nil)
     }
 
     @Test("recorded times are UTC with Z")

@@ -29,10 +29,22 @@ public enum Instant {
     public static func parseISO8601(_ text: String) -> Date? {
         let plain = ISO8601DateFormatter()
         plain.formatOptions = [.withInternetDateTime]
-        if let date = plain.date(from: text) { return date }
         let fractional = ISO8601DateFormatter()
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
+        guard let date = plain.date(from: text) ?? fractional.date(from: text) else { return nil }
+        // Foundation rolls an impossible day over (30 February is 2 March) and takes any
+        // offset: a time that does not write back the same, or an offset beyond ±14:00
+        // (RFC 3339's real ones), is a typing slip, not a time.
+        let offsetText = text.hasSuffix("Z") || text.hasSuffix("z") ? "+00:00" : String(text.suffix(6))
+        let sign: Int = offsetText.hasPrefix("-") ? -1 : 1
+        let parts = offsetText.dropFirst().split(separator: ":").compactMap { Int($0) }
+        guard parts.count == 2, parts[0] * 60 + parts[1] <= 14 * 60, parts[1] < 60,
+              let zone = TimeZone(secondsFromGMT: sign * (parts[0] * 3600 + parts[1] * 60)) else { return nil }
+        let check = ISO8601DateFormatter()
+        check.formatOptions = [.withInternetDateTime]
+        check.timeZone = zone
+        guard check.string(from: date).prefix(19) == text.prefix(19) else { return nil }
+        return date
     }
 
     /// The run's "now": `option` when given, else the environment's `IDDESK_NOW`, else `clock()`.
