@@ -395,6 +395,21 @@ struct ControlLineRuleTests {
         #expect(try w.idState("igotdoptcc1@nic.in") == "requested")
     }
 
+    @Test("a control mail without a Date, or dated over a day after it arrived, is refused", arguments: [
+        ("", "no readable Date"),
+        ("Date: Sat, 26 Dec 2026 10:00:00 +0530\n", "dated more than a day after it arrived"),
+    ])
+    func undatedOrFuture(dateField: String, reason: String) throws {
+        let (w, _, creation, nic) = try Self.world()
+        let name = "\(Int(w.clock.timeIntervalSince1970) + 60).M98P1.test"
+        let mail = VerifiedMail.from("From: support.igot@nic.in\nSubject: Re\n\(dateField)Message-ID: <odd@nic.in>\n\nCREATED \(creation) \(nic)\n")
+        try Data(mail.utf8).write(to: w.directory.appendingPathComponent("Maildir/new/\(name)"))
+        w.clock = w.clock.addingTimeInterval(120)
+        let report = try MailPass(configuration: w.configuration, logger: Logger(label: "test")).run(now: w.clock)
+        #expect(report.lines.first?.outcome.contains(reason) == true, "\(report.lines.first?.outcome ?? "")")
+        #expect(try w.idState("igotdoptcc1@nic.in") == "requested")
+    }
+
     @Test("a DoPT/SPV officer may not approve a nomination they sent")
     func selfApproval() throws {
         let w = try LifecycleTests.World()

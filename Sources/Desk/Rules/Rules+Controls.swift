@@ -5,7 +5,8 @@ import Requests
 
 extension Rules {
     /// §4: control lines, each applied on its own, in order. Refused (reported, no change):
-    /// a sender without the right, a mail dated over 7 days before receipt, a wrong or
+    /// a sender without the right, a mail dated over 7 days before receipt (or undated, or
+    /// dated over a day after it), a wrong or
     /// missing code, an unknown request, a request of the wrong type or state, an ID outside
     /// the request, APPROVE by the nominator. A repeat is "already done".
     func controls(_ lines: [ControlLine], mailProblems: [Problem], noReply: Bool) throws -> RuleOutcome {
@@ -16,6 +17,12 @@ extension Rules {
             outcomes = lines.map { ($0.word.rawValue, "refused: control lines are accepted only from DoPT/SPV and NIC") }
         } else if let dated = input.dated, input.receipt.timeIntervalSince(dated) > 7 * 86_400 {
             outcomes = lines.map { ($0.word.rawValue, "refused: the mail is dated more than 7 days before it arrived") }
+        } else if input.dated == nil {
+            // The 7-day rule needs the mail's date: a control mail without one (RFC 5322 §3.6
+            // requires it) could be an old one with its Date taken off.
+            outcomes = lines.map { ($0.word.rawValue, "refused: the mail has no readable Date, so its age cannot be checked") }
+        } else if let dated = input.dated, dated.timeIntervalSince(input.receipt) > 86_400 {
+            outcomes = lines.map { ($0.word.rawValue, "refused: the mail is dated more than a day after it arrived") }
         } else if !mailProblems.isEmpty {
             outcomes = lines.map { ($0.word.rawValue + " " + ($0.request?.description ?? ""), "refused: " + mailProblems.map(\.expected).joined(separator: "; ")) }
         } else {
