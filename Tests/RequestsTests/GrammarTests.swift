@@ -334,3 +334,18 @@ struct MalformedNumberTests {
         if case .controls = m.parsed { Issue.record("read as control lines") }
     }
 }
+
+@Suite("One request per control line (requests.md §4)")
+struct OneRequestPerLineTests {
+    @Test("a second request number after APPROVE's is a problem of the line; a REJECT reason may name one")
+    func second() throws {
+        let m = RequestParser.parse(mail(from: "spv.igot@nic.in", subject: "Re",
+                                         body: "APPROVE REQ-2026-000001 AB12CD34 REQ-2026-000004 CD34EF56\n"), context: context)
+        guard case .controls(let lines, _, _) = m.parsed else { Issue.record("\(m.parsed)"); return }
+        #expect(lines.first?.problems.contains { $0.expected == "one request per line: put REQ-2026-000004 on a line of its own" } == true)
+        let r = RequestParser.parse(mail(from: "spv.igot@nic.in", subject: "Re",
+                                         body: "REJECT REQ-2026-000001 AB12CD34 same as REQ-2026-000003\n"), context: context)
+        guard case .controls(let rejects, _, _) = r.parsed else { Issue.record("\(r.parsed)"); return }
+        #expect(rejects.first?.problems.isEmpty == true)
+    }
+}

@@ -116,6 +116,12 @@ struct ControlLineReader {
         if code == nil {
             problems.append(Problem(field: word.rawValue, seen: text, expected: "the action code from the desk's letter (8 characters), like \(word.rawValue) REQ-2026-000001 K7Q4M2PX"))
         }
+        // APPROVE, CREATED and RESET DONE take no text: a second request number after the
+        // first would otherwise be dropped without a word.
+        if word != .reject && word != .refused,
+           let second = reasonWords.first(where: { RequestNumber($0.trimmingSet(",.:;[]()")) != nil }) {
+            problems.append(Problem(field: word.rawValue, seen: second, expected: "one request per line: put \(second.trimmingSet(",.:;[]()")) on a line of its own"))
+        }
         let reason = reasonWords.joined(separator: " ").trimmingSet(" -–:")
         if (word == .reject || word == .refused) && reason.isEmpty {
             problems.append(Problem(field: word.rawValue, seen: text, expected: "a reason after the number and code, to quote to the MDO"))
