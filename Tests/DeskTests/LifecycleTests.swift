@@ -88,7 +88,7 @@ struct LifecycleTests {
 
         // 2. A wrong code changes nothing; the right one approves; a repeat is "already done".
         let wrong = try w.send(from: "spv.igot@nic.in", subject: "Re: approval", body: "APPROVE REQ-2026-000001 ZZZZZZZZ")
-        #expect(wrong.outcome.contains("refused: the action code"))
+        #expect(wrong.outcome.contains("refused: \"ZZZZZZZZ\": expected the action code of REQ-2026-000001"), "\(wrong.outcome)")
         #expect(try w.registry.read { try $0.mdo(MDOCode("dopt")!)?.state } == .nominated)
         let approved = try w.send(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000001/\(approvalCode)] Approval request", body: "APPROVE")
         #expect(approved.outcome.hasPrefix("filed to cur/"))
@@ -363,7 +363,7 @@ struct ControlLineRuleTests {
     @Test("refusals", arguments: [
         ("support.igot@nic.in", "APPROVE REQ-2026-000002 {nic}", "only DoPT/SPV may APPROVE"),
         ("spv.igot@nic.in", "APPROVE REQ-2026-000002 {nic}", "a nomination or a change of Nodal Officer or Admin"),
-        ("spv.igot@nic.in", "CREATED REQ-2026-000002 {nic} igotdoptcc9@nic.in", "an ID of REQ-2026-000002"),
+        ("spv.igot@nic.in", "CREATED REQ-2026-000002 {nic} igotdoptcc9@nic.in", "\"igotdoptcc9@nic.in\": expected an ID of REQ-2026-000002"),
         ("spv.igot@nic.in", "REFUSED REQ-2026-000002 {nic} name taken", "only NIC may refuse"),
         ("support.igot@nic.in", "CREATED REQ-2026-000099 {nic}", "a request the desk issued"),
         ("support.igot@nic.in", "CREATED REQ-2026-000002 ABCDEFGH", "the action code of REQ-2026-000002"),

@@ -33,7 +33,12 @@ extension Rules {
                     outcomes.append((label, result))
                     acted = true
                 } catch let refusal as RuleRefusal {
-                    let text = refusal.problems.map(\.expected).joined(separator: "; ")
+                    // The value at fault goes with the rule (which ID, which code word), except
+                    // for a repeat, which is reported as "already done …".
+                    let text = refusal.problems.map { p in
+                        guard let seen = p.seen, !p.expected.hasPrefix("already done") else { return p.expected }
+                        return "\"\(seen)\": expected \(p.expected)"
+                    }.joined(separator: "; ")
                     outcomes.append((label, text.hasPrefix("already done") ? text : "refused: " + text))
                     if text.hasPrefix("already done") { acted = true }
                 }
