@@ -383,19 +383,8 @@ struct ControlLineRuleTests {
         #expect(after.0 == before.0 && after.1 == before.1, "nothing changed")
     }
 
-    @Test("a control mail dated over 7 days before it arrived is refused")
-    func stale() throws {
-        let (w, _, creation, nic) = try Self.world()
-        let name = "\(Int(w.clock.timeIntervalSince1970) + 60).M99P1.test"
-        let mail = VerifiedMail.from("From: support.igot@nic.in\nSubject: Re\nDate: Mon, 02 Nov 2026 10:00:00 +0530\nMessage-ID: <old@nic.in>\n\nCREATED \(creation) \(nic)\n")
-        try Data(mail.utf8).write(to: w.directory.appendingPathComponent("Maildir/new/\(name)"))
-        w.clock = w.clock.addingTimeInterval(120)
-        let report = try MailPass(configuration: w.configuration, logger: Logger(label: "test")).run(now: w.clock)
-        #expect(report.lines.first?.outcome.contains("dated more than 7 days before it arrived") == true)
-        #expect(try w.idState("igotdoptcc1@nic.in") == "requested")
-    }
-
-    @Test("a control mail without a Date, or dated over a day after it arrived, is refused", arguments: [
+    @Test("a control mail dated over 7 days before it arrived, without a Date, or dated over a day after it, is refused", arguments: [
+        ("Date: Mon, 02 Nov 2026 10:00:00 +0530\n", "dated more than 7 days before it arrived"),
         ("", "no readable Date"),
         ("Date: Sat, 26 Dec 2026 10:00:00 +0530\n", "dated more than a day after it arrived"),
     ])

@@ -13,6 +13,17 @@ struct ImportCommandTests {
 
         """
 
+    /// A desk (see `ProcessTests.desk`) with `sheet` imported: MDOs active, officers of record,
+    /// generic IDs and their holders, as a test of the rules needs them.
+    static func deskWithRecords(name: String, sheet: String = sheet) throws -> URL {
+        let dir = try ProcessTests.desk(mails: 0, name: name)
+        let file = dir.appendingPathComponent("existing.csv")
+        try Data(sheet.utf8).write(to: file)
+        let imported = try Binary.run(["import", file.path, "--apply", "--now", "2026-11-24T10:00:00+05:30"], in: dir)
+        #expect(imported.status == 0, "\(imported.stdout)\(imported.stderr)")
+        return dir
+    }
+
     @Test("a dry run first, then --apply; the roster shows what was imported; a bad sheet exits 1 naming the line")
     func importSheet() throws {
         let dir = try ProcessTests.desk(mails: 0, name: "import")

@@ -407,11 +407,8 @@ struct HostileValueTests {
 
     @Test("an allocation sheet of 60 bad rows: the refusal lists 50 and says 10 more; a long value is quoted cut at 200 characters")
     func boundedRefusal() throws {
-        let dir = try ProcessTests.desk(mails: 0, name: "hostile-sheet")
+        let dir = try ImportCommandTests.deskWithRecords(name: "hostile-sheet")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let sheet = dir.appendingPathComponent("existing.csv")
-        try Data(ImportCommandTests.sheet.utf8).write(to: sheet)
-        #expect(try Binary.run(["import", sheet.path, "--apply", "--now", "2026-11-24T10:00:00+05:30"], in: dir).status == 0)
         let rows = (1...60).map { "igotdoptcc\($0 + 100)@nic.in: Shri C. Verma, Assistant Director, c.verma\($0)@nic.in, 9800000003" }
         try Data(VerifiedMail.from("From: a.kumar@nic.in\nMessage-ID: <sheet@nic.in>\nSubject: Allocation of generic IDs - dopt\n\n"
                                    + "MDO code: dopt\n" + rows.joined(separator: "\n") + "\n").utf8)

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import GRDB
 import Registry
@@ -13,6 +14,16 @@ final class TemporaryRegistry {
         registry = try SQLiteRegistry(url: directory.appendingPathComponent("iddesk.sqlite"))
     }
     deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// Records MDO `dopt`, active, with each of `addresses` as a created generic ID on nic.in.
+    func addDoPT(ids addresses: [String], now: Date = Date(timeIntervalSince1970: 1_795_495_500)) throws {
+        try registry.write { tx in
+            try tx.saveMDO(MDORecord(code: MDOCode("dopt")!, name: "DoPT", ministry: nil, state: .active), now: now)
+            for address in addresses {
+                try tx.insertGenericID(GenericIDRecord(id: try GenericID.parse(address, domain: "nic.in").get(), state: .created, request: nil))
+            }
+        }
+    }
 
     func fill(_ count: Int) throws {
         for i in 1...count {

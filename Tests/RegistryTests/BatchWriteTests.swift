@@ -46,11 +46,8 @@ struct BatchWriteTests {
         let holders = Self.addresses.enumerated().map { n, address in
             (address, Officer(name: "Officer \(n)", designation: "Section Officer", email: EmailAddress("officer\(n)@nic.in")!, mobile: nil))
         }
+        try t.addDoPT(ids: Self.addresses, now: Self.now)
         let request = try t.registry.write { tx -> RequestNumber in
-            try tx.saveMDO(MDORecord(code: MDOCode("dopt")!, name: "DoPT", ministry: nil, state: .active), now: Self.now)
-            for address in Self.addresses {
-                try tx.insertGenericID(GenericIDRecord(id: try GenericID.parse(address, domain: "nic.in").get(), state: .created, request: nil))
-            }
             let number = try tx.nextRequestNumber(year: 2026)
             try tx.insertRequest(RequestRecord(number: number, type: "allocation", state: .pending, mdo: MDOCode("dopt")!,
                                                sender: "nodal@nic.in", messageID: nil, received: "2026-11-24T06:30:00Z", note: nil), command: nil)

@@ -44,14 +44,9 @@ struct SheetLookupTests {
     @Test("genericIDs and openAllocations find every existing ID among many (more than one statement's worth), whatever the case")
     func manyAtOnce() throws {
         let t = try TemporaryRegistry()
-        let now = Date(timeIntervalSince1970: 1_795_495_500)
         let addresses = (1...40).map { "igotdoptcc\($0)@nic.in" }
+        try t.addDoPT(ids: addresses)
         try t.registry.write { tx in
-            try tx.saveMDO(MDORecord(code: MDOCode("dopt")!, name: "DoPT", ministry: nil, state: .active), now: now)
-            for address in addresses {
-                let id = try GenericID.parse(address, domain: "nic.in").get()
-                try tx.insertGenericID(GenericIDRecord(id: id, state: .created, request: nil))
-            }
             let holder = Officer(name: "Shri A. Kumar", designation: "Under Secretary", email: EmailAddress("a.kumar@nic.in")!, mobile: nil)
             try tx.openAllocation(addresses[38], holder: holder, from: "2026-11-24", request: nil)
         }

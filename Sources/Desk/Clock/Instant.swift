@@ -29,9 +29,12 @@ public enum Instant {
     public static func parseISO8601(_ text: String) -> Date? {
         let plain = ISO8601DateFormatter()
         plain.formatOptions = [.withInternetDateTime]
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let date = plain.date(from: text) ?? fractional.date(from: text) else { return nil }
+        func withFraction() -> Date? {
+            let fractional = ISO8601DateFormatter()
+            fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            return fractional.date(from: text)
+        }
+        guard let date = plain.date(from: text) ?? withFraction() else { return nil }
         // Foundation rolls an impossible day over (30 February is 2 March) and takes any
         // offset: a time that does not write back the same, or an offset beyond ±14:00
         // (RFC 3339's real ones), is a typing slip, not a time.

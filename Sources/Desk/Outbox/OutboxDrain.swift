@@ -114,12 +114,13 @@ public struct OutboxDrain: Sendable {
             attachments: letter.attachments.map { .init(filename: $0.filename, contentType: $0.contentType, content: $0.content) })
     }
 
+    private static let fileNameBytes = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.@_-".utf8)
+
     /// The Outbox file name of the letter with `messageID`: the Message-ID without its angle
     /// brackets, any byte but letters, digits, `.`, `@`, `_` and `-` made `_` (no `/`, and no
     /// `:` to read as maildir flags). Message-IDs are unique, and so are these names.
     static func fileName(_ messageID: String) -> String {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.@_-".utf8)
-        let bytes = messageID.utf8.filter { $0 != 0x3C && $0 != 0x3E }.map { allowed.contains($0) ? $0 : 0x5F }
+        let bytes = messageID.utf8.filter { $0 != 0x3C && $0 != 0x3E }.map { fileNameBytes.contains($0) ? $0 : 0x5F }
         let name = String(decoding: bytes.prefix(200), as: UTF8.self)
         return name.isEmpty || name.hasPrefix(".") ? "letter" + name : name
     }

@@ -20,8 +20,10 @@ public struct NewLetter: Sendable {
     public var subject: String
     /// The template's variables as a JSON object.
     public var variables: String
-    /// To and Cc addresses.
-    public var to: [String], cc: [String]
+    /// The To addresses.
+    public var to: [String]
+    /// The Cc addresses.
+    public var cc: [String]
     /// The Message-ID answered, or nil.
     public var inReplyTo: String?
     /// The letter's own Message-ID, fixed now so that a resend carries the same one.
@@ -45,17 +47,23 @@ extension RegistryTransaction {
     /// Rows per multi-row statement: a statement per row count up to this is cached.
     static let batchRows = 16
 
+    /// `values` cut into pieces of at most `size`, each with its placeholders: `?, ?, …`, or
+    /// with `width` above 1 a tuple per value, `(?, ?), (?, ?), …`. Statements are cached by
+    /// their SQL, so there is one per piece size.
+    static func pieces<T>(_ values: [T], size: Int, width: Int = 1) -> [(placeholders: String, piece: ArraySlice<T>)] {
+        let one = width == 1 ? "?" : "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+        return stride(from: 0, to: values.count, by: size).map { start in
+            let piece = values[start..<min(values.count, start + size)]
+            return (Array(repeating: one, count: piece.count).joined(separator: ", "), piece)
+        }
+    }
+
     /// Inserts `rows` (each a value per column) into `table` with multi-row `INSERT`s.
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk).
     func insert(into table: String, _ columns: String, width: Int, rows: [[(any DatabaseValueConvertible)?]]) throws {
-        let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
-        var start = 0
-        while start < rows.count {
-            let piece = rows[start..<min(rows.count, start + RegistryTransaction.batchRows)]
-            start += piece.count
-            try db.cachedStatement(sql: "INSERT INTO \(table) (\(columns)) VALUES "
-                                   + Array(repeating: tuple, count: piece.count).joined(separator: ", "))
+        for (tuples, piece) in Self.pieces(rows, size: Self.batchRows, width: width) {
+            try db.cachedStatement(sql: "INSERT INTO \(table) (\(columns)) VALUES " + tuples)
                 .execute(arguments: StatementArguments(piece.joined()))
         }
     }
@@ -65,11 +73,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails.
     func execute(leading: [(any DatabaseValueConvertible)?], where values: [any DatabaseValueConvertible], _ sql: (String) -> String) throws {
-        var start = 0
-        while start < values.count {
-            let piece = values[start..<min(values.count, start + 32)]
-            start += piece.count
-            let list = Array(repeating: "?", count: piece.count).joined(separator: ", ")
+        for (list, piece) in Self.pieces(values, size: 32) {
             try db.cachedStatement(sql: sql(list)).execute(arguments: StatementArguments(leading + piece.map { $0 }))
         }
     }
@@ -147,15 +151,12 @@ extension RegistryTransaction {
         let created = RegistryTransaction.utc(now)
         // The ids come back by Message-ID: SQLite does not promise RETURNING's order.
         var ids: [String: Int64] = [:]
-        var start = 0
-        while start < letters.count {
-            let piece = letters[start..<min(letters.count, start + RegistryTransaction.batchRows)]
-            start += piece.count
+        for (tuples, piece) in Self.pieces(letters, size: Self.batchRows, width: 8) {
             let values: [(any DatabaseValueConvertible)?] = piece.flatMap { l -> [(any DatabaseValueConvertible)?] in
                 [l.messageID, l.template, l.request?.description, l.subject, l.variables, l.inReplyTo, created, l.answers?.lowercased()]
             }
             let sql = "INSERT INTO letter (message_id, template, request, subject, variables, in_reply_to, created, answers) VALUES "
-                + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: piece.count).joined(separator: ", ") + " RETURNING message_id, id"
+                + tuples + " RETURNING message_id, id"
             for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: StatementArguments(values)) {
                 ids[row[0]] = row[1]
             }

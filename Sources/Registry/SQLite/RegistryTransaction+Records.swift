@@ -174,11 +174,8 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails.
     func rows(where values: [String], _ sql: (String) -> String) throws -> [Row] {
-        let distinct = Array(Set(values)).sorted()
-        return try stride(from: 0, to: distinct.count, by: 32).flatMap { start in
-            let piece = Array(distinct[start..<min(distinct.count, start + 32)])
-            let list = Array(repeating: "?", count: piece.count).joined(separator: ", ")
-            return try Row.fetchAll(try db.cachedStatement(sql: sql(list)), arguments: StatementArguments(piece))
+        try Self.pieces(Array(Set(values)).sorted(), size: 32).flatMap { list, piece in
+            try Row.fetchAll(try db.cachedStatement(sql: sql(list)), arguments: StatementArguments(Array(piece)))
         }
     }
 

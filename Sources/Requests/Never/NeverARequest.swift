@@ -43,21 +43,9 @@ enum NeverARequest {
     /// RFC 2369's list fields other than List-Id.
     static let listFields = ["List-Post", "List-Unsubscribe", "List-Subscribe", "List-Help", "List-Owner", "List-Archive"]
 
-    /// The first word of a field's value, lower-cased, without comments (RFC 5322 §3.2.2) or
-    /// parameters: `Auto-Submitted: auto-replied; owner-email=…` gives `auto-replied`.
-    static func keyword(_ value: String) -> String {
-        var out = "", depth = 0, escaped = false
-        for c in value {
-            if escaped { escaped = false; continue }
-            switch c {
-            case "\\" where depth > 0: escaped = true
-            case "(": depth += 1
-            case ")" where depth > 0: depth -= 1
-            default: if depth == 0 { out.append(c) }
-            }
-        }
-        return String(out.lowercased().split(separator: ";").first ?? "").trimmingSet(" \t")
-    }
+    /// A field's value lower-cased, without comments (RFC 5322 §3.2.2) or parameters:
+    /// `Auto-Submitted: auto-replied; owner-email=…` gives `auto-replied`.
+    static func keyword(_ value: String) -> String { ParameterizedValue(parsing: value).value }
 
     /// True when the mail is automatic but control lines in it may still act (§4): only the
     /// reasons that mark an automatic reply (Auto-Submitted, X-Autoreply, Precedence).
