@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "Registry", dependencies: [
             "Domain",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // SQLite's C interface, for the hot writes (RegistryTransaction+Direct.swift).
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Letters", dependencies: [

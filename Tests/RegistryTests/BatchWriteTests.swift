@@ -1,6 +1,6 @@
 import Domain
 import Foundation
-import Registry
+@testable import Registry
 import Testing
 
 @Suite("Writes of a whole sheet in batches, in a real SQLite file")
@@ -34,10 +34,48 @@ struct BatchWriteTests {
         let t = try TemporaryRegistry()
         let letter = NewLetter(template: "reset-notice", request: nil, subject: "Twice", variables: "{}", to: ["a@nic.in"], cc: [],
                                inReplyTo: nil, messageID: "<same@dopt.gov.in>")
-        #expect(throws: (any Error).self) {
+        // The error is SQLite's own, with its message: these writes bind and step through
+        // SQLite's C interface, not through GRDB's `execute`.
+        let error = #expect(throws: (any Error).self) {
             try t.registry.write { try $0.queueLetters([letter, letter], now: Self.now) }
         }
+        #expect(String(describing: error).contains("UNIQUE constraint failed: letter.message_id"))
         #expect(try t.registry.read { try $0.letterStates() }.isEmpty)
+    }
+
+    @Test("times are stamped as UTC with Z, to the second, the year in four digits")
+    func utcStamps() {
+        #expect(RegistryTransaction.utc(Self.now) == "2026-11-24T04:45:00Z")
+        #expect(RegistryTransaction.utc(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+        #expect(RegistryTransaction.utc(Date(timeIntervalSince1970: 951_868_799.9)) == "2000-02-29T23:59:59Z")
+        #expect(RegistryTransaction.utc(Date(timeIntervalSince1970: 253_402_300_799)) == "9999-12-31T23:59:59Z")
+        #expect(RegistryTransaction.utc(Date(timeIntervalSince1970: -2_208_988_800)) == "1900-01-01T00:00:00Z")
+    }
+
+    @Test("a sheet's IDs are read with their MDO and slot; an ID stored under another domain is not one of this desk's")
+    func idsByDomain() throws {
+        let t = try TemporaryRegistry()
+        let addresses = ["igotdoptnodal@nic.in", "igotdoptcp@nic.in", "igotdoptcp2@nic.in", "igotdoptcr12@nic.in"]
+        try t.addDoPT(ids: addresses, now: Self.now)
+        let found = try t.registry.read { try $0.genericIDs(addresses.map { $0.uppercased() }, domain: "NIC.in") }
+        #expect(Set(found.keys) == Set(addresses))
+        #expect(found["igotdoptcp@nic.in"]?.id.slot == .publisher(1))
+        #expect(found["igotdoptcp2@nic.in"]?.id.slot == .publisher(2))
+        #expect(found["igotdoptcr12@nic.in"]?.id.slot == .reviewer(12))
+        #expect(found["igotdoptnodal@nic.in"]?.id.mdo == MDOCode("dopt"))
+        #expect(found.values.allSatisfy { $0.state == .created })
+        #expect(try t.registry.read { try $0.genericIDs(addresses, domain: "gov.in") }.isEmpty)
+        #expect(try t.registry.read { try $0.genericID("igotdoptcp2@nic.in", domain: "gov.in") } == nil)
+        #expect(try t.registry.read { try $0.genericID("igotdoptcp2@nic.in", domain: "nic.in") }?.id.address == "igotdoptcp2@nic.in")
+    }
+
+    @Test("only replies to a sender are in the index that counts them, and the count uses it")
+    func repliesIndex() throws {
+        let t = try TemporaryRegistry()
+        let sql = try t.registry.read { try $0.schemaSQL(of: "letter_by_answers") }
+        #expect(sql?.contains("WHERE answers IS NOT NULL") == true)
+        let plan = try t.registry.read { try $0.queryPlanOfRepliesSent() }
+        #expect(plan.contains("letter_by_answers"))
     }
 
     @Test("allocations, ID states and tickets opened for 21 IDs at once; tickets closed at once")

@@ -90,7 +90,7 @@ public struct Circular: Sendable {
                 result.count += 1
                 if !dryRun {
                     let stored = JSONValue.object([("rendered_subject", .string(rendered.subject)), ("rendered_body", .string(rendered.body))])
-                    try tx.queueLetter(template: template, request: nil, subject: rendered.subject, variables: stored.rendered(),
+                    try tx.queueLetter(template: template, request: nil, subject: rendered.subject, variables: stored.compact,
                                        to: to, cc: [], inReplyTo: nil, messageID: OutgoingMessage.newMessageID(domain: configuration.desk.address.domain, now: now),
                                        now: now, attachments: [LetterAttachment(filename: "mdos.csv", contentType: "text/csv", content: csv)])
                 }

@@ -24,10 +24,19 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out
     }
 
-    /// Appends the value to `out`; one buffer for the whole value, since letters' variables
-    /// are rendered for every letter queued.
-    func write(into out: inout String, indent: Int) {
-        func newline(_ level: Int) {
+    /// The value as JSON text on one line with no spaces between tokens: the form the registry
+    /// stores (a letter's variables, a request's command), read back only by JSON parsers.
+    public var compact: String {
+        var out = ""
+        write(into: &out, indent: nil)
+        return out
+    }
+
+    /// Appends the value to `out`, indented from level `indent`, or on one line when nil; one
+    /// buffer for the whole value, since letters' variables are rendered for every letter queued.
+    func write(into out: inout String, indent: Int?) {
+        func newline(_ level: Int?) {
+            guard let level else { return }
             out += "\n"
             for _ in 0..<level { out += "  " }
         }
@@ -41,8 +50,8 @@ public indirect enum JSONValue: Sendable, Equatable {
             out += "["
             for (n, item) in items.enumerated() {
                 if n > 0 { out += "," }
-                newline(indent + 1)
-                item.write(into: &out, indent: indent + 1)
+                newline(indent.map { $0 + 1 })
+                item.write(into: &out, indent: indent.map { $0 + 1 })
             }
             newline(indent)
             out += "]"
@@ -51,10 +60,10 @@ public indirect enum JSONValue: Sendable, Equatable {
             out += "{"
             for (n, (key, value)) in pairs.enumerated() {
                 if n > 0 { out += "," }
-                newline(indent + 1)
+                newline(indent.map { $0 + 1 })
                 JSONValue.quote(key, into: &out)
-                out += ": "
-                value.write(into: &out, indent: indent + 1)
+                out += indent == nil ? ":" : ": "
+                value.write(into: &out, indent: indent.map { $0 + 1 })
             }
             newline(indent)
             out += "}"

@@ -67,7 +67,7 @@ struct LetterQueue {
                 vars.append(("password_mailed", .bool(true)))
             }
             letters.append(NewLetter(template: d.template, request: d.request, subject: tag + Composer.sanitize(d.subject),
-                                     variables: JSONValue.object(vars).rendered(), to: d.to, cc: d.cc.filter { !d.to.contains($0) },
+                                     variables: JSONValue.object(vars).compact, to: d.to, cc: d.cc.filter { !d.to.contains($0) },
                                      inReplyTo: d.inReplyTo, messageID: OutgoingMessage.newMessageID(domain: domain, now: now),
                                      attachments: d.attachments, answers: answers, held: held))
         }

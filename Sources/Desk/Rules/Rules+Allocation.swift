@@ -51,7 +51,7 @@ extension Rules {
         }
         guard !accepted.isEmpty else { throw RuleRefusal(problems) }
         let number = try newRequest(type: "allocation", mdo: a.mdo, state: .pending,
-                                    command: ParsedJSON.json(Command.allocate(a)).rendered(), note: nil)
+                                    command: ParsedJSON.json(Command.allocate(a)).compact, note: nil)
         var ticketRows: [JSONValue] = []
         let nodalAdmin = try authority.nodalAndAdmin(a.mdo, tx: tx)
         // The rows' writes go in batches (one statement each), in the rows' order.
@@ -129,7 +129,7 @@ extension Rules {
                 throw RuleRefusal(field: "Successor", seen: h.successor.email.description, expected: "a government address")
             }
             let number = try newRequest(type: "handover", mdo: h.id.mdo, state: .pending,
-                                        command: ParsedJSON.json(Command.handover(h)).rendered(), note: "change of \(h.id.slot == .nodal ? "Nodal Officer" : "Admin"), awaiting DoPT/SPV")
+                                        command: ParsedJSON.json(Command.handover(h)).compact, note: "change of \(h.id.slot == .nodal ? "Nodal Officer" : "Admin"), awaiting DoPT/SPV")
             try audit("handover", request: number, "\(address): change to \(h.successor.email) awaiting DoPT/SPV's approval")
             let code = try letters.newActionCode(for: number, purpose: "approve-change")
             try letters.queue("approval-request", request: number, code: code,
@@ -143,7 +143,7 @@ extension Rules {
         }
         _ = id
         let number = try newRequest(type: "handover", mdo: h.id.mdo, state: .pending,
-                                    command: ParsedJSON.json(Command.handover(h)).rendered(), note: nil)
+                                    command: ParsedJSON.json(Command.handover(h)).compact, note: nil)
         try applyHandover(h, from: current, request: number, acknowledgeTo: [sender])
         return RuleOutcome(destination: "cur", reason: "handover recorded, reset ticket open", request: number, command: "handover")
     }
@@ -196,7 +196,7 @@ extension Rules {
         }
         try checkWindow(v.effective, field: "Effective date")
         let number = try newRequest(type: "vacancy", mdo: v.id.mdo, state: .pending,
-                                    command: ParsedJSON.json(Command.vacate(v)).rendered(), note: nil)
+                                    command: ParsedJSON.json(Command.vacate(v)).compact, note: nil)
         try tx.closeAllocation(address, to: v.effective.description, reason: v.reason.rawValue)
         try tx.setGenericIDState(address, .vacant)
         for ticket in try tx.openTickets(id: address) { try tx.closeTicket(ticket.rowID, .superseded, by: sender, now: now) }

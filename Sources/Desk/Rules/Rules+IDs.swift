@@ -39,7 +39,7 @@ extension Rules {
         }
         guard problems.isEmpty else { throw RuleRefusal(problems) }
         let number = try newRequest(type: "createIDs", mdo: c.mdo, state: .pending,
-                                    command: ParsedJSON.json(Command.createIDs(c)).rendered(), note: nil)
+                                    command: ParsedJSON.json(Command.createIDs(c)).compact, note: nil)
         for id in ids { try tx.insertGenericID(GenericIDRecord(id: id, state: .requested, request: number)) }
         try audit("createIDs", request: number, "requested " + ids.map(\.address).joined(separator: ", "))
         let list = JSONValue.array(ids.map { .string($0.address) })

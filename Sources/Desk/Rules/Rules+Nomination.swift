@@ -22,7 +22,7 @@ extension Rules {
             }
         }
         let superseded = try tx.pendingNomination(n.mdo)
-        let commandJSON = ParsedJSON.json(Command.nominate(n)).rendered()
+        let commandJSON = ParsedJSON.json(Command.nominate(n)).compact
         let number = try tx.nextRequestNumber(year: today.year)
         if let superseded {
             try tx.setRequestState(superseded.number, .rejected, note: "superseded by \(number)")

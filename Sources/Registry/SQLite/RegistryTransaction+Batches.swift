@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import GRDB
+import GRDBSQLite
 
 // The batch forms of the writes a mail makes once per row of a sheet: an allocation's rows,
 // a RESET DONE's tickets, the letters of either. Every statement costs SQLite and GRDB a fixed
@@ -47,14 +48,20 @@ extension RegistryTransaction {
     /// Rows per multi-row statement: a statement per row count up to this is cached.
     static let batchRows = 16
 
-    /// `values` cut into pieces of at most `size`, each with its placeholders: `?, ?, …`, or
-    /// with `width` above 1 a tuple per value, `(?, ?), (?, ?), …`. Statements are cached by
-    /// their SQL, so there is one per piece size.
-    static func pieces<T>(_ values: [T], size: Int, width: Int = 1) -> [(placeholders: String, piece: ArraySlice<T>)] {
-        let one = width == 1 ? "?" : "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+    /// `values` cut into pieces of at most `size`, each with its statement `sql(list)`, `list`
+    /// being the placeholders `?, ?, …`, or with `width` above 1 a tuple per value,
+    /// `(?, ?), (?, ?), …`. Each statement's text is built once per transaction (`Known`) and
+    /// GRDB caches the statement by it, so there is one statement per piece size.
+    func batches<T>(_ values: [T], size: Int, width: Int = 1, _ sql: (String) -> String) -> [(sql: String, piece: ArraySlice<T>)] {
+        let head = sql("")
         return stride(from: 0, to: values.count, by: size).map { start in
             let piece = values[start..<min(values.count, start + size)]
-            return (Array(repeating: one, count: piece.count).joined(separator: ", "), piece)
+            let key = BatchKey(head: head, width: width, count: piece.count)
+            if let known = known.batchSQL[key] { return (known, piece) }
+            let one = width == 1 ? "?" : "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+            let text = sql(Array(repeating: one, count: piece.count).joined(separator: ", "))
+            known.batchSQL[key] = text
+            return (text, piece)
         }
     }
 
@@ -62,9 +69,14 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk).
     func insert(into table: String, _ columns: String, width: Int, rows: [[(any DatabaseValueConvertible)?]]) throws {
-        for (tuples, piece) in Self.pieces(rows, size: Self.batchRows, width: width) {
-            try db.cachedStatement(sql: "INSERT INTO \(table) (\(columns)) VALUES " + tuples)
-                .execute(arguments: StatementArguments(piece.joined()))
+        for (sql, piece) in batches(rows, size: Self.batchRows, width: width, { "INSERT INTO \(table) (\(columns)) VALUES " + $0 }) {
+            // One flat array made here: GRDB's generic initialiser, given the lazy
+            // `piece.joined()`, iterated it through unspecialised generics, looking up type
+            // metadata at every value (a tenth of an allocation mail's time on the writer).
+            var values: [(any DatabaseValueConvertible)?] = []
+            values.reserveCapacity(piece.count * width)
+            for row in piece { values.append(contentsOf: row) }
+            try run(sql, values)
         }
     }
 
@@ -73,8 +85,8 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails.
     func execute(leading: [(any DatabaseValueConvertible)?], where values: [any DatabaseValueConvertible], _ sql: (String) -> String) throws {
-        for (list, piece) in Self.pieces(values, size: 32) {
-            try db.cachedStatement(sql: sql(list)).execute(arguments: StatementArguments(leading + piece.map { $0 }))
+        for (sql, piece) in batches(values, size: 32, sql) {
+            try run(sql, leading + piece.map { $0 })
         }
     }
 
@@ -151,14 +163,15 @@ extension RegistryTransaction {
         let created = RegistryTransaction.utc(now)
         // The ids come back by Message-ID: SQLite does not promise RETURNING's order.
         var ids: [String: Int64] = [:]
-        for (tuples, piece) in Self.pieces(letters, size: Self.batchRows, width: 8) {
+        for (sql, piece) in batches(letters, size: Self.batchRows, width: 8, {
+            "INSERT INTO letter (message_id, template, request, subject, variables, in_reply_to, created, answers) VALUES " + $0
+                + " RETURNING message_id, id"
+        }) {
             let values: [(any DatabaseValueConvertible)?] = piece.flatMap { l -> [(any DatabaseValueConvertible)?] in
                 [l.messageID, l.template, l.request?.description, l.subject, l.variables, l.inReplyTo, created, l.answers?.lowercased()]
             }
-            let sql = "INSERT INTO letter (message_id, template, request, subject, variables, in_reply_to, created, answers) VALUES "
-                + tuples + " RETURNING message_id, id"
-            for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: StatementArguments(values)) {
-                ids[row[0]] = row[1]
+            try run(sql, values) { row in
+                if let messageID = RegistryTransaction.text(row, 0) { ids[messageID] = sqlite3_column_int64(row, 1) }
             }
         }
         let order = try letters.map { letter -> Int64 in

@@ -143,7 +143,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func genericIDs(_ code: MDOCode, domain: String) throws -> [GenericIDRecord] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT address, state, request FROM generic_id WHERE mdo = ?"), arguments: [code.value]).compactMap { row in
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT address, state, request, mdo, slot FROM generic_id WHERE mdo = ?"), arguments: [code.value]).compactMap { row in
             RegistryTransaction.genericID(row, domain: domain)
         }.sorted { $0.id < $1.id }
     }
@@ -152,7 +152,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func genericID(_ address: String, domain: String) throws -> GenericIDRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT address, state, request FROM generic_id WHERE address = ?"), arguments: [address.lowercased()])
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT address, state, request, mdo, slot FROM generic_id WHERE address = ?"), arguments: [address.lowercased()])
             .flatMap { RegistryTransaction.genericID($0, domain: domain) }
     }
 
@@ -162,7 +162,7 @@ extension RegistryTransaction {
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func genericIDs(_ addresses: [String], domain: String) throws -> [String: GenericIDRecord] {
         let rows = try rows(where: addresses.map { $0.lowercased() }) { list in
-            "SELECT address, state, request FROM generic_id WHERE address IN (\(list))"
+            "SELECT address, state, request, mdo, slot FROM generic_id WHERE address IN (\(list))"
         }
         var found: [String: GenericIDRecord] = [:]
         for record in rows.compactMap({ RegistryTransaction.genericID($0, domain: domain) }) { found[record.id.address] = record }
@@ -174,8 +174,8 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails.
     func rows(where values: [String], _ sql: (String) -> String) throws -> [Row] {
-        try Self.pieces(Array(Set(values)).sorted(), size: 32).flatMap { list, piece in
-            try Row.fetchAll(try db.cachedStatement(sql: sql(list)), arguments: StatementArguments(Array(piece)))
+        try batches(Array(Set(values)).sorted(), size: 32, sql).flatMap { sql, piece in
+            try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: StatementArguments(Array(piece)))
         }
     }
 
@@ -193,11 +193,16 @@ extension RegistryTransaction {
         try db.cachedStatement(sql: "UPDATE generic_id SET state = ? WHERE address = ?").execute(arguments: [state.rawValue, address])
     }
 
-    // Reads `address, state, request` by position:
+    // Reads `address, state, request, mdo, slot` by position:
     // GRDB's look-up by name lower-cases the name for every value read.
     static func genericID(_ row: Row, domain: String) -> GenericIDRecord? {
-        guard let id = try? GenericID.parse(row[0], domain: domain).get(),
+        // Built from the stored MDO code and slot (reading the address again was a tenth of
+        // an allocation sheet's look-up); an address that does not match them, as one made
+        // under another domain, is not one of ours.
+        guard let mdo = MDOCode(row[3]), case .success(let slot) = Slot.parse(row[4]),
               let state = GenericIDRecord.State(rawValue: row[1]) else { return nil }
+        let id = GenericID(mdo: mdo, slot: slot, domain: domain)
+        guard id.address == (row[0] as String) else { return nil }
         return GenericIDRecord(id: id, state: state, request: (row[2] as String?).flatMap(RequestNumber.init))
     }
 
@@ -395,10 +400,24 @@ extension RegistryTransaction {
     /// Counting stops at `upTo`: the caller only asks whether a limit is reached, and a
     /// sender over it must not make each further reply slower.
     public func repliesSent(to sender: String, since: Date, upTo: Int) throws -> Int {
-        try Int.fetchOne(try db.cachedStatement(sql: """
-            SELECT count(*) FROM (SELECT 1 FROM letter l WHERE l.answers = ? AND l.created >= ?
-            AND EXISTS (SELECT 1 FROM letter_recipient r WHERE r.letter = l.id AND r.state <> 'held') LIMIT ?)
-            """), arguments: [sender.lowercased(), RegistryTransaction.utc(since), upTo]) ?? 0
+        try Int.fetchOne(try db.cachedStatement(sql: RegistryTransaction.repliesSentSQL),
+                         arguments: [sender.lowercased(), RegistryTransaction.utc(since), upTo]) ?? 0
+    }
+
+    static let repliesSentSQL = """
+        SELECT count(*) FROM (SELECT 1 FROM letter l WHERE l.answers = ? AND l.created >= ?
+        AND EXISTS (SELECT 1 FROM letter_recipient r WHERE r.letter = l.id AND r.state <> 'held') LIMIT ?)
+        """
+
+    /// The `CREATE` statement of schema object `name` (a table or an index), or nil.
+    func schemaSQL(of name: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [name])
+    }
+
+    /// SQLite's query plan for `repliesSent`, its steps' details joined by newlines.
+    func queryPlanOfRepliesSent() throws -> String {
+        try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + RegistryTransaction.repliesSentSQL, arguments: ["nodal@nic.in", "2026-11-24T00:00:00Z", 10])
+            .map { $0["detail"] as String }.joined(separator: "\n")
     }
 
     /// Sets counter `name` to 1 and returns true when it was never set: a "do this once" mark

@@ -161,6 +161,14 @@ enum Migrations {
                 CREATE INDEX id_vacant ON generic_id(address) WHERE state = 'vacant';
                 """)
         }
+        // Only a reply to a sender (one letter of a mail's eight or nine) has `answers`, and only
+        // those are counted: the others need no entry in the index that counts them.
+        migrator.registerMigration("v6: replies index holds replies only") { db in
+            try db.execute(sql: """
+                DROP INDEX letter_by_answers;
+                CREATE INDEX letter_by_answers ON letter(answers, created) WHERE answers IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }
