@@ -26,33 +26,44 @@ extension OutboxDrain {
         let settings = SMTPClient.Settings(url: url, username: smtp.username, password: smtp.password?.reveal(),
                                            startTLS: smtp.startTLS.rawValue, caFile: smtp.caFile?.path,
                                            connectTimeout: smtp.connectTimeout, timeout: smtp.timeout)
-        // A backlog is read a page at a time: a relay that is down costs one page a pass, and
-        // memory stays bounded however long the queue.
+        // A backlog is read a page at a time, so that memory stays bounded however long the
+        // queue. The first page is small: a relay that is down is found on its first letter,
+        // and then a pass has read and composed a few dozen letters, not thousands (a tenth
+        // of a pass of a thousand mails went on that).
+        var limit = OutboxDrain.firstPage
         func page(after: Int64) throws -> [QueuedLetter] {
-            try registry.read { try $0.queuedLetters(dueAt: now, after: after, limit: OutboxDrain.page) }
+            try registry.read { try $0.queuedLetters(dueAt: now, after: after, limit: limit) }
         }
         var letters = try page(after: 0)
         guard !letters.isEmpty else { return 0 }
         let renderer = try makeRenderer()
         var sent = 0
+        // The connections' handles live across pages, so that a backlog goes over the same
+        // connections however it is paged.
+        var clients: [SMTPClient] = []
         while let last = letters.last {
-            let work = try send(letters, renderer: renderer, settings: settings, registry: registry, now: now)
+            let workers = max(1, min(smtp.connections, letters.count))
+            while clients.count < workers { clients.append(try SMTPClient(settings: settings)) }
+            let work = try send(letters, renderer: renderer, clients: Array(clients.prefix(workers)), registry: registry, now: now)
             sent += work.sent
-            if work.wasStopped || letters.count < OutboxDrain.page { break }
+            if work.wasStopped || letters.count < limit { break }
+            limit = OutboxDrain.page
             letters = try page(after: last.id)
         }
         return sent
     }
 
-    /// Letters read from the queue at a time.
+    /// Letters read from the queue at a time, after the first page.
     static let page = 2_000
+
+    /// Letters read first: enough to keep every connection busy while the next page is read.
+    static let firstPage = 64
 
     /// Sends one page of letters; returns its queue (sent count, whether it was stopped).
     ///
     /// - Throws: as `send(registry:now:)`.
-    private func send(_ letters: [QueuedLetter], renderer: LetterRenderer, settings: SMTPClient.Settings,
+    private func send(_ letters: [QueuedLetter], renderer: LetterRenderer, clients: [SMTPClient],
                       registry: SQLiteRegistry, now: Date) throws -> SendingQueue {
-        let smtp = configuration.smtp
         let work = SendingQueue(letters)
         // Letters are composed on their own threads, ahead of the connections, so that
         // rendering the next letter overlaps the transfer of this one.
@@ -69,9 +80,8 @@ extension OutboxDrain {
                 }
             }
         }
-        let workers = max(1, min(smtp.connections, letters.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            drainQueue(work, composed: composed, settings: settings, registry: registry, now: now)
+        DispatchQueue.concurrentPerform(iterations: clients.count) { n in
+            drainQueue(work, composed: composed, client: clients[n], registry: registry, now: now)
         }
         composed.cancel()
         composers.wait()
@@ -80,10 +90,8 @@ extension OutboxDrain {
     }
 
     /// One connection's share: takes letters off the queue until it is empty or stopped.
-    private func drainQueue(_ work: SendingQueue, composed: ComposedLetters, settings: SMTPClient.Settings,
+    private func drainQueue(_ work: SendingQueue, composed: ComposedLetters, client: SMTPClient,
                             registry: SQLiteRegistry, now: Date) {
-        let client: SMTPClient
-        do { client = try SMTPClient(settings: settings) } catch { work.fail(error); return }
         let sender = configuration.desk.address.description
         var pending: [RecipientOutcome] = []
         func flush() {
