@@ -10,12 +10,20 @@ struct EmailAddressTests {
         #expect(address.localPart == "a.kumar")
         #expect(address.domain == "nic.in")
         #expect(EmailAddress("a.kumar@nic.in") == address)
+        // A line's CR LF is one Character in Swift: trimmed as the two blanks it is.
+        #expect(EmailAddress("\tA.Kumar@NIC.in.\r\n")?.description == "a.kumar@nic.in")
+        #expect(EmailAddress("o'brien+igot{1}@sub-1.dopt.gov.in")?.description == "o'brien+igot{1}@sub-1.dopt.gov.in")
+        #expect(EmailAddress(String(repeating: "a", count: 64) + "@nic.in") != nil)
+        #expect(EmailAddress("x@" + String(repeating: "a", count: 63) + ".in") != nil)
     }
 
     @Test("refuses what is not a bare ASCII addr-spec", arguments: [
         "", "a.kumar", "a.kumar@", "@nic.in", "a@b@nic.in", "a..kumar@nic.in", ".a@nic.in",
         "a.kumar@nic", "a.kumar@-nic.in", "a.kumar@nic..in", "A. Kumar <a.kumar@nic.in>",
         "a kumar@nic.in", "а.kumar@nic.in" /* Cyrillic а */, "a.kumar@nіc.in" /* Ukrainian і */,
+        "a.@nic.in", "a@nic.in-", "a@nic-.in", "a@.nic.in", "a@nic.in..", "a@.", "a@nic_x.in", "a\r\nb@nic.in",
+        "a(b)@nic.in", String(repeating: "a", count: 65) + "@nic.in", "x@" + String(repeating: "a", count: 64) + ".in",
+        "x@" + Array(repeating: "abcdefghi", count: 26).joined(separator: ".") + ".in",
     ])
     func refuses(_ text: String) {
         #expect(EmailAddress(text) == nil)

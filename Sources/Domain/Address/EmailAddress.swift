@@ -15,16 +15,35 @@ public struct EmailAddress: Hashable, Sendable, Comparable, CustomStringConverti
     /// or doubled `@`, an empty or dot-edged local part, or a domain that is not dot-separated
     /// labels of letters, digits and inner hyphens with at least two labels.
     public init?(_ text: String) {
-        let trimmed = text.trimmingBlanks()
-        guard trimmed.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-        let pieces = trimmed.split(separator: "@", omittingEmptySubsequences: false)
-        guard pieces.count == 2 else { return nil }
-        let local = String(pieces[0]).lowercased()
-        var domain = String(pieces[1]).lowercased()
-        if domain.hasSuffix(".") { domain.removeLast() }
+        // Byte by byte: every address of every mail and every registry row read comes
+        // through here, and the desk's addresses are ASCII by rule.
+        var bytes = Array(text.utf8)
+        var start = 0, end = bytes.count
+        while start < end, EmailAddress.isBlank(bytes[start]) { start += 1 }
+        while end > start, EmailAddress.isBlank(bytes[end - 1]) { end -= 1 }
+        var at: Int?
+        for i in start..<end {
+            let b = bytes[i]
+            guard b < 0x80 else { return nil }
+            if b == UInt8(ascii: "@") {
+                guard at == nil else { return nil }
+                at = i
+            } else if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") {
+                bytes[i] = b + 0x20
+            }
+        }
+        guard let at else { return nil }
+        var domainEnd = end
+        if domainEnd > at + 1, bytes[domainEnd - 1] == UInt8(ascii: ".") { domainEnd -= 1 }
+        let local = bytes[start..<at], domain = bytes[(at + 1)..<domainEnd]
         guard EmailAddress.isDotAtom(local), EmailAddress.isHostName(domain) else { return nil }
-        self.localPart = local
-        self.domain = domain
+        self.localPart = String(decoding: local, as: UTF8.self)
+        self.domain = String(decoding: domain, as: UTF8.self)
+    }
+
+    /// Space, tab, CR or LF: what is trimmed from either end of an address.
+    static func isBlank(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A
     }
 
     /// `local@domain`, lower-case.
@@ -42,44 +61,66 @@ public struct EmailAddress: Hashable, Sendable, Comparable, CustomStringConverti
         lhs.description < rhs.description
     }
 
-    // RFC 5322 §3.2.3 atext, without the characters no real mailbox here uses in practice
-    // being treated specially: we accept the whole atext set.
-    private static let atext: Set<UInt8> = {
-        var set = Set<UInt8>()
-        for c in UInt8(ascii: "a")...UInt8(ascii: "z") { set.insert(c) }
-        for c in UInt8(ascii: "0")...UInt8(ascii: "9") { set.insert(c) }
-        for c in "!#$%&'*+-/=?^_`{|}~".utf8 { set.insert(c) }
-        return set
+    // RFC 5322 §3.2.3 atext (lower-case letters only: addresses are lower-cased first), by
+    // byte value.
+    private static let atext: [Bool] = {
+        var table = [Bool](repeating: false, count: 128)
+        for c in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(c)] = true }
+        for c in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(c)] = true }
+        for c in "!#$%&'*+-/=?^_`{|}~".utf8 { table[Int(c)] = true }
+        return table
     }()
 
-    static func isDotAtom(_ text: String) -> Bool {
-        guard !text.isEmpty, text.count <= 64 else { return false }
-        return text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { atom in
-            !atom.isEmpty && atom.utf8.allSatisfy { atext.contains($0) }
+    /// A dot-atom of at most 64 characters (RFC 5322 §3.2.3): atoms of atext joined by single dots.
+    static func isDotAtom(_ text: String) -> Bool { isDotAtom(Array(text.utf8)[...]) }
+
+    static func isDotAtom(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard !bytes.isEmpty, bytes.count <= 64 else { return false }
+        var atom = 0
+        for b in bytes {
+            if b == UInt8(ascii: ".") {
+                guard atom > 0 else { return false }
+                atom = 0
+            } else {
+                guard b < 0x80, atext[Int(b)] else { return false }
+                atom += 1
+            }
         }
+        return atom > 0
     }
 
     /// A DNS host name (RFC 1123 §2.1): two or more labels of `[a-z0-9-]`, no label edged by `-`.
-    static func isHostName(_ text: String) -> Bool {
-        guard text.utf8.count <= 253 else { return false }
-        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2 else { return false }
-        return labels.allSatisfy { label in
-            guard (1...63).contains(label.utf8.count),
-                  label.first != "-", label.last != "-" else { return false }
-            return label.utf8.allSatisfy { c in
-                (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D
+    static func isHostName(_ text: String) -> Bool { isHostName(Array(text.utf8)[...]) }
+
+    static func isHostName(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.count <= 253 else { return false }
+        var labels = 0, length = 0
+        var previous: UInt8 = UInt8(ascii: ".")
+        for b in bytes {
+            if b == UInt8(ascii: ".") {
+                guard length >= 1, length <= 63, previous != UInt8(ascii: "-") else { return false }
+                labels += 1
+                length = 0
+            } else {
+                let allowed = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D
+                guard allowed, !(length == 0 && b == UInt8(ascii: "-")) else { return false }
+                length += 1
             }
+            previous = b
         }
+        guard length >= 1, length <= 63, previous != UInt8(ascii: "-") else { return false }
+        return labels + 1 >= 2
     }
 }
 
 extension String {
     /// The string without leading and trailing spaces, tabs, CR and LF.
+    /// By bytes, not characters: a trailing CR LF is one `Character`, equal to neither.
     func trimmingBlanks() -> String {
-        var scalars = Substring(self)
-        while let f = scalars.first, f == " " || f == "\t" || f == "\r" || f == "\n" { scalars.removeFirst() }
-        while let l = scalars.last, l == " " || l == "\t" || l == "\r" || l == "\n" { scalars.removeLast() }
-        return String(scalars)
+        let bytes = utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, EmailAddress.isBlank(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, EmailAddress.isBlank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return String(self[start..<end])
     }
 }
