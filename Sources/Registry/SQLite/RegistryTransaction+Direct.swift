@@ -22,7 +22,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` with SQLite's extended result code and message when a value
     ///   cannot be bound or a step fails (a constraint the schema enforces, a full disk).
-    func run(_ sql: String, _ values: [(any DatabaseValueConvertible)?], row: ((SQLiteStatement) throws -> Void)? = nil) throws {
+    func run(_ sql: String, _ values: [(any DatabaseValueConvertible)?], row: (SQLiteStatement) throws -> Void = { _ in }) throws {
         let statement = try db.cachedStatement(sql: sql)
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
@@ -44,7 +44,7 @@ extension RegistryTransaction {
         while true {
             switch sqlite3_step(handle) {
             case SQLITE_DONE: return
-            case SQLITE_ROW: try row?(handle)
+            case SQLITE_ROW: try row(handle)
             case let code: throw failure(code, sql)
             }
         }
@@ -57,7 +57,39 @@ extension RegistryTransaction {
 
     /// The text of column `index` (0-based) of the current row, or nil when it is NULL.
     static func text(_ handle: SQLiteStatement, _ index: Int32) -> String? {
-        guard let bytes = sqlite3_column_text(handle, index) else { return nil }
-        return String(cString: bytes)
+        ResultRow(handle: handle).text(index)
     }
+
+    /// The rows of `sql` with `values` bound, each made by `decode` (rows it gives nil for are
+    /// left out): the look-ups a sheet makes per row read this way, not through GRDB's `Row`.
+    ///
+    /// - Throws: `DatabaseError`, as `run`.
+    func query<T>(_ sql: String, _ values: [(any DatabaseValueConvertible)?], _ decode: (ResultRow) -> T?) throws -> [T] {
+        var out: [T] = []
+        try run(sql, values) { handle in
+            if let value = decode(ResultRow(handle: handle)) { out.append(value) }
+        }
+        return out
+    }
+}
+
+/// The current result row of a statement that `RegistryTransaction.query` steps: its columns
+/// read by position (0-based), valid only inside the `decode` call.
+struct ResultRow {
+    let handle: SQLiteStatement
+
+    /// The column's text, or nil when it is NULL.
+    func text(_ index: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(handle, index) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
+    }
+
+    /// The column's text, or "" when it is NULL (a NOT NULL column).
+    func string(_ index: Int32) -> String { text(index) ?? "" }
+
+    /// The column's integer (0 when NULL).
+    func int(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
+
+    /// The column's integer as a truth value (0 is false).
+    func bool(_ index: Int32) -> Bool { int(index) != 0 }
 }

@@ -45,10 +45,10 @@ extension RegistryTransaction {
         if let known = known.officers[code.value] { return known }
         var out: [String: Officer] = [:]
         let sql = "SELECT role, name, designation, email, mobile FROM officer_of_record WHERE mdo = ?"
-        for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: [code.value]) {
-            if let email = EmailAddress(row[3]) {
-                out[row[0]] = Officer(name: row[1], designation: row[2], email: email, mobile: row[4])
-            }
+        for (role, officer) in try query(sql, [code.value], { row -> (String, Officer)? in
+            EmailAddress(row.string(3)).map { (row.string(0), Officer(name: row.string(1), designation: row.string(2), email: $0, mobile: row.text(4))) }
+        }) {
+            out[role] = officer
         }
         known.officers[code.value] = out
         return out
@@ -143,8 +143,8 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func genericIDs(_ code: MDOCode, domain: String) throws -> [GenericIDRecord] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT address, state, request, mdo, slot FROM generic_id WHERE mdo = ?"), arguments: [code.value]).compactMap { row in
-            RegistryTransaction.genericID(row, domain: domain)
+        try query("SELECT address, state, request, mdo, slot FROM generic_id WHERE mdo = ?", [code.value]) {
+            RegistryTransaction.genericID($0, domain: domain)
         }.sorted { $0.id < $1.id }
     }
 
@@ -152,8 +152,9 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func genericID(_ address: String, domain: String) throws -> GenericIDRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT address, state, request, mdo, slot FROM generic_id WHERE address = ?"), arguments: [address.lowercased()])
-            .flatMap { RegistryTransaction.genericID($0, domain: domain) }
+        try query("SELECT address, state, request, mdo, slot FROM generic_id WHERE address = ?", [address.lowercased()]) {
+            RegistryTransaction.genericID($0, domain: domain)
+        }.first
     }
 
     /// The generic IDs among `addresses` that exist, by address (lower-case): one query for a
@@ -161,21 +162,21 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func genericIDs(_ addresses: [String], domain: String) throws -> [String: GenericIDRecord] {
-        let rows = try rows(where: addresses.map { $0.lowercased() }) { list in
-            "SELECT address, state, request, mdo, slot FROM generic_id WHERE address IN (\(list))"
-        }
+        let records = try rows(where: addresses.map { $0.lowercased() }, {
+            "SELECT address, state, request, mdo, slot FROM generic_id WHERE address IN (\($0))"
+        }, { RegistryTransaction.genericID($0, domain: domain) })
         var found: [String: GenericIDRecord] = [:]
-        for record in rows.compactMap({ RegistryTransaction.genericID($0, domain: domain) }) { found[record.id.address] = record }
+        for record in records { found[record.id.address] = record }
         return found
     }
 
-    /// The rows of `sql(list)` for `values`, `list` being `?, ?, …`: in pieces of at most 32
-    /// values (a statement per piece size is cached), each value asked once.
+    /// The rows of `sql(list)` for `values`, `list` being `?, ?, …`, each made by `decode`: in
+    /// pieces of at most 32 values (a statement per piece size is cached), each value asked once.
     ///
     /// - Throws: `DatabaseError` when SQLite fails.
-    func rows(where values: [String], _ sql: (String) -> String) throws -> [Row] {
+    func rows<T>(where values: [String], _ sql: (String) -> String, _ decode: (ResultRow) -> T?) throws -> [T] {
         try batches(Array(Set(values)).sorted(), size: 32, sql).flatMap { sql, piece in
-            try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: StatementArguments(Array(piece)))
+            try query(sql, piece.map { $0 }, decode)
         }
     }
 
@@ -193,17 +194,16 @@ extension RegistryTransaction {
         try db.cachedStatement(sql: "UPDATE generic_id SET state = ? WHERE address = ?").execute(arguments: [state.rawValue, address])
     }
 
-    // Reads `address, state, request, mdo, slot` by position:
-    // GRDB's look-up by name lower-cases the name for every value read.
-    static func genericID(_ row: Row, domain: String) -> GenericIDRecord? {
+    // Reads `address, state, request, mdo, slot` by position.
+    static func genericID(_ row: ResultRow, domain: String) -> GenericIDRecord? {
         // Built from the stored MDO code and slot (reading the address again was a tenth of
         // an allocation sheet's look-up); an address that does not match them, as one made
         // under another domain, is not one of ours.
-        guard let mdo = MDOCode(row[3]), case .success(let slot) = Slot.parse(row[4]),
-              let state = GenericIDRecord.State(rawValue: row[1]) else { return nil }
+        guard let mdo = MDOCode(row.string(3)), case .success(let slot) = Slot.parse(row.string(4)),
+              let state = GenericIDRecord.State(rawValue: row.string(1)) else { return nil }
         let id = GenericID(mdo: mdo, slot: slot, domain: domain)
-        guard id.address == (row[0] as String) else { return nil }
-        return GenericIDRecord(id: id, state: state, request: (row[2] as String?).flatMap(RequestNumber.init))
+        guard id.address == row.string(0) else { return nil }
+        return GenericIDRecord(id: id, state: state, request: row.text(2).flatMap(RequestNumber.init))
     }
 
     // MARK: Allocations
@@ -212,8 +212,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openAllocation(_ address: String) throws -> AllocationRecord? {
-        try Row.fetchOne(try db.cachedStatement(sql: "SELECT id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason FROM allocation WHERE generic_id = ? AND to_date IS NULL"), arguments: [address])
-            .flatMap(RegistryTransaction.allocation)
+        try query("SELECT id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason FROM allocation WHERE generic_id = ? AND to_date IS NULL", [address], RegistryTransaction.allocation).first
     }
 
     /// The open allocations of the IDs among `addresses` that have one, by address: one query
@@ -221,12 +220,12 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openAllocations(_ addresses: [String]) throws -> [String: AllocationRecord] {
-        let rows = try rows(where: addresses) { list in
+        let records = try rows(where: addresses, {
             "SELECT id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason"
-                + " FROM allocation WHERE generic_id IN (\(list)) AND to_date IS NULL"
-        }
+                + " FROM allocation WHERE generic_id IN (\($0)) AND to_date IS NULL"
+        }, RegistryTransaction.allocation)
         var found: [String: AllocationRecord] = [:]
-        for record in rows.compactMap(RegistryTransaction.allocation) { found[record.id] = record }
+        for record in records { found[record.id] = record }
         return found
     }
 
@@ -234,8 +233,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openAllocations(holder email: String) throws -> [AllocationRecord] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason FROM allocation WHERE email = ? AND to_date IS NULL"), arguments: [email.lowercased()])
-            .compactMap(RegistryTransaction.allocation)
+        try query("SELECT id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason FROM allocation WHERE email = ? AND to_date IS NULL", [email.lowercased()], RegistryTransaction.allocation)
     }
 
     /// Opens an allocation.
@@ -266,14 +264,13 @@ extension RegistryTransaction {
         try db.cachedStatement(sql: "UPDATE allocation SET to_date = ?, end_reason = ? WHERE generic_id = ? AND to_date IS NULL").execute(arguments: [to, reason, address])
     }
 
-    // Reads `id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason` by position:
-    // GRDB's look-up by name lower-cases the name for every value read.
-    static func allocation(_ row: Row) -> AllocationRecord? {
-        guard let email = EmailAddress(row[4]) else { return nil }
-        return AllocationRecord(rowID: row[0], id: row[1],
-                                holder: Officer(name: row[2], designation: row[3], email: email, mobile: row[5],
-                                                agency: row[6], contractEnd: (row[7] as String?).flatMap(CalendarDay.init(iso:))),
-                                from: row[8], to: row[9], endReason: row[10])
+    // Reads `id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason` by position.
+    static func allocation(_ row: ResultRow) -> AllocationRecord? {
+        guard let email = EmailAddress(row.string(4)) else { return nil }
+        return AllocationRecord(rowID: row.int(0), id: row.string(1),
+                                holder: Officer(name: row.string(2), designation: row.string(3), email: email, mobile: row.text(5),
+                                                agency: row.text(6), contractEnd: row.text(7).flatMap(CalendarDay.init(iso:))),
+                                from: row.string(8), to: row.text(9), endReason: row.text(10))
     }
 
     // MARK: Reset tickets
@@ -293,18 +290,18 @@ extension RegistryTransaction {
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openTickets(request: RequestNumber? = nil, id: String? = nil) throws -> [ResetTicketRecord] {
         var sql = "SELECT id, request, generic_id, state, not_before, late_report, exposed_by_mail, opened FROM reset_ticket WHERE state = 'open'"
-        var arguments: StatementArguments = []
-        if let request { sql += " AND request = ?"; arguments += [request.description] }
-        if let id { sql += " AND generic_id = ?"; arguments += [id] }
-        return try Row.fetchAll(try db.cachedStatement(sql: sql + " ORDER BY id"), arguments: arguments).map(RegistryTransaction.ticket)
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let request { sql += " AND request = ?"; arguments.append(request.description) }
+        if let id { sql += " AND generic_id = ?"; arguments.append(id) }
+        return try query(sql + " ORDER BY id", arguments, RegistryTransaction.ticket)
     }
 
     /// Every ticket of a request.
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func tickets(request: RequestNumber) throws -> [ResetTicketRecord] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, request, generic_id, state, not_before, late_report, exposed_by_mail, opened FROM reset_ticket WHERE request = ? ORDER BY id"), arguments: [request.description])
-            .map(RegistryTransaction.ticket)
+        try query("SELECT id, request, generic_id, state, not_before, late_report, exposed_by_mail, opened FROM reset_ticket WHERE request = ? ORDER BY id",
+                  [request.description], RegistryTransaction.ticket)
     }
 
     /// Closes a ticket as done or superseded.
@@ -314,12 +311,12 @@ extension RegistryTransaction {
         try db.cachedStatement(sql: "UPDATE reset_ticket SET state = ?, closed = ?, closed_by = ? WHERE id = ?").execute(arguments: [state.rawValue, RegistryTransaction.utc(now), by, rowID])
     }
 
-    // Reads `id, request, generic_id, state, not_before, late_report, exposed_by_mail, opened` by position:
-    // GRDB's look-up by name lower-cases the name for every value read.
-    static func ticket(_ row: Row) -> ResetTicketRecord {
-        ResetTicketRecord(rowID: row[0], request: RequestNumber(row[1])!, id: row[2],
-                          state: ResetTicketRecord.State(rawValue: row[3]) ?? .open, notBefore: row[4],
-                          lateReport: row[5], exposedByMail: row[6], opened: row[7])
+    // Reads `id, request, generic_id, state, not_before, late_report, exposed_by_mail, opened` by position.
+    static func ticket(_ row: ResultRow) -> ResetTicketRecord? {
+        guard let request = RequestNumber(row.string(1)) else { return nil }
+        return ResetTicketRecord(rowID: row.int(0), request: request, id: row.string(2),
+                                 state: ResetTicketRecord.State(rawValue: row.string(3)) ?? .open, notBefore: row.text(4),
+                                 lateReport: row.bool(5), exposedByMail: row.bool(6), opened: row.string(7))
     }
 
     // MARK: For the time-driven work (workflow.md §9)
@@ -338,8 +335,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func allocationsWithContractEnd() throws -> [AllocationRecord] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason FROM allocation WHERE to_date IS NULL AND contract_end IS NOT NULL ORDER BY generic_id"))
-            .compactMap(RegistryTransaction.allocation)
+        try query("SELECT id, generic_id, name, designation, email, mobile, agency, contract_end, from_date, to_date, end_reason FROM allocation WHERE to_date IS NULL AND contract_end IS NOT NULL ORDER BY generic_id", [], RegistryTransaction.allocation)
     }
 
     // MARK: Action codes
