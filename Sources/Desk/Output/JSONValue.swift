@@ -75,8 +75,10 @@ public indirect enum JSONValue: Sendable, Equatable {
     static func quote(_ s: String, into out: inout String) {
         out += "\""
         defer { out += "\"" }
-        // Most values need no escaping at all.
-        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 < 0x80 }) { out += s; return }
+        // Most values need no escaping at all. Checked over the contiguous bytes: through the
+        // UTF8View each byte was a protocol witness call, and letters quote hundreds a mail.
+        var s = s
+        if s.withUTF8({ $0.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 < 0x80 } }) { out += s; return }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -54,9 +54,11 @@ struct TimeDrivenWork {
     /// `reset_ticket_days` after the ticket was opened, or after 00:00 of its *not before* day.
     func ticketReminders() throws -> [String] {
         var done: [String] = []
-        let byRequest = Dictionary(grouping: try tx.openTickets(), by: \.request)
-        for number in byRequest.keys.sorted(by: { $0.description < $1.description }) {
-            let tickets = byRequest[number]!
+        // Only a request with a ticket opened `reset_ticket_days` ago or more can be due; its
+        // open tickets are then read whole, for the letter's list of IDs.
+        let openedBy = RegistryTransaction.utc(now.addingTimeInterval(-Double(configuration.reminders.resetTicketDays) * 86_400))
+        for number in try tx.requestsWithOpenTickets(openedBy: openedBy) {
+            let tickets = try tx.openTickets(request: number)
             let starts = tickets.compactMap { ticket -> Date? in
                 let opened = Self.instant(ticket.opened)
                 guard let day = ticket.notBefore.flatMap(CalendarDay.init(iso:)), let from = midnight(day) else { return opened }

@@ -296,6 +296,18 @@ extension RegistryTransaction {
         return try query(sql + " ORDER BY id", arguments, RegistryTransaction.ticket)
     }
 
+    /// The requests with an open ticket opened at or before `openedBy` (ISO 8601 UTC, as
+    /// stored), in order: the only ones whose reminder can be due, since a ticket's reminder
+    /// counts from its opening or later (workflow.md §9). Filtered in SQL, so that a pass does
+    /// not read every open ticket of the registry.
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails.
+    public func requestsWithOpenTickets(openedBy: String) throws -> [RequestNumber] {
+        try query("SELECT DISTINCT request FROM reset_ticket WHERE state = 'open' AND opened <= ? ORDER BY request", [openedBy]) {
+            RequestNumber($0.string(0))
+        }
+    }
+
     /// Every ticket of a request.
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
