@@ -181,4 +181,27 @@ struct LetterRenderingTests {
         #expect(lines.contains { $0.contains("igotdoptcc1234567890@nic.in") })
         #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("   ") })
     }
+
+    @Test("a body is cut at LF and CR LF, a CR before each line end dropped, empty lines kept")
+    func lineEnds() {
+        #expect(LetterRenderer.lines("a\r\nb\n\r\nc\r") == ["a", "b", "", "c"])
+        #expect(LetterRenderer.lines("") == [""])
+        #expect(LetterRenderer.lines("\n") == ["", ""])
+        #expect(LetterRenderer.lines("पत्र\r\nx\ry") == ["पत्र", "x\ry"])
+    }
+
+    @Test("an ASCII line is wrapped by bytes exactly as by Characters: 2,000 random lines")
+    func wrappingByBytes() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "word", "igotdoptcc12@nic.in", "REQ-2026-000001", "2.", "(iii)", "x\ry", "", " ", "  "]
+        for _ in 0..<2_000 {
+            let indent = String(repeating: " ", count: Int.random(in: 0...4, using: &generator))
+            let words = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+            let line = indent + words.joined(separator: Bool.random(using: &generator) ? " " : "  ")
+            let width = Int.random(in: 8...72, using: &generator)
+            let hang = indent + String(repeating: " ", count: Int.random(in: 0...3, using: &generator))
+            #expect(LetterRenderer.wrapASCII(line, width: width, indent: indent.utf8.count, hang: hang)
+                    == LetterRenderer.wrapWords(line, width: width, indent: indent, hang: hang), "\(line.debugDescription) at \(width)")
+        }
+    }
 }

@@ -138,16 +138,20 @@ public struct LetterRenderer: Sendable {
            match.count <= 4, match.hasSuffix("."), match.dropLast().allSatisfy(\.isNumber) {
             hang = indent + String(repeating: " ", count: match.count + 1)
         }
+        return ascii ? wrapASCII(line, width: width, indent: indent.utf8.count, hang: hang)
+                     : wrapWords(line, width: width, indent: indent, hang: hang)
+    }
+
+    /// `wrap` for any line, by Characters: words are split at spaces and counted as a reader
+    /// counts them.
+    static func wrapWords(_ line: String, width: Int, indent: String, hang: String) -> [String] {
         // Lengths are counted as the words are added: String.count walks the whole string.
         var lines: [String] = []
         var current = indent
         var length = indent.count
         var empty = true
         let hangLength = hang.count
-        // An ASCII line is cut into words by bytes: a Character split walks grapheme clusters.
-        let rest = line.dropFirst(indent.count)
-        let words = ascii ? rest.utf8.split(separator: 0x20).map { Substring($0) } : rest.split(separator: " ")
-        for word in words {
+        for word in line.dropFirst(indent.count).split(separator: " ") {
             let wordLength = LetterRenderer.characters(word)
             if !empty && length + 1 + wordLength > width {
                 lines.append(current)
@@ -167,11 +171,58 @@ public struct LetterRenderer: Sendable {
         return lines
     }
 
+    /// `wrap` for an ASCII line, over its bytes: words are the runs between spaces (several
+    /// spaces count as one), each counted as its bytes (a word with a CR as its characters,
+    /// where CR LF is one). Going through `Substring`s and a generic `split` here was a quarter
+    /// of composing a letter.
+    static func wrapASCII(_ line: String, width: Int, indent: Int, hang: String) -> [String] {
+        let (hangBytes, hangLength) = (Array(hang.utf8), hang.count)
+        var line = line
+        return line.withUTF8 { bytes -> [String] in
+            var lines: [String] = []
+            var current = Array(bytes[0..<indent])
+            var length = indent, empty = true
+            var start = indent
+            while start < bytes.count {
+                if bytes[start] == 0x20 { start += 1; continue }
+                var end = start
+                var hasCR = false
+                while end < bytes.count, bytes[end] != 0x20 { hasCR = hasCR || bytes[end] == 0x0D; end += 1 }
+                let word = bytes[start..<end]
+                let wordLength = hasCR ? String(decoding: word, as: UTF8.self).count : word.count
+                if !empty && length + 1 + wordLength > width {
+                    lines.append(String(decoding: current, as: UTF8.self))
+                    current = hangBytes
+                    length = hangLength
+                    empty = true
+                }
+                if !empty {
+                    current.append(0x20)
+                    length += 1
+                }
+                current.append(contentsOf: word)
+                length += wordLength
+                empty = false
+                start = end
+            }
+            lines.append(String(decoding: current, as: UTF8.self))
+            return lines
+        }
+    }
+
     /// `text` cut at its line ends (LF or CRLF), by bytes: splitting by Characters walks
     /// grapheme clusters through the whole body.
     static func lines(_ text: String) -> [String] {
-        text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
-            String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [String] = []
+            var start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x0A {
+                let end = i > start && bytes[i - 1] == 0x0D ? i - 1 : i
+                out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                start = i + 1
+            }
+            return out
         }
     }
 
