@@ -87,6 +87,12 @@ struct ResultRow {
     /// The column's text, or "" when it is NULL (a NOT NULL column).
     func string(_ index: Int32) -> String { text(index) ?? "" }
 
+    /// The column's bytes (a BLOB), empty when NULL.
+    func bytes(_ index: Int32) -> [UInt8] {
+        guard let start = sqlite3_column_blob(handle, index) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, index))))
+    }
+
     /// The column's integer (0 when NULL).
     func int(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
 

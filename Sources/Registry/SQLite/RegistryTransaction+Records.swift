@@ -573,35 +573,40 @@ extension RegistryTransaction {
         // letters is read in milliseconds.
         let pending = """
             SELECT DISTINCT letter FROM letter_recipient WHERE state = 'queued' AND (next_attempt IS NULL OR next_attempt <= ?)
-            AND letter > \(after) ORDER BY letter LIMIT \(limit ?? -1)
+            AND letter > ? ORDER BY letter LIMIT ?
             """
+        let arguments: [(any DatabaseValueConvertible)?] = [due, after, limit ?? -1]
+        // Read by position through SQLite's C interface: a page is thousands of rows, and
+        // GRDB's look-up by column name lower-cased the name for every value.
         var everyone: [Int64: [(address: String, kind: String)]] = [:]
         var dueRecipients: [Int64: [(address: String, kind: String)]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        let recipients = try query("""
             SELECT letter, address, kind, state, next_attempt FROM letter_recipient WHERE letter IN (\(pending)) ORDER BY rowid
-            """, arguments: [due]) {
-            let id: Int64 = row["letter"]
-            let recipient = (address: row["address"] as String, kind: row["kind"] as String)
-            everyone[id, default: []].append(recipient)
-            let next: String? = row["next_attempt"]
-            if row["state"] as String == "queued", next.map({ $0 <= due }) ?? true {
-                dueRecipients[id, default: []].append(recipient)
+            """, arguments) { row in
+            (id: row.int(0), address: row.string(1), kind: row.string(2), queued: row.string(3) == "queued", next: row.text(4))
+        }
+        for r in recipients {
+            everyone[r.id, default: []].append((r.address, r.kind))
+            if r.queued, r.next.map({ $0 <= due }) ?? true {
+                dueRecipients[r.id, default: []].append((r.address, r.kind))
             }
         }
         var attachments: [Int64: [LetterAttachment]] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT * FROM letter_attachment WHERE letter IN (\(pending)) ORDER BY letter, position
-            """, arguments: [due]) {
-            let content: Data = row["content"]
-            attachments[row["letter"], default: []].append(
-                LetterAttachment(filename: row["filename"], contentType: row["content_type"], content: [UInt8](content)))
+        for (id, attachment) in try query("""
+            SELECT letter, filename, content_type, content FROM letter_attachment WHERE letter IN (\(pending)) ORDER BY letter, position
+            """, arguments, { row in
+            (row.int(0), LetterAttachment(filename: row.string(1), contentType: row.string(2), content: row.bytes(3)))
+        }) {
+            attachments[id, default: []].append(attachment)
         }
-        return try Row.fetchAll(db, sql: "SELECT * FROM letter WHERE id IN (\(pending)) ORDER BY id", arguments: [due]).map { row in
-            let id: Int64 = row["id"]
-            var letter = QueuedLetter(id: id, messageID: row["message_id"], template: row["template"], request: row["request"],
-                                      subject: row["subject"], variables: row["variables"], inReplyTo: row["in_reply_to"],
+        return try query("""
+            SELECT id, message_id, template, request, subject, variables, in_reply_to, created FROM letter WHERE id IN (\(pending)) ORDER BY id
+            """, arguments) { row in
+            let id = row.int(0)
+            var letter = QueuedLetter(id: id, messageID: row.string(1), template: row.string(2), request: row.text(3),
+                                      subject: row.string(4), variables: row.string(5), inReplyTo: row.text(6),
                                       recipients: dueRecipients[id] ?? [], attachments: attachments[id] ?? [])
-            letter.created = row["created"]
+            letter.created = row.string(7)
             letter.allRecipients = everyone[id] ?? []
             return letter
         }
@@ -621,10 +626,10 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func markRecipient(letter id: Int64, address: String, state: String, reply: String, nextAttempt: Date?) throws {
-        try db.cachedStatement(sql: """
+        try run("""
             UPDATE letter_recipient SET state = ?, attempts = attempts + 1, last_reply = ?, next_attempt = ?
             WHERE letter = ? AND address = ?
-            """).execute(arguments: [state, reply, nextAttempt.map { RegistryTransaction.utc($0) }, id, address])
+            """, [state, reply, nextAttempt.map { RegistryTransaction.utc($0) }, id, address])
     }
 
     /// The attempts made so far for one recipient.
