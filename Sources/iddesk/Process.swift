@@ -18,10 +18,11 @@ struct ProcessCommand: AsyncParsableCommand {
         let now = try global.resolvedNow()
         let config = try global.loadConfiguration(logger: logger)
         // Templates are checked at start: a broken override stops the desk before any mail moves.
-        _ = try TemplateLibrary(override: config.desk.templates)
+        let templates = try TemplateLibrary(override: config.desk.templates)
         var delivered = 0
         let report = try MailPass(configuration: config, logger: logger).run(now: now, underLock: { _ in
-            delivered = try OutboxDrain(configuration: config, logger: logger).run(registry: SQLiteRegistry(url: config.desk.registry), now: now)
+            delivered = try OutboxDrain(configuration: config, logger: logger, templates: templates)
+                .run(registry: SQLiteRegistry(url: config.desk.registry), now: now)
         })
         print(report.text)
         if !report.busy {

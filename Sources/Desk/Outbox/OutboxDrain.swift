@@ -18,11 +18,16 @@ public struct OutboxDrain: Sendable {
     public let configuration: Configuration
     /// The desk's logger.
     public let logger: Logger
+    /// The templates, when the caller has loaded and checked them already; nil: loaded when
+    /// there are letters to render.
+    public let templates: TemplateLibrary?
 
-    /// Makes a drain.
-    public init(configuration: Configuration, logger: Logger) {
+    /// Makes a drain; `templates` as loaded by the caller (`iddesk process` checks them at
+    /// start), so that a pass does not read and compile them twice.
+    public init(configuration: Configuration, logger: Logger, templates: TemplateLibrary? = nil) {
         self.configuration = configuration
         self.logger = logger
+        self.templates = templates
     }
 
     /// Delivers every queued letter at `now`; returns how many were delivered.
@@ -71,7 +76,7 @@ public struct OutboxDrain: Sendable {
     ///
     /// - Throws: a template error naming the file (unknown variable, syntax).
     func makeRenderer() throws -> LetterRenderer {
-        let library = try TemplateLibrary(override: configuration.desk.templates)
+        let library = try templates ?? TemplateLibrary(override: configuration.desk.templates)
         for warning in library.warnings { logger.notice("\(warning)") }
         let office = configuration.office
         return LetterRenderer(letterhead: [office.government, office.ministry, office.department, office.division] + office.address,
