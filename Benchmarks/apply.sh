@@ -9,7 +9,11 @@
 # find their action codes. Target: at least 1,000 mails/s.
 #
 #   Benchmarks/apply.sh [MDOS]      (default 1000)
+#
+# With IDDESK_BENCH_KEEP=DIR, the desk as it is before each phase's pass (its mail in
+# Maildir/new/) is kept as DIR/N-PHASE, for Benchmarks/interleave.sh.
 set -euo pipefail
+keep=${IDDESK_BENCH_KEEP:+$(realpath -m "$IDDESK_BENCH_KEEP")}
 cd "$(dirname "$0")/.."
 mdos=${1:-1000}
 
@@ -32,6 +36,8 @@ run_phase() {   # phase [extra gen-requests args…]
   # The fastest of three passes, each from the same copy of the desk with the disk synced
   # (this machine's speed moves from run to run); the last pass's desk goes on.
   cd ..; rm -rf base; cp -a desk base
+  phases=$((${phases:-0} + 1))
+  if [ -n "$keep" ]; then mkdir -p "$keep"; rm -rf "${keep:?}/$phases-$phase"; cp -a desk "$keep/$phases-$phase"; fi
   for run in 1 2 3; do
     rm -rf desk; cp -a base desk; sync; cd desk
     start=$(date +%s%N)
