@@ -50,6 +50,31 @@ struct MailPassTests {
         guard case .intact(3, _) = try registry.verifyAudit() else { Issue.record("audit"); return }
     }
 
+    @Test("a file named with a time no request number can carry (1970, the year 33658) is handled at the pass's time, not left to stop every pass")
+    func implausibleReceiptTimes() throws {
+        let d = try Desk()
+        let nomination = """
+            From: a.kumar@nic.in
+            Message-ID: <%@nic.in>
+            Subject: Nomination of Nodal Officer and Admin - DoPT
+
+            MDO: Department of Personnel and Training
+            MDO code: dopt
+            Nodal Officer: Shri A. Kumar, Deputy Secretary, a.kumar@nic.in, 9810000001
+            Admin: Smt. B. Sharma, Under Secretary, b.sharma@gov.in, 9810000002
+            """
+        try d.put("5.M1P1.host", nomination.replacingOccurrences(of: "%", with: "n1970"))
+        try d.put("999999999999.M1P1.host", nomination.replacingOccurrences(of: "%", with: "n33658"))
+        // Its file's time is as wrong as its name: then the pass's own time is the receipt time.
+        let old = d.directory.appendingPathComponent("Maildir/new/5.M1P1.host")
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 86_400)], ofItemAtPath: old.path)
+        let report = try d.pass()
+        #expect(report.lines.count == 2)
+        #expect(d.names("Maildir/new").isEmpty)
+        #expect(report.lines.compactMap(\.requestNumber).allSatisfy { $0.hasPrefix("REQ-2026-") }, "\(report.lines)")
+        #expect(report.lines.filter { $0.requestNumber != nil }.count == 2, "\(report.lines.map(\.outcome))")
+    }
+
     @Test("a mail still in new/ whose record was committed (a crash before the move) goes to its recorded folder")
     func crashBetweenCommitAndMove() throws {
         let d = try Desk()

@@ -65,13 +65,21 @@ extension Maildir {
     }
 
     /// The receipt time of `entry` (`requests.md` §1): the time in its name, else the file's
-    /// modification time, else nil when it has vanished.
+    /// modification time, each only when it lies in `Maildir.plausibleReceipt`; nil when
+    /// neither does or the file has vanished (the pass then uses its own time).
     public func receiptTime(_ entry: MaildirEntry) -> Date? {
-        if let t = entry.receiptTimeFromName { return t }
+        if let t = entry.receiptTimeFromName, Maildir.plausibleReceipt.contains(t) { return t }
         var st = stat()
         guard stat(entry.url.path, &st) == 0 else { return nil }
-        return Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec))
+        let modified = Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec))
+        return Maildir.plausibleReceipt.contains(modified) ? modified : nil
     }
+
+    /// The receipt times the desk accepts from a name or a file: 2000-01-01 to the end of
+    /// 9998, UTC. A file named `5.M1P1.host` (1970), or `999999999999.…` (the year 33658),
+    /// gave a year no request number can carry (`REQ-YYYY-…`, 2000-9999), and the pass
+    /// stopped at that mail every time.
+    public static let plausibleReceipt = Date(timeIntervalSince1970: 946_684_800)..<Date(timeIntervalSince1970: 253_370_764_800)
 
     /// Files `entry` (a mail in this maildir's `new/` or `cur/`) at `destination`, and returns
     /// where it now is. A name already taken there gets a distinct suffix; nothing is replaced.
