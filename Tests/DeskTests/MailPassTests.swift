@@ -75,6 +75,33 @@ struct MailPassTests {
         #expect(report.lines.filter { $0.requestNumber != nil }.count == 2, "\(report.lines.map(\.outcome))")
     }
 
+    @Test("a mail whose handling fails for its own reason (here a trigger refusing its request row) goes to .Review with the error; the pass goes on")
+    func unhandledMailDoesNotStopThePass() throws {
+        let d = try Desk()
+        // A trigger in the real SQLite file stands for a rule that breaks a constraint.
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        sqlite.arguments = ["-c", """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            c.execute("CREATE TRIGGER poison BEFORE INSERT ON request WHEN NEW.sender = 'poison@nic.in' BEGIN SELECT RAISE(ABORT, 'poisoned for the test'); END")
+            c.commit()
+            """, d.configuration.desk.registry.path]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        #expect(sqlite.terminationStatus == 0)
+        try d.put("1795495500.M1P1.a", Self.status.replacingOccurrences(of: "a.kumar@nic.in", with: "poison@nic.in"))
+        try d.put("1795495501.M1P1.b", Self.status)
+        let report = try d.pass()
+        #expect(d.names("Maildir/new").isEmpty)
+        #expect(d.names("Maildir/.Review/new") == ["1795495500.M1P1.a"])
+        #expect(d.names("Maildir/.Refused/new") == ["1795495501.M1P1.b"])
+        #expect(report.lines.first?.outcome.contains("not handled, for a person to look at") == true, "\(report.lines)")
+        #expect(report.lines.first?.outcome.contains("poisoned for the test") == true)
+        let registry = try SQLiteRegistry(url: d.configuration.desk.registry)
+        guard case .intact = try registry.verifyAudit() else { Issue.record("audit"); return }
+    }
+
     @Test("a mail still in new/ whose record was committed (a crash before the move) goes to its recorded folder")
     func crashBetweenCommitAndMove() throws {
         let d = try Desk()

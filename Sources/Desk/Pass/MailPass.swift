@@ -121,7 +121,16 @@ public struct MailPass: Sendable {
                         logger.info("mail vanished before it could be read; skipped", metadata: ["file": "\(entry.name)"])
                         continue
                     }
-                    let decision = try tx.savepoint { try decide(prepared, tx: tx, now: now) }
+                    let decision: Decision
+                    do {
+                        decision = try tx.savepoint { try decide(prepared, tx: tx, now: now) }
+                    } catch where !RegistryError.isRegistryWide(error) {
+                        // This mail's own fault, not the registry's: filed for a person with the
+                        // error, so that it does not stop this pass and every pass after it.
+                        logger.error("a mail could not be handled; filed to .Review",
+                                     metadata: ["file": "\(entry.name)", "error": "\(error)"])
+                        decision = try tx.savepoint { try unhandled(prepared, error: error, tx: tx, now: now) }
+                    }
                     decided.append((entry, decision, prepared.message.messageID))
                 }
             }
@@ -267,6 +276,22 @@ public struct MailPass: Sendable {
             outcome.reason += "; for a person to look at: " + why
         }
         return try filing(outcome.destination, outcome.reason, key: key, request: outcome.request, command: outcome.command)
+    }
+
+    /// The record of a mail whose handling failed with `error` (not the registry's fault): to
+    /// `.Review`, no reply, no effect but its record and audit entry; its stored copy still
+    /// loses its passwords.
+    func unhandled(_ mail: PreparedMail, error: Error, tx: RegistryTransaction, now: Date) throws -> Decision {
+        let sender = mail.message.from.first?.normalizedAddress ?? ""
+        let reason = "not handled, for a person to look at: " + String(String(describing: error).prefix(300))
+            + (mail.redacted == nil ? "" : "; a password was cut from the stored copy")
+        let record = ProcessedMail(key: "unhandled:\(mail.contentHash):\(mail.entry.name)", messageID: mail.message.messageID,
+                                   sender: sender, contentHash: mail.contentHash, file: mail.entry.name, destination: "Review",
+                                   reason: reason, request: nil, processed: RegistryTransaction.utc(now))
+        try tx.recordProcessed(record)
+        try tx.appendAudit(at: now, actor: sender.isEmpty ? "unknown" : sender, command: "filed", request: nil,
+                           messageID: mail.message.messageID, change: "\(mail.entry.name) filed to .Review: \(reason)")
+        return Decision(record: record, command: nil, redactedCopy: mail.redacted)
     }
 
     /// The maildir destination recorded as `cur` or a sub-maildir name.

@@ -149,3 +149,19 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension RegistryError {
+    /// True when `error` says the registry itself cannot go on: a full or read-only disk, an
+    /// I/O error, a lock held elsewhere, damage, no memory, or SQL the schema does not know.
+    /// A pass stops there and its mail waits in `new/` for the next one (workflow.md §6).
+    /// Any other error from one mail's handling (a constraint a rule broke, a value SQLite
+    /// refuses, an error that is not SQLite's) belongs to that mail alone.
+    public static func isRegistryWide(_ error: Error) -> Bool {
+        if error is RegistryError { return true }
+        guard let error = error as? DatabaseError else { return false }
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_CONSTRAINT, .SQLITE_MISMATCH, .SQLITE_RANGE, .SQLITE_TOOBIG: return false
+        default: return true
+        }
+    }
+}
