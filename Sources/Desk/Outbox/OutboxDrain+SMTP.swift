@@ -80,9 +80,19 @@ extension OutboxDrain {
                 }
             }
         }
-        DispatchQueue.concurrentPerform(iterations: clients.count) { n in
-            drainQueue(work, composed: composed, client: clients[n], registry: registry, now: now)
+        // A thread per connection: `concurrentPerform` runs no more iterations at once than
+        // there are cores, so `[smtp] connections = 4` gave two connections on two cores.
+        // Each connection waits on the relay's replies most of the time; more of them than
+        // cores is the point.
+        let connections = DispatchGroup()
+        for client in clients {
+            connections.enter()
+            Thread.detachNewThread { [self] in
+                defer { connections.leave() }
+                drainQueue(work, composed: composed, client: client, registry: registry, now: now)
+            }
         }
+        connections.wait()
         composed.cancel()
         composers.wait()
         if let error = work.error { throw error }
