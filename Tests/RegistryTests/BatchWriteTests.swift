@@ -43,6 +43,19 @@ struct BatchWriteTests {
         #expect(try t.registry.read { try $0.letterStates() }.isEmpty)
     }
 
+    @Test("a statement given fewer or more values than it has parameters is refused, never run with the last run's values")
+    func parameterCount() throws {
+        let t = try TemporaryRegistry()
+        for values: [String] in [["a"], ["a", "b", "c"]] {
+            let error = #expect(throws: (any Error).self) {
+                try t.registry.write { try $0.run("INSERT INTO counter (name, value) VALUES (?, ?)", values) }
+            }
+            #expect(String(describing: error).contains("\(values.count) values for 2 parameters"))
+        }
+        try t.registry.write { try $0.run("INSERT INTO counter (name, value) VALUES (?, ?)", ["n", 1]) }
+        #expect(try t.registry.read { tx in try tx.query("SELECT value FROM counter WHERE name = ?", ["n"]) { $0.int(0) } } == [1])
+    }
+
     @Test("times are stamped as UTC with Z, to the second, the year in four digits")
     func utcStamps() {
         #expect(RegistryTransaction.utc(Self.now) == "2026-11-24T04:45:00Z")

@@ -1,14 +1,16 @@
 import GRDB
 import GRDBSQLite
 
-// The registry's hot writes (the batch inserts and updates of a sheet, its letters) bind their
-// values and step through SQLite's C interface on GRDB's own cached statement and connection.
+// The registry's hot statements (the batch inserts and updates of a sheet, its letters, the
+// look-ups a sheet makes per row, the outbox's queue and outcomes) bind their values, step and
+// read their rows through SQLite's C interface on GRDB's own cached statement and connection.
 // A profile of the allocation pass put GRDB's glue around each statement (arguments built as
 // an array of `DatabaseValue` through generic code, validated, bound, the statement's will/did
-// execute hooks) at about a fifth of the writer thread's time, more than the rules; SQLite's
-// own work was a third. Only what GRDB does for features the desk does not use (transaction
-// observers, tracing) is skipped: the transaction, savepoints, migrations, the statement cache
-// and every read stay GRDB's, and errors are GRDB's `DatabaseError`, as before.
+// execute hooks, rows copied and decoded by column name) at about a fifth of the writer
+// thread's time, more than the rules; SQLite's own work was a third. Only what GRDB does for
+// features the desk does not use (transaction observers, tracing) is skipped: the connection
+// pool, transactions, savepoints, migrations, the statement cache and every other statement
+// stay GRDB's, and errors are GRDB's `DatabaseError`, as before.
 
 /// SQLite's "copy the value now" destructor for bound text (sqlite.org/c3ref/c_static.html).
 private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
@@ -28,6 +30,10 @@ extension RegistryTransaction {
         sqlite3_reset(handle)
         // Reset again on the way out, so that the statement holds no read or write cursor.
         defer { sqlite3_reset(handle) }
+        // As GRDB checks: a parameter left unbound would keep its value from the last run.
+        guard values.count == Int(sqlite3_bind_parameter_count(handle)) else {
+            throw DatabaseError(resultCode: .SQLITE_RANGE, message: "\(values.count) values for \(sqlite3_bind_parameter_count(handle)) parameters", sql: sql)
+        }
         for (n, value) in values.enumerated() {
             let index = Int32(n + 1)
             let code: Int32
