@@ -208,19 +208,10 @@ public struct MailPass: Sendable {
         let message = mail.message
         let sender = message.from.first?.normalizedAddress ?? ""
         let (contentHash, file) = (mail.contentHash, mail.entry.name)
-        // Every mail's stored copy loses its passwords, forged and duplicate ones too (§3.4).
         let redacted = mail.redacted
-        /// Records where the mail goes and why, in the registry and the audit log.
         func filing(_ destination: String, _ reason: String, key: String, request: RequestNumber? = nil,
                     command: String? = nil) throws -> Decision {
-            let reason = reason + (redacted == nil ? "" : "; a password was cut from the stored copy")
-            let record = ProcessedMail(key: key, messageID: message.messageID, sender: sender, contentHash: contentHash,
-                                       file: file, destination: destination, reason: reason, request: request?.description,
-                                       processed: RegistryTransaction.utc(now))
-            try tx.recordProcessed(record)
-            try tx.appendAudit(at: now, actor: sender.isEmpty ? "unknown" : sender, command: "filed", request: request?.description,
-                               messageID: message.messageID, change: "\(file) filed to \(MailPass.folderName(destination)): \(reason)")
-            return Decision(record: record, command: command, redactedCopy: redacted)
+            try record(mail, to: destination, reason, key: key, request: request, command: command, tx: tx, now: now)
         }
 
         let policy = configuration.senderCheck.policy
@@ -282,16 +273,25 @@ public struct MailPass: Sendable {
     /// `.Review`, no reply, no effect but its record and audit entry; its stored copy still
     /// loses its passwords.
     func unhandled(_ mail: PreparedMail, error: Error, tx: RegistryTransaction, now: Date) throws -> Decision {
-        let sender = mail.message.from.first?.normalizedAddress ?? ""
-        let reason = "not handled, for a person to look at: " + String(String(describing: error).prefix(300))
-            + (mail.redacted == nil ? "" : "; a password was cut from the stored copy")
-        let record = ProcessedMail(key: "unhandled:\(mail.contentHash):\(mail.entry.name)", messageID: mail.message.messageID,
-                                   sender: sender, contentHash: mail.contentHash, file: mail.entry.name, destination: "Review",
-                                   reason: reason, request: nil, processed: RegistryTransaction.utc(now))
+        try record(mail, to: "Review", "not handled, for a person to look at: " + String(String(describing: error).prefix(300)),
+                   key: "unhandled:\(mail.contentHash):\(mail.entry.name)", tx: tx, now: now)
+    }
+
+    /// Records where `mail` goes and why, in the registry and the audit log, and says whether
+    /// its stored copy lost a password: every mail's copy loses its passwords, forged and
+    /// duplicate ones too (§3.4).
+    func record(_ mail: PreparedMail, to destination: String, _ reason: String, key: String, request: RequestNumber? = nil,
+                command: String? = nil, tx: RegistryTransaction, now: Date) throws -> Decision {
+        let (message, file) = (mail.message, mail.entry.name)
+        let sender = message.from.first?.normalizedAddress ?? ""
+        let reason = reason + (mail.redacted == nil ? "" : "; a password was cut from the stored copy")
+        let record = ProcessedMail(key: key, messageID: message.messageID, sender: sender, contentHash: mail.contentHash,
+                                   file: file, destination: destination, reason: reason, request: request?.description,
+                                   processed: RegistryTransaction.utc(now))
         try tx.recordProcessed(record)
-        try tx.appendAudit(at: now, actor: sender.isEmpty ? "unknown" : sender, command: "filed", request: nil,
-                           messageID: mail.message.messageID, change: "\(mail.entry.name) filed to .Review: \(reason)")
-        return Decision(record: record, command: nil, redactedCopy: mail.redacted)
+        try tx.appendAudit(at: now, actor: sender.isEmpty ? "unknown" : sender, command: "filed", request: request?.description,
+                           messageID: message.messageID, change: "\(file) filed to \(MailPass.folderName(destination)): \(reason)")
+        return Decision(record: record, command: command, redactedCopy: mail.redacted)
     }
 
     /// The maildir destination recorded as `cur` or a sub-maildir name.

@@ -72,8 +72,6 @@ public struct EmailAddress: Hashable, Sendable, Comparable, CustomStringConverti
     }()
 
     /// A dot-atom of at most 64 characters (RFC 5322 §3.2.3): atoms of atext joined by single dots.
-    static func isDotAtom(_ text: String) -> Bool { isDotAtom(Array(text.utf8)[...]) }
-
     static func isDotAtom(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard !bytes.isEmpty, bytes.count <= 64 else { return false }
         var atom = 0
@@ -90,8 +88,6 @@ public struct EmailAddress: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     /// A DNS host name (RFC 1123 §2.1): two or more labels of `[a-z0-9-]`, no label edged by `-`.
-    static func isHostName(_ text: String) -> Bool { isHostName(Array(text.utf8)[...]) }
-
     static func isHostName(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard bytes.count <= 253 else { return false }
         var labels = 0, length = 0

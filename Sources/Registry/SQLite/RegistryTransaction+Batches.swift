@@ -1,7 +1,6 @@
 import Domain
 import Foundation
 import GRDB
-import GRDBSQLite
 
 // The batch forms of the writes a mail makes once per row of a sheet: an allocation's rows,
 // a RESET DONE's tickets, the letters of either. Every statement costs SQLite and GRDB a fixed
@@ -170,9 +169,7 @@ extension RegistryTransaction {
             let values: [(any DatabaseValueConvertible)?] = piece.flatMap { l -> [(any DatabaseValueConvertible)?] in
                 [l.messageID, l.template, l.request?.description, l.subject, l.variables, l.inReplyTo, created, l.answers?.lowercased()]
             }
-            try run(sql, values) { row in
-                if let messageID = RegistryTransaction.text(row, 0) { ids[messageID] = sqlite3_column_int64(row, 1) }
-            }
+            for (messageID, id) in try query(sql, values, { row in row.text(0).map { ($0, row.int(1)) } }) { ids[messageID] = id }
         }
         let order = try letters.map { letter -> Int64 in
             guard let id = ids[letter.messageID] else {

@@ -61,11 +61,6 @@ extension RegistryTransaction {
         DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
     }
 
-    /// The text of column `index` (0-based) of the current row, or nil when it is NULL.
-    static func text(_ handle: SQLiteStatement, _ index: Int32) -> String? {
-        ResultRow(handle: handle).text(index)
-    }
-
     /// The rows of `sql` with `values` bound, each made by `decode` (rows it gives nil for are
     /// left out): the look-ups a sheet makes per row read this way, not through GRDB's `Row`.
     ///
