@@ -28,6 +28,9 @@ let package = Package(
         // Fixed-argument wrappers over curl_easy_setopt/getinfo: Swift cannot call C variadics.
         .target(name: "CurlShim", dependencies: ["CCurl"]),
 
+        // A fixed-argument wrapper over sqlite3_config (variadic), for the registry's start.
+        .target(name: "SQLiteShim", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
+
         .target(name: "Mail"),
         .target(name: "Domain"),
         .target(name: "Requests", dependencies: ["Mail", "Domain"]),
@@ -36,6 +39,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             // SQLite's C interface, for the hot writes (RegistryTransaction+Direct.swift).
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            "SQLiteShim",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Letters", dependencies: [

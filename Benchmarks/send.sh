@@ -7,6 +7,8 @@
 #           recording every outcome in the registry, durably, as in production);
 #   smtplib Python's smtplib sending the same letter LETTERS times over one connection;
 #   curl    one curl process sending it LETTERS times over its reused connection;
+#   libcurl alone (Benchmarks/CurlCeiling, C) with 1 and 4 reused handles: the ceiling for
+#           any sender built on libcurl, as iddesk is;
 #   smtp-source (postfix) with 1 and 4 reused connections.
 # Targets (issue 8): iddesk on one connection at least the curl and smtplib rates; on four at
 # least 0.6 of smtp-source's on four.
@@ -121,6 +123,15 @@ curl_run() { curl -K "$work/curl.cfg" > /dev/null; }
 fastest curl_run
 row "curl, 1 connection" "$best"
 
+# libcurl alone, from C: threads each with one reused handle sending the letter from memory,
+# nothing composed or recorded. The most any libcurl-based sender reaches here.
+cc=$(command -v cc || command -v gcc || command -v clang)
+"$cc" -O2 -o "$work/curl-ceiling" Benchmarks/CurlCeiling/curl-ceiling.c -lcurl -lpthread
+for t in 1 4; do
+  fastest "$work/curl-ceiling" "smtp://127.0.0.1:$port/bench.dopt.gov.in" "$work/letter.eml" "$letters" "$t"
+  row "libcurl alone, $t conn." "$best"
+done
+
 for s in 1 4; do
   fastest smtp-source -d -s "$s" -m "$letters" -l "$size" -f igot-desk@dopt.gov.in -t officer@nic.in 127.0.0.1:"$port"
   row "smtp-source, $s conn." "$best"
@@ -132,3 +143,6 @@ echo "iddesk 1 conn / smtplib:       $(ratio "${rates[iddesk, 1 connection]}" "$
 echo "iddesk 1 conn / curl:          $(ratio "${rates[iddesk, 1 connection]}" "${rates[curl, 1 connection]}")  (target >= 1)"
 echo "iddesk 1 conn / smtp-source 1: $(ratio "${rates[iddesk, 1 connection]}" "${rates[smtp-source, 1 conn.]}")"
 echo "iddesk 4 conn / smtp-source 4: $(ratio "${rates[iddesk, 4 connections]}" "${rates[smtp-source, 4 conn.]}")  (target >= 0.6)"
+echo "iddesk 1 conn / libcurl alone 1: $(ratio "${rates[iddesk, 1 connection]}" "${rates[libcurl alone, 1 conn.]}")"
+echo "iddesk 4 conn / libcurl alone 4: $(ratio "${rates[iddesk, 4 connections]}" "${rates[libcurl alone, 4 conn.]}")"
+echo "libcurl alone 4 / smtp-source 4: $(ratio "${rates[libcurl alone, 4 conn.]}" "${rates[smtp-source, 4 conn.]}")  (the ceiling for a libcurl sender)"

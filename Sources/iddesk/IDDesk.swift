@@ -1,6 +1,7 @@
 import ArgumentParser
 import Desk
 import Foundation
+import Registry
 
 /// `iddesk`: the mail desk behind the generic role IDs of iGOT Karmayogi (`cli.md`).
 struct IDDesk: AsyncParsableCommand {
@@ -28,6 +29,8 @@ enum IDDeskVersion {
 @main
 enum Main {
     static func main() async {
+        // Before any registry opens: SQLite takes its process-wide options only then.
+        SQLiteRegistry.configureLibrary()
         do {
             var command = try IDDesk.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -139,6 +139,32 @@ struct DateTests {
     func writes() {
         #expect(MessageDate.rfc5322(Date(timeIntervalSince1970: 1_795_495_500), offsetSeconds: 19_800) == "Tue, 24 Nov 2026 10:15:00 +0530")
     }
+
+    @Test("writes dates before 1970, with negative offsets and fractions of a second")
+    func writesEdges() {
+        #expect(MessageDate.rfc5322(Date(timeIntervalSince1970: -1), offsetSeconds: 0) == "Wed, 31 Dec 1969 23:59:59 +0000")
+        #expect(MessageDate.rfc5322(Date(timeIntervalSince1970: 0.999), offsetSeconds: -18_000) == "Wed, 31 Dec 1969 19:00:00 -0500")
+        #expect(MessageDate.rfc5322(Date(timeIntervalSince1970: 951_782_400), offsetSeconds: 0) == "Tue, 29 Feb 2000 00:00:00 +0000")
+    }
+
+    @Test("written dates agree with Foundation's calendar over 400 years")
+    func writesAsCalendar() {
+        // Foundation's Gregorian calendar is the reference the arithmetic replaced.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            let seconds = Int.random(in: -2_208_988_800...7_258_118_400, using: &generator)   // 1900-2200
+            let offset = Int.random(in: -56...56, using: &generator) * 900                   // ±14 h by quarters
+            let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(secondsFromGMT: offset)!
+            let c = calendar.dateComponents([.weekday, .year, .month, .day, .hour, .minute, .second], from: date)
+            let weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][c.weekday! - 1]
+            let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][c.month! - 1]
+            let zone = String(format: "%@%02d%02d", offset < 0 ? "-" : "+", abs(offset) / 3600, abs(offset) % 3600 / 60)
+            let expected = String(format: "%@, %d %@ %04d %02d:%02d:%02d ", weekday, c.day!, month, c.year!, c.hour!, c.minute!, c.second!) + zone
+            #expect(MessageDate.rfc5322(date, offsetSeconds: offset) == expected, "at \(seconds) \(offset)")
+        }
+    }
 }
 
 @Suite("Transfer encodings and charsets")

@@ -1,4 +1,5 @@
 import Foundation
+import Mail
 
 /// Dates as the OM writes them: `24th November, 2021` — ordinal day, full English month
 /// name, a comma, the four-digit year — on the office's calendar day (`workflow.md` §3).
@@ -8,11 +9,12 @@ public enum OMDate {
 
     /// The calendar day of `date` in `timeZone`, written in the OM's style.
     public static func format(_ date: Date, timeZone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        let day = parts.day ?? 1
-        return "\(day)\(ordinalSuffix(day)) \(months[(parts.month ?? 1) - 1]), \(parts.year ?? 1970)"
+        // The zone's offset at that instant, then arithmetic: Foundation's `Calendar` took
+        // several microseconds, once for every letter composed.
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: date)
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let (year, month, day) = MessageDate.civil(fromDays: days)
+        return "\(day)\(ordinalSuffix(day)) \(months[month - 1]), \(year)"
     }
 
     /// `st`, `nd`, `rd` or `th` for a day of the month (11th, 12th and 13th take `th`).

@@ -154,16 +154,34 @@ public struct MessageDate: Sendable, Equatable {
         return era * 146_097 + doe - 719_468
     }
 
-    /// The date as RFC 5322 §3.3 writes it, in the given offset: `Tue, 24 Nov 2026 10:15:00 +0530`.
+    /// The proleptic Gregorian date `days` days after 1970-01-01 (before it, when negative):
+    /// the inverse of `daysFromCivil` (H. Hinnant's civil_from_days). Pure arithmetic: Foundation's
+    /// `Calendar` took several microseconds a date, and every letter sent writes two.
+    public static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, doy - (153 * mp + 2) / 5 + 1)
+    }
+
+    private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// The date as RFC 5322 §3.3 writes it, in the given offset: `Tue, 24 Nov 2026 10:15:00 +0530`
+    /// (fractions of a second dropped).
     public static func rfc5322(_ date: Date, offsetSeconds: Int) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: offsetSeconds) ?? TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.weekday, .year, .month, .day, .hour, .minute, .second], from: date)
-        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + offsetSeconds
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let second = local - days * 86_400
+        let (year, month, day) = civil(fromDays: days)
+        let weekday = ((days + 4) % 7 + 7) % 7   // 1970-01-01 was a Thursday
         let sign = offsetSeconds < 0 ? "-" : "+"
         let abs = Swift.abs(offsetSeconds)
-        return "\(weekdays[c.weekday! - 1]), \(c.day!) \(monthNames[c.month! - 1]) \(MessageDate.pad(c.year!, 4)) "
-            + "\(MessageDate.pad(c.hour!)):\(MessageDate.pad(c.minute!)):\(MessageDate.pad(c.second!)) \(sign)\(MessageDate.pad(abs / 3600))\(MessageDate.pad(abs % 3600 / 60))"
+        return "\(weekdays[weekday]), \(day) \(monthNames[month - 1]) \(MessageDate.pad(year, 4)) "
+            + "\(MessageDate.pad(second / 3600)):\(MessageDate.pad(second % 3600 / 60)):\(MessageDate.pad(second % 60)) \(sign)\(MessageDate.pad(abs / 3600))\(MessageDate.pad(abs % 3600 / 60))"
     }
 }

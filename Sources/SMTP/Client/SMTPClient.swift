@@ -44,6 +44,28 @@ public final class SMTPClient: @unchecked Sendable {
         guard let h = curl_easy_init() else { throw SMTPClientError.setup("libcurl could not make a handle") }
         handle = UnsafeMutableRawPointer(h)
         self.settings = settings
+        // What stays the same for every letter is set once: libcurl keeps options across
+        // transfers on a handle, and setting the URL again re-parses it for each letter.
+        iddesk_curl_setopt_string(h, CURLOPT_URL, settings.url)
+        iddesk_curl_setopt_long(h, CURLOPT_UPLOAD, 1)
+        iddesk_curl_setopt_read_function(h, smtpRead)
+        iddesk_curl_setopt_long(h, CURLOPT_VERBOSE, 1)
+        iddesk_curl_setopt_debug_function(h, smtpDebug)
+        iddesk_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
+        iddesk_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT, settings.connectTimeout)
+        iddesk_curl_setopt_long(h, CURLOPT_TIMEOUT, settings.timeout)
+        if settings.url.lowercased().hasPrefix("smtp://") {
+            let level: curl_usessl
+            switch settings.startTLS {
+            case "off": level = CURLUSESSL_NONE
+            case "opportunistic": level = CURLUSESSL_TRY
+            default: level = CURLUSESSL_ALL
+            }
+            iddesk_curl_setopt_long(h, CURLOPT_USE_SSL, Int(level.rawValue))
+        }
+        if let caFile = settings.caFile { iddesk_curl_setopt_string(h, CURLOPT_CAINFO, caFile) }
+        if let user = settings.username { iddesk_curl_setopt_string(h, CURLOPT_USERNAME, user) }
+        if let password = settings.password { iddesk_curl_setopt_string(h, CURLOPT_PASSWORD, password) }
     }
 
     deinit {
@@ -69,31 +91,11 @@ public final class SMTPClient: @unchecked Sendable {
         defer { curl_slist_free_all(recipients) }
 
         let h = handle
-        iddesk_curl_setopt_string(h, CURLOPT_URL, settings.url)
         iddesk_curl_setopt_string(h, CURLOPT_MAIL_FROM, "<\(sender)>")
         iddesk_curl_setopt_slist(h, CURLOPT_MAIL_RCPT, recipients)
-        iddesk_curl_setopt_long(h, CURLOPT_UPLOAD, 1)
         iddesk_curl_setopt_off_t(h, CURLOPT_INFILESIZE_LARGE, curl_off_t(message.count))
-        iddesk_curl_setopt_read_function(h, smtpRead)
         iddesk_curl_setopt_pointer(h, CURLOPT_READDATA, context.toOpaque())
-        iddesk_curl_setopt_long(h, CURLOPT_VERBOSE, 1)
-        iddesk_curl_setopt_debug_function(h, smtpDebug)
         iddesk_curl_setopt_pointer(h, CURLOPT_DEBUGDATA, context.toOpaque())
-        iddesk_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
-        iddesk_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT, settings.connectTimeout)
-        iddesk_curl_setopt_long(h, CURLOPT_TIMEOUT, settings.timeout)
-        if settings.url.lowercased().hasPrefix("smtp://") {
-            let level: curl_usessl
-            switch settings.startTLS {
-            case "off": level = CURLUSESSL_NONE
-            case "opportunistic": level = CURLUSESSL_TRY
-            default: level = CURLUSESSL_ALL
-            }
-            iddesk_curl_setopt_long(h, CURLOPT_USE_SSL, Int(level.rawValue))
-        }
-        if let caFile = settings.caFile { iddesk_curl_setopt_string(h, CURLOPT_CAINFO, caFile) }
-        if let user = settings.username { iddesk_curl_setopt_string(h, CURLOPT_USERNAME, user) }
-        if let password = settings.password { iddesk_curl_setopt_string(h, CURLOPT_PASSWORD, password) }
 
         let code = curl_easy_perform(h)
         var response = 0
