@@ -6,13 +6,13 @@ import Testing
 struct InstantTests {
     @Test("--now wins over IDDESK_NOW, which wins over the clock")
     func precedence() throws {
-        let clock = { Date(timeIntervalSince1970: 0) }
+        let clock = { Date(timeIntervalSince1970: 1_000_000_000) }
         let env = ["IDDESK_NOW": "2026-11-24T10:15:00+05:30"]
         #expect(try Instant.resolve(option: "2026-11-24T04:45:00Z", environment: [:], clock: clock)
                 == Date(timeIntervalSince1970: 1_795_495_500))
         #expect(try Instant.resolve(option: nil, environment: env, clock: clock)
                 == Date(timeIntervalSince1970: 1_795_495_500))
-        #expect(try Instant.resolve(option: nil, environment: [:], clock: clock) == Date(timeIntervalSince1970: 0))
+        #expect(try Instant.resolve(option: nil, environment: [:], clock: clock) == Date(timeIntervalSince1970: 1_000_000_000))
         #expect(try Instant.resolve(option: "2026-11-24T04:45:00.250Z", environment: [:], clock: clock)
                 == Date(timeIntervalSince1970: 1_795_495_500.25))
     }
@@ -28,6 +28,27 @@ struct InstantTests {
         #expect(throws: Instant.Failure(origin: "IDDESK_NOW", seen: text)) {
             try Instant.resolve(option: nil, environment: ["IDDESK_NOW": text])
         }
+    }
+
+    @Test("a time outside 2000-9998 is refused, whether given or read from the clock", arguments: [
+        "1850-01-01T00:00:00Z", "1999-12-31T23:59:59Z", "9999-12-31T23:00:00Z", "9999-01-01T00:00:00Z",
+    ])
+    func outsideWindow(text: String) {
+        #expect(throws: Instant.Failure(origin: "--now", seen: text, expected: Instant.windowText)) {
+            try Instant.resolve(option: text, environment: [:])
+        }
+        #expect(throws: Instant.Failure(origin: "IDDESK_NOW", seen: text, expected: Instant.windowText)) {
+            try Instant.resolve(option: nil, environment: ["IDDESK_NOW": text])
+        }
+    }
+
+    @Test("a clock that lost its setting stops the run with the time it read; the window's ends are inside")
+    func clockOutsideWindow() throws {
+        #expect(throws: Instant.Failure(origin: "the system clock", seen: "1970-01-01T00:00:00Z", expected: Instant.windowText)) {
+            try Instant.resolve(option: nil, environment: [:], clock: { Date(timeIntervalSince1970: 0) })
+        }
+        #expect(try Instant.resolve(option: "2000-01-01T00:00:00Z", environment: [:]) == Date(timeIntervalSince1970: 946_684_800))
+        #expect(try Instant.resolve(option: "9998-12-31T23:59:59Z", environment: [:]) == Date(timeIntervalSince1970: 253_370_764_799))
     }
 
     @Test("real times in any real offset, with or without fractions, are read")

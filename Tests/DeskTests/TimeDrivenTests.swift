@@ -100,6 +100,22 @@ struct TimeDrivenTests {
         #expect(Set(warning.to) == ["a.kumar@nic.in", "b.sharma@gov.in"])
         #expect(letters.filter { $0.template == "reset-ticket" && $0.request == vacancy }.map(\.to) == [["spv.igot@nic.in"]])
     }
+
+    @Test("a contract ending on the last day a date can have: passes go on, the ID stays allocated")
+    func contractAtTheEnd() throws {
+        let (end, state) = ("31/12/9999", "allocated")   // a contract end in the past is refused
+        let w = try IllegalMoveTests.world()
+        // A contract extension to `end`: every pass's time-driven work takes the day after it,
+        // which used to stop the process.
+        let ext = try w.send(from: "a.kumar@nic.in", subject: "Allocation", body:
+            "MDO code: dopt\nigotdoptcc1@nic.in: Ms. D. Rao, Consultant, d.rao@learnwell.example.com, 9800000004, Agency: Learnwell, Contract end: \(end)")
+        #expect(ext.outcome.hasPrefix("filed to cur/"), "\(ext.outcome)")
+        let start = Date(timeIntervalSince1970: 1_804_633_200)   // 2027-03-10T10:00:00+05:30
+        for day in 0..<3 {
+            _ = try MailPass(configuration: w.configuration, logger: Logger(label: "test")).run(now: start.addingTimeInterval(Double(day) * Self.day))
+        }
+        #expect(try w.idState("igotdoptcc1@nic.in") == state)
+    }
 }
 
 /// The office day of a time, for the tests' tables.

@@ -53,4 +53,16 @@ struct CalendarDayTests {
         #expect(try #require(CalendarDay(year: 2028, month: 3, day: 1)).adding(days: -1).description == "2028-02-29")
         #expect(day.adding(days: 0) == day && day.adding(days: 400).adding(days: -400) == day)
     }
+
+    @Test("arithmetic past either end of the range stays at the end, never stops the process")
+    func heldToRange() throws {
+        let last = try #require(CalendarDay(year: 9999, month: 12, day: 31))
+        let first = try #require(CalendarDay(year: 1900, month: 1, day: 1))
+        #expect(last.adding(days: 1) == last)
+        #expect(last.adding(days: Int.max / 2) == last)
+        #expect(first.adding(days: -30) == first)
+        #expect(first.adding(days: -(Int.max / 2)) == first)
+        #expect(last.adding(days: -1).description == "9999-12-30")
+        #expect(first.adding(days: 1).description == "1900-01-02")
+    }
 }

@@ -6,22 +6,35 @@ import Foundation
 public enum Instant {
     /// Why a given time was refused.
     public struct Failure: Error, Equatable, CustomStringConvertible {
-        /// `--now` or `IDDESK_NOW`.
+        /// `--now`, `IDDESK_NOW` or `the system clock`.
         public let origin: String
         /// The text seen.
         public let seen: String
+        /// What was expected instead.
+        public let expected: String
 
-        /// Makes a failure for `seen`, given through `origin`.
-        public init(origin: String, seen: String) {
+        /// Makes a failure for `seen`, given through `origin`; by default, for a text that is
+        /// not a time.
+        public init(origin: String, seen: String, expected: String = Instant.form) {
             self.origin = origin
             self.seen = seen
+            self.expected = expected
         }
 
-        /// One line naming the option or variable, the value and the expected form.
-        public var description: String {
-            "\(origin) \"\(seen)\": expected an ISO 8601 time with its offset, like 2026-11-24T10:15:00+05:30 or 2026-11-24T04:45:00Z"
-        }
+        /// One line naming the option or variable, the value and what was expected.
+        public var description: String { "\(origin) \"\(seen)\": expected \(expected)" }
     }
+
+    /// The form a given time must have.
+    public static let form = "an ISO 8601 time with its offset, like 2026-11-24T10:15:00+05:30 or 2026-11-24T04:45:00Z"
+
+    /// The times a run may have: request numbers carry a four-digit year (`REQ-YYYY-NNNNNN`),
+    /// and the office day of any time in this window is a calendar day the registry can write.
+    public static let window = Date(timeIntervalSince1970: 946_684_800)..<Date(timeIntervalSince1970: 253_370_764_800)
+    //                         2000-01-01T00:00:00Z                     9999-01-01T00:00:00Z
+
+    /// What a time outside `window` is told.
+    public static let windowText = "a time from 2000-01-01 to 9998-12-31 (request numbers carry a four-digit year)"
 
     /// Parses an ISO 8601 date-time with a `Z` or `±HH:MM` offset and optional fractional
     /// seconds (RFC 3339 §5.6). Returns nil for anything else: a time without an offset is
@@ -52,18 +65,26 @@ public enum Instant {
 
     /// The run's "now": `option` when given, else the environment's `IDDESK_NOW`, else `clock()`.
     ///
-    /// - Throws: `Failure` when the given text is not an ISO 8601 time with an offset.
+    /// - Throws: `Failure` when the given text is not an ISO 8601 time with an offset, or when
+    ///   the time, given or read from the clock (one that lost its setting reads 1970), is
+    ///   outside `window`: such a time cannot number a request, and nothing is done with it.
     public static func resolve(option: String?, environment: [String: String],
                                clock: () -> Date = Date.init) throws(Failure) -> Date {
+        let (origin, date): (String, Date)
         if let option {
-            guard let date = parseISO8601(option) else { throw Failure(origin: "--now", seen: option) }
-            return date
+            guard let given = parseISO8601(option) else { throw Failure(origin: "--now", seen: option) }
+            (origin, date) = ("--now", given)
+        } else if let value = environment["IDDESK_NOW"], !value.isEmpty {
+            guard let given = parseISO8601(value) else { throw Failure(origin: "IDDESK_NOW", seen: value) }
+            (origin, date) = ("IDDESK_NOW", given)
+        } else {
+            (origin, date) = ("the system clock", clock())
         }
-        if let value = environment["IDDESK_NOW"], !value.isEmpty {
-            guard let date = parseISO8601(value) else { throw Failure(origin: "IDDESK_NOW", seen: value) }
-            return date
+        guard window.contains(date) else {
+            throw Failure(origin: origin, seen: option ?? environment["IDDESK_NOW"].flatMap { $0.isEmpty ? nil : $0 } ?? utcString(date),
+                          expected: windowText)
         }
-        return clock()
+        return date
     }
 
     /// `date` as ISO 8601 in UTC with `Z` (`2026-11-24T04:45:00Z`), the form the desk records.

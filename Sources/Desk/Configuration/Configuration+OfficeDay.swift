@@ -5,9 +5,9 @@ extension Configuration {
     /// The calendar day of `date` in `[office] time_zone` (requests.md §1: "today", date
     /// windows and the REQ year are office days).
     func officeDay(_ date: Date) -> CalendarDay {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = office.timeZone
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return CalendarDay(year: c.year!, month: c.month!, day: c.day!)!
+        // The zone's offset at that instant, then arithmetic: total for any date (held to
+        // CalendarDay's range), where a Calendar's components were force-unwrapped into one.
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + office.timeZone.secondsFromGMT(for: date)
+        return CalendarDay(daysSinceEpoch: local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
     }
 }

@@ -59,8 +59,12 @@ public struct CalendarDay: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 
     /// The day `days` days after 1970-01-01 (before it, when negative): the inverse of
-    /// `daysSinceEpoch` (H. Hinnant's civil_from_days).
-    public init(daysSinceEpoch days: Int) {
+    /// `daysSinceEpoch` (H. Hinnant's civil_from_days). Held to the range: a day before
+    /// 1 January 1900 gives that day, one after 31 December 9999 that day. Arithmetic near the
+    /// ends (the day after a contract ending 31/12/9999, a warning before one ending 01/01/1900)
+    /// then stays a day, where it used to stop the process.
+    public init(daysSinceEpoch given: Int) {
+        let days = min(max(given, -25_567), 2_932_896)   // 1900-01-01 ... 9999-12-31
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
