@@ -43,7 +43,7 @@ struct ReprocessCommand: AsyncParsableCommand {
                 continue
             }
             // Back to new/ under its own name (without any info suffix), never replacing a file.
-            let target = maildir.new.appendingPathComponent(name)
+            let target = maildir.new.appendingPathComponent(name, isDirectory: false)
             guard !FileManager.default.fileExists(atPath: target.path) else {
                 FileHandle.standardError.write(Data("iddesk: \(target.path): already exists\n".utf8)); failed = true; continue
             }

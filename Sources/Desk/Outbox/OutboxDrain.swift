@@ -54,7 +54,7 @@ public struct OutboxDrain: Sendable {
             var delivered: [(Int64, String)] = []
             for letter in group {
                 let name = OutboxDrain.fileName(letter.messageID)
-                if filed.contains(name) || FileManager.default.fileExists(atPath: outbox.new.appendingPathComponent(name).path) {
+                if filed.contains(name) || FileManager.default.fileExists(atPath: outbox.new.appendingPathComponent(name, isDirectory: false).path) {
                     delivered.append((letter.id, name))
                     continue
                 }

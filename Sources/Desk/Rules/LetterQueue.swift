@@ -24,7 +24,7 @@ struct LetterQueue {
 
     /// A new action code for a letter asking DoPT/SPV or NIC to act, stored as a hash.
     func newActionCode(for request: RequestNumber, purpose: String) throws -> ActionCode {
-        var generator = SystemRandomNumberGenerator()
+        var generator = PooledRandom()
         let code = ActionCode.random(using: &generator)
         try tx.storeActionCode(code, request: request, purpose: purpose, now: now)
         return code

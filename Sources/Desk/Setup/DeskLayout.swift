@@ -15,7 +15,7 @@ public struct DeskLayout: Sendable {
     }
 
     /// The configuration file, `DIR/iddesk.toml`.
-    public var configFile: URL { directory.appendingPathComponent("iddesk.toml") }
+    public var configFile: URL { directory.appendingPathComponent("iddesk.toml", isDirectory: false) }
 
     /// Why `create` cannot run.
     public enum Failure: Error, Equatable, CustomStringConvertible {

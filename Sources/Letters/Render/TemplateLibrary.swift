@@ -53,14 +53,14 @@ public struct TemplateLibrary: Sendable {
         guard let bundled = TemplateLibrary.bundledDirectory else {
             throw LoadError(file: "Templates", problem: "the bundled templates are missing from this build")
         }
-        let variables = try TemplateLibrary.variables(bundled.appendingPathComponent("README.md"))
+        let variables = try TemplateLibrary.variables(bundled.appendingPathComponent("README.md", isDirectory: false))
         var templates: [String: Template] = [:]
         var warnings: [String] = []
         for name in variables.keys.sorted() {
-            let bundledFile = bundled.appendingPathComponent(name + ".mustache")
+            let bundledFile = bundled.appendingPathComponent(name + ".mustache", isDirectory: false)
             var file = bundledFile
             if let override {
-                let candidate = override.appendingPathComponent(name + ".mustache")
+                let candidate = override.appendingPathComponent(name + ".mustache", isDirectory: false)
                 if FileManager.default.fileExists(atPath: candidate.path) {
                     file = candidate
                 } else if FileManager.default.fileExists(atPath: override.path) {

@@ -280,7 +280,7 @@ public enum Composer {
     }
 
     static func randomToken(_ count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
+        var generator = PooledRandom()
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
         return String((0..<count).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
     }

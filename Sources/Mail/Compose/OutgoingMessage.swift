@@ -72,8 +72,8 @@ public struct OutgoingMessage: Sendable {
     /// A new Message-ID on `domain`: 128 random bits in base 32 and the time, `<…@domain>`
     /// (RFC 5322 §3.6.4: unique; the desk fixes it when a letter is queued).
     public static func newMessageID(domain: String, now: Date = Date()) -> String {
-        // 128 random bits from two draws (each draw is a system call), 5 bits per character.
-        var generator = SystemRandomNumberGenerator()
+        // 128 random bits from two draws, 5 bits per character.
+        var generator = PooledRandom()
         var high = generator.next(), low = generator.next()
         var characters = [UInt8](repeating: 0, count: 26)
         for i in 0..<26 {

@@ -67,7 +67,7 @@ public struct Maildir: Sendable, Equatable {
         }
         if withSubfolders {
             for folder in Folder.allCases {
-                let marker = subfolder(folder).root.appendingPathComponent("maildirfolder")
+                let marker = subfolder(folder).root.appendingPathComponent("maildirfolder", isDirectory: false)
                 if !fm.fileExists(atPath: marker.path) {
                     guard fm.createFile(atPath: marker.path, contents: Data(),
                                         attributes: [.posixPermissions: 0o600]) else {

@@ -15,7 +15,7 @@ public struct MaildirEntry: Sendable, Equatable {
     }
 
     /// The file's path.
-    public var url: URL { directory.appendingPathComponent(name) }
+    public var url: URL { directory.appendingPathComponent(name, isDirectory: false) }
 
     /// The unique part of the name: everything before the `:` that starts the info.
     public var uniqueName: String {

@@ -26,7 +26,7 @@ public final class MaildirLock: @unchecked Sendable {
     ///
     /// - Throws: `MaildirError` when the lock file cannot be opened or locked for another reason.
     public static func acquire(_ maildir: Maildir, wait: TimeInterval) throws -> MaildirLock? {
-        let url = maildir.root.appendingPathComponent(".iddesk.lock")
+        let url = maildir.root.appendingPathComponent(".iddesk.lock", isDirectory: false)
         let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw POSIXFile.failure("open", url.path) }
         let deadline = Date().addingTimeInterval(wait)

@@ -32,7 +32,7 @@ extension Maildir {
             if type != UInt8(DT_REG) && type != UInt8(DT_UNKNOWN) { continue }
             if type == UInt8(DT_UNKNOWN) {
                 var st = stat()
-                guard stat(new.appendingPathComponent(name).path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+                guard stat(new.appendingPathComponent(name, isDirectory: false).path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
             }
             entries.append(MaildirEntry(directory: new, name: name))
         }
@@ -99,7 +99,7 @@ extension Maildir {
             let sub = subfolder(folder)
             if !FileManager.default.fileExists(atPath: sub.new.path) {
                 try sub.create(withSubfolders: false)
-                let marker = sub.root.appendingPathComponent("maildirfolder")
+                let marker = sub.root.appendingPathComponent("maildirfolder", isDirectory: false)
                 if !FileManager.default.fileExists(atPath: marker.path) { try POSIXFile.writeNew([], to: marker) }
             }
             targetDirectory = sub.new
@@ -115,7 +115,7 @@ extension Maildir {
         }
         for attempt in 0..<100 {
             let name = candidate(attempt)
-            let target = targetDirectory.appendingPathComponent(name)
+            let target = targetDirectory.appendingPathComponent(name, isDirectory: false)
             if try POSIXFile.moveNoReplace(from: entry.url, to: target) {
                 if syncing {
                     try POSIXFile.syncDirectory(targetDirectory)
@@ -124,7 +124,7 @@ extension Maildir {
                 return MaildirEntry(directory: targetDirectory, name: name)
             }
         }
-        throw POSIXFile.failure("move (every name taken)", targetDirectory.appendingPathComponent(targetName).path, EEXIST)
+        throw POSIXFile.failure("move (every name taken)", targetDirectory.appendingPathComponent(targetName, isDirectory: false).path, EEXIST)
     }
 
     /// Flushes each of `folders` to disk once (after moves made with `syncing: false`).
@@ -156,7 +156,7 @@ extension Maildir {
         // tmp/ always gets a fresh name: a crash may have left a file under the given one.
         let fresh = Maildir.uniqueName(now: now)
         let unique = given ?? fresh
-        let temporary = tmp.appendingPathComponent(fresh)
+        let temporary = tmp.appendingPathComponent(fresh, isDirectory: false)
         try POSIXFile.writeNew(bytes, to: temporary)
         let name: String
         let directory: URL
@@ -168,7 +168,7 @@ extension Maildir {
             name = unique + ":2," + String(Array(Set(flags)).sorted())
             directory = cur
         }
-        let target = directory.appendingPathComponent(name)
+        let target = directory.appendingPathComponent(name, isDirectory: false)
         guard try POSIXFile.moveNoReplace(from: temporary, to: target) else {
             unlink(temporary.path)
             throw POSIXFile.failure("deliver", target.path, EEXIST)
@@ -183,7 +183,7 @@ extension Maildir {
     ///
     /// - Throws: `MaildirError` when a step fails; the old content is then still there.
     public func rewrite(_ entry: MaildirEntry, with bytes: [UInt8], now: Date = Date()) throws {
-        let temporary = tmp.appendingPathComponent(Maildir.uniqueName(now: now))
+        let temporary = tmp.appendingPathComponent(Maildir.uniqueName(now: now), isDirectory: false)
         try POSIXFile.writeNew(bytes, to: temporary)
         guard rename(temporary.path, entry.url.path) == 0 else {
             let failure = POSIXFile.failure("rename", temporary.path)
@@ -207,7 +207,7 @@ extension Maildir {
         while let item = readdir(dir) {
             let name = Maildir.entryName(item)
             if name == "." || name == ".." { continue }
-            let path = tmp.appendingPathComponent(name).path
+            let path = tmp.appendingPathComponent(name, isDirectory: false).path
             var st = stat()
             guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
             let modified = TimeInterval(st.st_mtim.tv_sec)
@@ -231,7 +231,7 @@ extension Maildir {
     public static func uniqueName(now: Date) -> String {
         let seconds = Int(now.timeIntervalSince1970)
         let micro = Int((now.timeIntervalSince1970 - Double(seconds)) * 1_000_000)
-        var generator = SystemRandomNumberGenerator()
+        var generator = PooledRandom()
         let random = String(generator.next(), radix: 16)
         var hostBuffer = [CChar](repeating: 0, count: 256)
         gethostname(&hostBuffer, 255)
