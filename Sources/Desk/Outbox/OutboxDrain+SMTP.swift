@@ -14,9 +14,9 @@ extension OutboxDrain {
     /// A relay that is down, or that refuses the desk's login, stops the drain until the next
     /// pass (no busy loop, no letter failed for the operator's mistake).
     ///
-    /// The registry is written only between transfers, in small groups, never while waiting on
-    /// the network. A crash after a transfer and before its group is written sends that letter
-    /// again with the same Message-ID.
+    /// The registry is written in small groups on a thread of its own, never while holding a
+    /// connection's turn or waiting on the network. A crash after a transfer and before its
+    /// group is written sends that letter again with the same Message-ID.
     ///
     /// - Throws: `SMTPClientError` when libcurl cannot make a handle, `DatabaseError`, or a
     ///   template error; outcomes already written stay written.
@@ -84,30 +84,40 @@ extension OutboxDrain {
         // there are cores, so `[smtp] connections = 4` gave two connections on two cores.
         // Each connection waits on the relay's replies most of the time; more of them than
         // cores is the point.
+        // Outcomes are written on a thread of their own: a connection goes on sending while
+        // the last ones are committed (a sync of the WAL each time), and what the connections
+        // hand over while one transaction runs goes in the next.
+        let recorder = OutcomeRecorder { [self] outcomes in
+            do {
+                try record(outcomes, registry: registry, now: now)
+                work.count(sent: outcomes.filter { if case .sent = $0.outcome { true } else { false } }.count)
+            } catch {
+                work.fail(error)
+            }
+        }
         let connections = DispatchGroup()
         for client in clients {
             connections.enter()
             Thread.detachNewThread { [self] in
                 defer { connections.leave() }
-                drainQueue(work, composed: composed, client: client, registry: registry, now: now)
+                drainQueue(work, composed: composed, client: client, recorder: recorder)
             }
         }
         connections.wait()
         composed.cancel()
         composers.wait()
+        recorder.finish()
         if let error = work.error { throw error }
         return work
     }
 
     /// One connection's share: takes letters off the queue until it is empty or stopped.
-    private func drainQueue(_ work: SendingQueue, composed: ComposedLetters, client: SMTPClient,
-                            registry: SQLiteRegistry, now: Date) {
+    private func drainQueue(_ work: SendingQueue, composed: ComposedLetters, client: SMTPClient, recorder: OutcomeRecorder) {
         let sender = configuration.desk.address.description
         var pending: [RecipientOutcome] = []
         func flush() {
             guard !pending.isEmpty else { return }
-            do { try record(pending, registry: registry, now: now) } catch { work.fail(error) }
-            work.count(sent: pending.filter { if case .sent = $0.outcome { true } else { false } }.count)
+            recorder.add(pending)
             pending.removeAll()
         }
         letters: while let (index, letter) = work.next() {
@@ -161,6 +171,51 @@ extension OutboxDrain {
                 }
             }
         }
+    }
+}
+
+/// Writes the outcomes the connections hand over, on a thread of its own, each time all that
+/// has gathered since the last write, until `finish()`.
+final class OutcomeRecorder: @unchecked Sendable {
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var pending: [RecipientOutcome] = []
+    private var finishing = false
+    private let stopped = DispatchSemaphore(value: 0)
+
+    /// Starts the thread; `write` gets each gathered batch, in the order handed over.
+    init(write: @escaping @Sendable ([RecipientOutcome]) -> Void) {
+        Thread.detachNewThread { [self] in
+            while let batch = nextBatch() { write(batch) }
+            stopped.signal()
+        }
+    }
+
+    /// Hands outcomes over to be written.
+    func add(_ outcomes: [RecipientOutcome]) {
+        condition.lock()
+        pending += outcomes
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Waits until everything handed over is written, and ends the thread.
+    func finish() {
+        condition.lock()
+        finishing = true
+        condition.signal()
+        condition.unlock()
+        stopped.wait()
+    }
+
+    /// Everything gathered, waiting for some; nil once finishing with nothing left.
+    private func nextBatch() -> [RecipientOutcome]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while pending.isEmpty && !finishing { condition.wait() }
+        guard !pending.isEmpty else { return nil }
+        defer { pending = [] }
+        return pending
     }
 }
 
