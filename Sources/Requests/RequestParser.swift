@@ -6,15 +6,19 @@ import Mail
 public enum RequestParser {
     /// Reads `message` under `context`.
     public static func parse(_ message: Message, context: ParseContext) -> ParsedMail {
-        let subject = message.subject ?? ""
         let passwords = passwordMentions(message)
+        // A mail that carries a password is read with the values cut: a refusal quotes what it
+        // read (`Request: "Password: …"`), in the reply, the log and the registry, and a
+        // password is never echoed, logged or stored (§3.4).
+        let cut: (String) -> String = passwords.isEmpty ? { $0 } : { PasswordScanner.redacted($0) }
+        let subject = cut(message.subject ?? "")
         let sender = message.from.first?.normalizedAddress ?? ""
         let controlSender = (context.doptSPV + context.nic).contains { $0.description == sender }
 
         if let reason = NeverARequest.reason(message, context: context) {
             if controlSender, NeverARequest.allowsControlLines(message) {
                 let lines = ControlLineReader(idDomain: context.idDomain)
-                    .read(subject: subject, ownLines: OwnText(message.text).lines)
+                    .read(subject: subject, ownLines: OwnText(cut(message.text)).lines)
                 if !lines.isEmpty {
                     return ParsedMail(parsed: .controls(lines, problems: conflicts(lines), noReply: true), passwords: passwords)
                 }
@@ -23,8 +27,8 @@ public enum RequestParser {
         }
 
         let csv = CSVRows.attachments(message)
-        let plain = message.plainText.map { read($0, subject: subject, csv: csv, context: context) }
-        let html = message.htmlAsText.map { read($0, subject: subject, csv: csv, context: context) }
+        let plain = message.plainText.map { read(cut($0), subject: subject, csv: csv, context: context) }
+        let html = message.htmlAsText.map { read(cut($0), subject: subject, csv: csv, context: context) }
         var chosen: Reading
         var review: String?
         switch (plain, html) {
@@ -167,9 +171,10 @@ public enum RequestParser {
         for part in textParts(message.root) {
             texts.append(part.contentType.subtype == "html" ? HTMLText.convert(part.text) : part.text)
         }
-        var named: [String] = []
+        var named: [String] = [], seen = Set<String>()
         let lines = texts.flatMap { $0.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map(String.init) }
-        for address in lines.flatMap(Form.addresses).map({ $0.lowercased() }) where address.hasPrefix("igot") && !named.contains(address) {
+        // In the order named, each once (a Set: a mail naming 100,000 IDs took minutes by list).
+        for address in lines.flatMap(Form.addresses).map({ $0.lowercased() }) where address.hasPrefix("igot") && seen.insert(address).inserted {
             named.append(address)
         }
         return mentions.map { $0.ids.isEmpty ? PasswordMention(location: $0.location, ids: named) : $0 }

@@ -31,8 +31,14 @@ public enum PasswordScanner {
     public static func valueRanges(in text: String) -> [Range<String.Index>] {
         // Most mail holds no password word: a cheap look first, the careful scan only then.
         guard mayHoldPassword(text) else { return [] }
-        var ranges = fieldValueRanges(in: text)
-        for range in tableValueRanges(in: text) where !ranges.contains(where: { $0.overlaps(range) }) {
+        let fields = fieldValueRanges(in: text)
+        // Both lists are in text order: a table's value is kept unless a field's overlaps it,
+        // found by walking the two together (one look at each, however many there are).
+        var ranges = fields
+        var f = 0
+        for range in tableValueRanges(in: text).sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            while f < fields.count, fields[f].upperBound <= range.lowerBound { f += 1 }
+            if f < fields.count, fields[f].overlaps(range) { continue }
             ranges.append(range)
         }
         return ranges.sorted { $0.lowerBound < $1.lowerBound }
@@ -51,8 +57,7 @@ public enum PasswordScanner {
     static func fieldValueRanges(in text: String) -> [Range<String.Index>] {
         var ranges: [Range<String.Index>] = []
         var searchStart = text.startIndex
-        while searchStart < text.endIndex {
-            guard let wordRange = nextWord(in: text, from: searchStart) else { break }
+        for wordRange in wordRanges(in: text) where wordRange.lowerBound >= searchStart {
             searchStart = wordRange.upperBound
             var i = wordRange.upperBound
             // Plural and possessive forms are words too ("passwords:", "password's").
@@ -73,26 +78,84 @@ public enum PasswordScanner {
         return ranges
     }
 
-    /// The first whole password word at or after `from`.
-    static func nextWord(in text: String, from: String.Index) -> Range<String.Index>? {
-        var start = from
-        while start < text.endIndex {
-            var best: Range<String.Index>?
-            for word in words {
-                if let r = text.range(of: word, options: [.caseInsensitive], range: start..<text.endIndex),
-                   best == nil || r.lowerBound < best!.lowerBound {
-                    best = r
-                }
-            }
-            guard let found = best else { return nil }
-            // Whole word: no letter or digit just before.
-            if found.lowerBound > text.startIndex {
-                let before = text[text.index(before: found.lowerBound)]
-                if before.isLetter || before.isNumber { start = found.upperBound; continue }
-            }
-            return found
+    /// The password words as UTF-8, ASCII ones in lower case, in `words`' order.
+    private static let wordBytes: [[UInt8]] = words.map { Array($0.utf8) }
+
+    /// Every whole password word in `text` (any ASCII case; no letter or digit in the Character
+    /// just before), in order and not overlapping, each range on Character boundaries.
+    ///
+    /// One pass over the UTF-8 bytes. It used to be one case-insensitive Foundation search
+    /// per word from each match to the end of the text: quadratic, so that a mail of a few
+    /// thousand `pwd` held a pass for minutes. And Foundation's ranges can start inside a
+    /// Character (U+0600 joins the letter after it into one): a step back from such a start
+    /// went before the text's start and stopped the process. Ranges are therefore widened
+    /// to the Characters that hold them.
+    static func wordRanges(in text: String) -> [Range<String.Index>] {
+        let utf8 = text.utf8
+        var offsets: [(Int, Int)] = []
+        utf8.withContiguousStorageIfAvailable { bytes in
+            offsets = wordOffsets(bytes)
+        } ?? { offsets = wordOffsets(Array(utf8)) }()
+        // Byte offsets to indices, walking forward once.
+        var ranges: [Range<String.Index>] = []
+        var index = utf8.startIndex, at = 0
+        func position(_ offset: Int) -> String.Index {
+            index = utf8.index(index, offsetBy: offset - at)
+            at = offset
+            return index
         }
-        return nil
+        for (start, end) in offsets {
+            let lower = characterStart(text, position(start))
+            let upper = characterEnd(text, position(end))
+            if let last = ranges.last, lower < last.upperBound { continue }   // in the same Character
+            // Whole words only: no letter or digit in the Character before ("compassword").
+            if lower > text.startIndex {
+                let before = text[text.index(before: lower)]
+                if before.isLetter || before.isNumber { continue }
+            }
+            ranges.append(lower..<upper)
+        }
+        return ranges
+    }
+
+    /// The byte offsets (start, end) of password words in UTF-8 `bytes`, whole or not.
+    static func wordOffsets<C: RandomAccessCollection>(_ bytes: C) -> [(Int, Int)] where C.Element == UInt8, C.Index == Int {
+        var found: [(Int, Int)] = []
+        let n = bytes.count
+        var i = 0
+        scan: while i < n {
+            let first = bytes[i]
+            guard first | 0x20 == 0x70 || first == 0xE0 else { i += 1; continue }   // "p", or a Devanagari lead byte
+            for word in wordBytes where i + word.count <= n {
+                var k = 0
+                while k < word.count {
+                    let b = bytes[i + k], w = word[k]
+                    guard b == w || (w >= 0x61 && w <= 0x7A && b | 0x20 == w) else { break }
+                    k += 1
+                }
+                guard k == word.count else { continue }
+                found.append((i, i + k))
+                i += k
+                continue scan
+            }
+            i += 1
+        }
+        return found
+    }
+
+    /// The start of the Character that holds `i`.
+    static func characterStart(_ text: String, _ i: String.Index) -> String.Index {
+        var j = i
+        while j > text.startIndex, j.samePosition(in: text) == nil { j = text.unicodeScalars.index(before: j) }
+        return j
+    }
+
+    /// The end of the Character that holds the position just before `i` (`i` itself when it
+    /// is a Character boundary).
+    static func characterEnd(_ text: String, _ i: String.Index) -> String.Index {
+        var j = i
+        while j < text.endIndex, j.samePosition(in: text) == nil { j = text.unicodeScalars.index(after: j) }
+        return j
     }
 
     /// Where the value starts after the separator that follows a password word at `from`, or
