@@ -6,7 +6,13 @@ public enum PartEncoding {
     /// quoted-printable (§6.7) with soft breaks before 76 characters, else as they are (7bit,
     /// 8bit, binary, and encodings the desk cannot write). Lines end in LF; so does the result.
     public static func encode(_ text: String, as encoding: TransferEncoding) -> [UInt8] {
-        var bytes = Array(text.utf8)
+        encode(bytes: Array(text.utf8), as: encoding)
+    }
+
+    /// `bytes` in `encoding`, as `encode(_:as:)` writes text: for an encapsulated message
+    /// (`message/rfc822` in base64 or quoted-printable) written again after a cut.
+    public static func encode(bytes given: [UInt8], as encoding: TransferEncoding) -> [UInt8] {
+        var bytes = given
         if bytes.last != 0x0A { bytes.append(0x0A) }
         switch encoding {
         case .base64:

@@ -69,3 +69,14 @@ public struct MIMEPart: Sendable {
         return []
     }
 }
+
+extension MIMEPart {
+    /// For a `message/rfc822` part sent in base64 or quoted-printable: the decoded bytes its
+    /// inner message was read from, in which the inner parts' byte ranges (`rawBody`, header
+    /// fields) lie. Nil when the inner message lies in this part's own buffer (7bit, 8bit,
+    /// binary), or for any other part.
+    public var encapsulatedBytes: [UInt8]? {
+        guard case .message = body, transferEncoding != .identity, transferEncoding != .uuencode else { return nil }
+        return MessageParser.normalizingLineEnds(transferEncoding.decode(rawBody).content)
+    }
+}

@@ -29,21 +29,25 @@ public enum StoredCopyRedaction {
     public static func redacted(_ message: Message) -> [UInt8]? {
         guard !message.problems.contains(where: { if case .sizeLimit = $0 { return true } else { return false } }) else { return nil }
         var values: Set<String> = []
-        var csvCuts: [Int: String] = [:]    // part body start → the CSV text with its column cut
-        collect(message.root, values: &values, csvCuts: &csvCuts)
+        // A leaf part's number in the walk (the same in `collect` and `rewrite`) → the CSV text
+        // with its column cut. Not its byte offset: an encapsulated message's lie in another buffer.
+        var csvCuts: [Int: String] = [:]
+        var leaf = 0
+        collect(message.root, values: &values, csvCuts: &csvCuts, leaf: &leaf)
         guard !values.isEmpty || !csvCuts.isEmpty else { return nil }
         // Longest first, so that a value holding another is cut whole.
         let echoes = Set(values.filter { $0.count >= minimumEchoLength && !$0.includes(marker) }.flatMap { [$0, HTMLEscape.escaped($0)] })
             .sorted { $0.utf8.count > $1.utf8.count }
         var replacements: [(range: Range<Int>, bytes: [UInt8])] = []
-        rewrite(message.root, echoes: echoes, csvCuts: csvCuts, into: &replacements)
+        leaf = 0
+        rewrite(message.root, echoes: echoes, csvCuts: csvCuts, leaf: &leaf, into: &replacements)
         guard !replacements.isEmpty else { return nil }
         return apply(replacements, to: message.buffer)
     }
 
     // MARK: Finding the values
 
-    static func collect(_ part: MIMEPart, values: inout Set<String>, csvCuts: inout [Int: String]) {
+    static func collect(_ part: MIMEPart, values: inout Set<String>, csvCuts: inout [Int: String], leaf: inout Int) {
         for field in part.header.fields {
             // "X-Password: value" names the password in the field name.
             let text = field.name + ": " + field.decodedText
@@ -58,10 +62,11 @@ public enum StoredCopyRedaction {
                 let text = String(decoding: part.rawBody[range], as: UTF8.self)
                 for found in PasswordScanner.valueRanges(in: text) { values.insert(trimmed(text[found])) }
             }
-            for child in children { collect(child, values: &values, csvCuts: &csvCuts) }
+            for child in children { collect(child, values: &values, csvCuts: &csvCuts, leaf: &leaf) }
         case .message(let inner):
-            collect(inner, values: &values, csvCuts: &csvCuts)
+            collect(inner, values: &values, csvCuts: &csvCuts, leaf: &leaf)
         case .leaf:
+            leaf += 1
             guard isText(part) else { return }
             let text = part.text
             for range in PasswordScanner.valueRanges(in: text) { values.insert(trimmed(text[range])) }
@@ -70,7 +75,7 @@ public enum StoredCopyRedaction {
                 for range in PasswordScanner.valueRanges(in: shown) { values.insert(trimmed(shown[range])) }
             }
             if isCSV(part), let (cut, cells) = CSVRows.cuttingPasswordColumns(text) {
-                csvCuts[part.rawBody.startIndex] = cut
+                csvCuts[leaf] = cut
                 values.formUnion(cells)
             }
         }
@@ -78,7 +83,7 @@ public enum StoredCopyRedaction {
 
     // MARK: Rewriting
 
-    static func rewrite(_ part: MIMEPart, echoes: [String], csvCuts: [Int: String],
+    static func rewrite(_ part: MIMEPart, echoes: [String], csvCuts: [Int: String], leaf: inout Int,
                         into replacements: inout [(range: Range<Int>, bytes: [UInt8])]) {
         for field in part.header.fields {
             let range = field.rawValue.startIndex..<field.rawValue.endIndex
@@ -118,13 +123,25 @@ public enum StoredCopyRedaction {
                 let text = String(decoding: part.rawBody[range], as: UTF8.self)
                 if cutting(text, echoes: echoes) != text { replacements.append((range, Array("\(marker)\n".utf8))) }
             }
-            for child in children { rewrite(child, echoes: echoes, csvCuts: csvCuts, into: &replacements) }
+            for child in children { rewrite(child, echoes: echoes, csvCuts: csvCuts, leaf: &leaf, into: &replacements) }
         case .message(let inner):
-            rewrite(inner, echoes: echoes, csvCuts: csvCuts, into: &replacements)
+            guard let decoded = part.encapsulatedBytes else {
+                rewrite(inner, echoes: echoes, csvCuts: csvCuts, leaf: &leaf, into: &replacements)
+                return
+            }
+            // A forwarded mail in base64 or quoted-printable was read from its decoded bytes:
+            // the cuts inside it are made there, and the part is written again in its encoding.
+            // (Made on this message's own bytes, they overwrote its top header instead.)
+            var inside: [(range: Range<Int>, bytes: [UInt8])] = []
+            rewrite(inner, echoes: echoes, csvCuts: csvCuts, leaf: &leaf, into: &inside)
+            guard !inside.isEmpty else { return }
+            replacements.append((part.rawBody.startIndex..<part.rawBody.endIndex,
+                                 PartEncoding.encode(bytes: apply(inside, to: decoded), as: part.transferEncoding)))
         case .leaf:
+            leaf += 1
             guard isText(part) else { return }
             let text = part.text
-            let cut = cutting(csvCuts[part.rawBody.startIndex] ?? text, echoes: echoes)
+            let cut = cutting(csvCuts[leaf] ?? text, echoes: echoes)
             guard cut != text else { return }
             replacements.append((part.rawBody.startIndex..<part.rawBody.endIndex, PartEncoding.encode(cut, as: part.transferEncoding)))
             // The rewritten part is UTF-8 now, so it says so: a label left as it was is wrong
