@@ -170,6 +170,10 @@ struct PasswordTests {
         #expect(mentions.first?.ids == ["igotdoptcc1@nic.in"] && mentions.last?.ids == ["igotdoptcc3000@nic.in"])
         let words = String(repeating: "apwd ", count: 20_000) + "pwd: s3cret"
         #expect(PasswordScanner.redacted(words) == String(repeating: "apwd ", count: 20_000) + "pwd: [REDACTED]")
+        // One long line of words, and one with no blank at all: each word's look stays short.
+        for filler in [String(repeating: "pwd x ", count: 8_000), String(repeating: ",pwd", count: 50_000) + " "] {
+            #expect(PasswordScanner.redacted(filler + "Password: s3cret\nEnd") == filler + "Password: [REDACTED]\nEnd")
+        }
     }
 
     @Test("a line password with 20,000 IDs named: each ID once, in the order named")

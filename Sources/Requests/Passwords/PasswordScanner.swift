@@ -57,13 +57,19 @@ public enum PasswordScanner {
     static func fieldValueRanges(in text: String) -> [Range<String.Index>] {
         var ranges: [Range<String.Index>] = []
         var searchStart = text.startIndex
+        // The end of the line of the last word: found once a line, not once a word (a line of
+        // thousands of `pwd x` was quadratic).
+        var knownLineEnd = text.startIndex
         for wordRange in wordRanges(in: text) where wordRange.lowerBound >= searchStart {
             searchStart = wordRange.upperBound
             var i = wordRange.upperBound
             // Plural and possessive forms are words too ("passwords:", "password's").
             while i < text.endIndex, text[i] == "s" || text[i] == "S" || text[i] == "'" || text[i] == "’" { i = text.index(after: i) }
             if i < text.endIndex, text[i].isLetter || text[i].isNumber { continue }
-            let lineEnd = text[i...].firstIndex(where: { $0 == "\n" || $0 == "\r" }) ?? text.endIndex
+            if i >= knownLineEnd {
+                knownLineEnd = text[i...].firstIndex(where: { $0 == "\n" || $0 == "\r" }) ?? text.endIndex
+            }
+            let lineEnd = knownLineEnd
             guard var j = separatorEnd(text, from: i, lineEnd: lineEnd) else { continue }
             while j < lineEnd, isBlank(text[j]) || text[j] == ":" { j = text.index(after: j) }
             if j < lineEnd {
@@ -165,9 +171,10 @@ public enum PasswordScanner {
         while j < lineEnd, isBlank(text[j]) { j = text.index(after: j) }
         guard j < lineEnd else { return nil }
         if ":=-–—：".contains(text[j]) { return text.index(after: j) }
-        let rest = text[j..<lineEnd].lowercased()
-        if rest.hasPrefix("is ") || rest.hasPrefix("is:") || rest == "is" || rest.hasPrefix("is\t") { return text.index(j, offsetBy: 2) }
-        if rest.hasPrefix("है") { return text.index(after: j) }
+        // Three Characters tell: the rest of the line, lowered for every word, was quadratic.
+        let head = text[j..<lineEnd].prefix(3).lowercased()
+        if head.hasPrefix("is ") || head.hasPrefix("is:") || head == "is" || head.hasPrefix("is\t") { return text.index(j, offsetBy: 2) }
+        if head.hasPrefix("है") { return text.index(after: j) }
         // A few words, then ":", "=" or "is": "(last used):", "for the ID igotdoptcc1@nic.in :",
         // "for igotdoptcc1@nic.in is …". Words about passwords ("reset", "policy") end the look.
         var k = j, words = 0
@@ -176,7 +183,14 @@ public enum PasswordScanner {
             guard k < lineEnd else { return nil }
             if ":=：".contains(text[k]) { return text.index(after: k) }
             let wordStart = k
-            while k < lineEnd, !isBlank(text[k]), !":=：".contains(text[k]) { k = text.index(after: k) }
+            var length = 0
+            while k < lineEnd, !isBlank(text[k]), !":=：".contains(text[k]) {
+                // No word of such a phrase is this long: the look ends (a line of `,pwd` with no
+                // blank was read to its end from every word).
+                length += 1
+                guard length <= 64 else { return nil }
+                k = text.index(after: k)
+            }
             let word = text[wordStart..<k].lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "()[],."))
             if word == "is" || word == "है" { return k }
             if aboutPasswords.contains(word) { return nil }
