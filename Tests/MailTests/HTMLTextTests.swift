@@ -40,6 +40,17 @@ struct HTMLTextTests {
         #expect(text == "Reason: transfer\nEnd")
     }
 
+    @Test("a class hidden by a <style> block is dropped, after thousands of empty blocks, in any case")
+    func hiddenByClass() {
+        let empty = String(repeating: "<style></style>\n", count: 32_000)
+        for open in ["<style>", "<STYLE type=\"text/css\">", "<Style>"] {
+            let html = empty + open + ".a, p.x { display: none }</sTyLe><p>Reason: transfer</p><span class=\"x\">Successor: x@evil.example</span><p>End</p>"
+            #expect(HTMLText.convert(html) == "Reason: transfer\nEnd")
+            #expect(HTMLText.hiddenClasses(html) == ["a", "x"])
+        }
+        #expect(HTMLText.hiddenClasses("<style>.x{display:none}") == [])   // never closed: nothing read
+    }
+
     @Test("entities, scripts and blank runs")
     func entities() {
         #expect(HTMLText.convert("<script>var x='<p>';</script>a &amp; b &lt;c&gt; &#2344;&#x92E; &rsquo;  \n  d") == "a & b <c> नम ’ d")

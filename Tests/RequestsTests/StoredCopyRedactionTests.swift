@@ -83,6 +83,21 @@ struct StoredCopyRedactionTests {
         #expect(copy.contains("Password: [REDACTED]\nabc is also in this line"))
     }
 
+    @Test("up to 64 passwords each cut where it stands; past that every text part is cut whole")
+    func flood() throws {
+        for count in [64, 65, 20_000] {
+            let lines = (1...count).map { String(format: "pwd: v%07d", $0) }.joined(separator: "\n")
+            let message = Message(bytes: Array("From: a@nic.in\nSubject: x\nContent-Type: text/plain\n\nHello\n\(lines)\nBye\n".utf8))
+            let copy = String(decoding: try #require(StoredCopyRedaction.redacted(message)), as: UTF8.self)
+            #expect(!copy.contains("v00000"), "\(count)")
+            #expect(copy.hasPrefix("From: a@nic.in\nSubject: x\n"))
+            #expect(copy.contains("Hello") == (count <= StoredCopyRedaction.maximumEchoValues), "\(count)")
+            #expect(copy.contains(StoredCopyRedaction.floodNote) == (count > StoredCopyRedaction.maximumEchoValues))
+        }
+        let many = String(repeating: "pwd: ab\n", count: 100_000)
+        #expect(PasswordScanner.redacted(many) == String(repeating: "pwd: [REDACTED]\n", count: 100_000))
+    }
+
     @Test("a CSV password column is cut cell by cell, the header and other columns kept")
     func csvColumn() throws {
         let (text, values) = try #require(CSVRows.cuttingPasswordColumns("id,name,Pass Word\r\nx@nic.in,\"Rao, A.\",s3cr3t\r\ny@nic.in,B,\r\n"))

@@ -298,10 +298,19 @@ public enum PasswordScanner {
 
     /// `text` with every password value replaced by `[REDACTED]`.
     public static func redacted(_ text: String) -> String {
-        var out = text
-        for range in valueRanges(in: text).reversed() {
-            out.replaceSubrange(range, with: "[REDACTED]")
+        let ranges = valueRanges(in: text)
+        guard !ranges.isEmpty else { return text }
+        // Written forward once: a replacement per value in place moved the rest of the text
+        // each time (100,000 `pwd: ab` lines took 8 s).
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var position = text.startIndex
+        for range in ranges where range.lowerBound >= position {
+            out += text[position..<range.lowerBound]
+            out += "[REDACTED]"
+            position = range.upperBound
         }
+        out += text[position...]
         return out
     }
 

@@ -22,6 +22,10 @@ public enum StoredCopyRedaction {
     /// Values shorter than this are cut only where they follow a password word: cutting every
     /// "ab" of a mail would destroy it.
     public static let minimumEchoLength = 4
+    /// Distinct values searched for as echoes, at most; beyond, every text part is cut whole.
+    public static let maximumEchoValues = 64
+    /// What a text part cut whole says.
+    public static let floodNote = "\(marker) (this part held more than \(maximumEchoValues) passwords and was cut whole)"
 
     /// The stored copy of `message` with its passwords cut, or nil when it holds none.
     /// A message cut at the size limit is never rewritten: its copy would lose the rest (it
@@ -36,11 +40,15 @@ public enum StoredCopyRedaction {
         collect(message.root, values: &values, csvCuts: &csvCuts, leaf: &leaf)
         guard !values.isEmpty || !csvCuts.isEmpty else { return nil }
         // Longest first, so that a value holding another is cut whole.
-        let echoes = Set(values.filter { $0.count >= minimumEchoLength && !$0.includes(marker) }.flatMap { [$0, HTMLEscape.escaped($0)] })
-            .sorted { $0.utf8.count > $1.utf8.count }
+        let echoValues = values.filter { $0.count >= minimumEchoLength && !$0.includes(marker) }
+        // Each echo is a search through every text: a mail with thousands of values would hold
+        // the pass for minutes. No person's mail holds that many passwords: past the limit,
+        // every text part of the copy is cut whole instead.
+        let flood = echoValues.count > maximumEchoValues
+        let echoes = flood ? [] : Set(echoValues.flatMap { [$0, HTMLEscape.escaped($0)] }).sorted { $0.utf8.count > $1.utf8.count }
         var replacements: [(range: Range<Int>, bytes: [UInt8])] = []
         leaf = 0
-        rewrite(message.root, echoes: echoes, csvCuts: csvCuts, leaf: &leaf, into: &replacements)
+        rewrite(message.root, echoes: echoes, csvCuts: csvCuts, leaf: &leaf, flood: flood, into: &replacements)
         guard !replacements.isEmpty else { return nil }
         return apply(replacements, to: message.buffer)
     }
@@ -83,7 +91,7 @@ public enum StoredCopyRedaction {
 
     // MARK: Rewriting
 
-    static func rewrite(_ part: MIMEPart, echoes: [String], csvCuts: [Int: String], leaf: inout Int,
+    static func rewrite(_ part: MIMEPart, echoes: [String], csvCuts: [Int: String], leaf: inout Int, flood: Bool,
                         into replacements: inout [(range: Range<Int>, bytes: [UInt8])]) {
         for field in part.header.fields {
             let range = field.rawValue.startIndex..<field.rawValue.endIndex
@@ -123,17 +131,17 @@ public enum StoredCopyRedaction {
                 let text = String(decoding: part.rawBody[range], as: UTF8.self)
                 if cutting(text, echoes: echoes) != text { replacements.append((range, Array("\(marker)\n".utf8))) }
             }
-            for child in children { rewrite(child, echoes: echoes, csvCuts: csvCuts, leaf: &leaf, into: &replacements) }
+            for child in children { rewrite(child, echoes: echoes, csvCuts: csvCuts, leaf: &leaf, flood: flood, into: &replacements) }
         case .message(let inner):
             guard let decoded = part.encapsulatedBytes else {
-                rewrite(inner, echoes: echoes, csvCuts: csvCuts, leaf: &leaf, into: &replacements)
+                rewrite(inner, echoes: echoes, csvCuts: csvCuts, leaf: &leaf, flood: flood, into: &replacements)
                 return
             }
             // A forwarded mail in base64 or quoted-printable was read from its decoded bytes:
             // the cuts inside it are made there, and the part is written again in its encoding.
             // (Made on this message's own bytes, they overwrote its top header instead.)
             var inside: [(range: Range<Int>, bytes: [UInt8])] = []
-            rewrite(inner, echoes: echoes, csvCuts: csvCuts, leaf: &leaf, into: &inside)
+            rewrite(inner, echoes: echoes, csvCuts: csvCuts, leaf: &leaf, flood: flood, into: &inside)
             guard !inside.isEmpty else { return }
             replacements.append((part.rawBody.startIndex..<part.rawBody.endIndex,
                                  PartEncoding.encode(bytes: apply(inside, to: decoded), as: part.transferEncoding)))
@@ -141,7 +149,7 @@ public enum StoredCopyRedaction {
             leaf += 1
             guard isText(part) else { return }
             let text = part.text
-            let cut = cutting(csvCuts[leaf] ?? text, echoes: echoes)
+            let cut = flood ? floodNote : cutting(csvCuts[leaf] ?? text, echoes: echoes)
             guard cut != text else { return }
             replacements.append((part.rawBody.startIndex..<part.rawBody.endIndex, PartEncoding.encode(cut, as: part.transferEncoding)))
             // The rewritten part is UTF-8 now, so it says so: a label left as it was is wrong
