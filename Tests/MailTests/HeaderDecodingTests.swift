@@ -135,6 +135,21 @@ struct DateTests {
         #expect(MessageDate(parsing: text) == nil)
     }
 
+    @Test("hundreds of thousands of unclosed or closed words decode as they should, each once")
+    func manyWords() {
+        let unclosed = String(repeating: "=?a?q?_", count: 100_000)
+        #expect(EncodedWords.decode(unclosed) == unclosed)
+        let words = String(repeating: "=?utf-8?q?a?= ", count: 50_000) + "=?utf-8?b?YQ==?= end"
+        #expect(EncodedWords.decode(words) == String(repeating: "a", count: 50_001) + " end")
+        // A word still closes 2,000 bytes on, and not 2,100; a line end or (in B) a blank ends it.
+        let long = String(repeating: "x", count: 2_000), longer = String(repeating: "x", count: 2_100)
+        #expect(EncodedWords.decode("=?utf-8?q?\(long)?=") == long)
+        #expect(EncodedWords.decode("=?utf-8?q?\(longer)?=") == "=?utf-8?q?\(longer)?=")
+        #expect(EncodedWords.decode("=?utf-8?b?YW Jj?= =?utf-8?q?a\nb?= =?utf-8?q?a b?=") == "=?utf-8?b?YW Jj?= =?utf-8?q?a\nb?= a b")
+        let message = Message(bytes: Array("Subject: \(unclosed)\n\nbody\n".utf8))
+        #expect(message.subject == unclosed)
+    }
+
     @Test("writes RFC 5322 dates")
     func writes() {
         #expect(MessageDate.rfc5322(Date(timeIntervalSince1970: 1_795_495_500), offsetSeconds: 19_800) == "Tue, 24 Nov 2026 10:15:00 +0530")

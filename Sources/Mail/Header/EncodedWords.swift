@@ -16,6 +16,7 @@ public enum EncodedWords {
         var literalStart = 0
         var lastWasWord = false
         var i = 0
+        var ahead = Ahead()
 
         func flush() {
             if let charset = pendingCharset {
@@ -27,7 +28,7 @@ public enum EncodedWords {
 
         while i + 1 < bytes.count {
             guard bytes[i] == UInt8(ascii: "="), bytes[i + 1] == UInt8(ascii: "?"),
-                  let word = parseWord(bytes, at: i) else {
+                  let word = parseWord(bytes, at: i, ahead: &ahead) else {
                 i += 1
                 continue
             }
@@ -62,8 +63,9 @@ public enum EncodedWords {
     }
 
     /// The word starting at `start` (which holds `=?`): its charset, its decoded bytes and the
-    /// index after its closing `?=`; nil when it is not a word.
-    static func parseWord(_ bytes: [UInt8], at start: Int) -> (charset: String, payload: [UInt8], end: Int)? {
+    /// index after its closing `?=`; nil when it is not a word. `ahead` remembers where the
+    /// next `?=`, line end and blank are, across the calls of one decode.
+    static func parseWord(_ bytes: [UInt8], at start: Int, ahead: inout Ahead) -> (charset: String, payload: [UInt8], end: Int)? {
         var i = start + 2
         let charsetStart = i
         while i < bytes.count, bytes[i] != UInt8(ascii: "?") {
@@ -78,22 +80,47 @@ public enum EncodedWords {
         guard encoding == UInt8(ascii: "b") || encoding == UInt8(ascii: "q"),
               bytes[i + 2] == UInt8(ascii: "?") else { return nil }
         let textStart = i + 3
-        var j = textStart
-        // RFC 2047 §2 allows 75 characters; real mailers exceed it, but never by much. The cap
-        // keeps a header full of unclosed "=?" from costing quadratic time.
-        let limit = min(bytes.count, textStart + 2048)
-        while j + 1 < limit, !(bytes[j] == UInt8(ascii: "?") && bytes[j + 1] == UInt8(ascii: "=")) {
-            // A word never spans a line; a blank ends a B word (and, strictly, a Q word, but
-            // broken mailers put raw blanks in Q words, so those are allowed).
-            if bytes[j] == 0x0A || bytes[j] == 0x0D { return nil }
-            if encoding == UInt8(ascii: "b") && (bytes[j] == 0x20 || bytes[j] == 0x09) { return nil }
-            j += 1
+        // RFC 2047 §2 allows 75 characters; real mailers exceed it, but never by much: a word
+        // closes within 2,048 bytes. Where the next `?=`, line end and blank are is remembered,
+        // not looked for again from every `=?` (24 MB of unclosed `=?` took a minute).
+        guard let close = ahead.close.find(in: bytes, from: textStart, where: { j in
+                  j + 1 < bytes.count && bytes[j] == UInt8(ascii: "?") && bytes[j + 1] == UInt8(ascii: "=") }),
+              close + 1 < min(bytes.count, textStart + 2048) else { return nil }
+        // A word never spans a line; a blank ends a B word (and, strictly, a Q word, but
+        // broken mailers put raw blanks in Q words, so those are allowed).
+        if let end = ahead.lineEnd.find(in: bytes, from: textStart, where: { bytes[$0] == 0x0A || bytes[$0] == 0x0D }), end < close {
+            return nil
         }
-        guard j + 1 < limit else { return nil }
-        let encoded = bytes[textStart..<j]
+        if encoding == UInt8(ascii: "b"),
+           let blank = ahead.blank.find(in: bytes, from: textStart, where: { bytes[$0] == 0x20 || bytes[$0] == 0x09 }), blank < close {
+            return nil
+        }
+        let encoded = bytes[textStart..<close]
         let payload = encoding == UInt8(ascii: "b")
             ? Base64.decode(encoded).content
             : QuotedPrintable.decode(encoded, header: true)
-        return (charset.lowercased(), payload, j + 2)
+        return (charset.lowercased(), payload, close + 2)
+    }
+
+    /// Where the next `?=`, line end and blank stand, for one decode's words.
+    struct Ahead {
+        var close = NextPosition(), lineEnd = NextPosition(), blank = NextPosition()
+    }
+
+    /// The first position at or after a point where a test holds, remembered: while the points
+    /// asked about only move forward, the text is scanned once in all.
+    struct NextPosition {
+        private var scannedFrom = Int.max
+        private var found: Int?
+
+        /// The first `j >= start` with `test(j)`, or nil.
+        mutating func find(in bytes: [UInt8], from start: Int, where test: (Int) -> Bool) -> Int? {
+            if start >= scannedFrom, found.map({ start <= $0 }) ?? true { return found }
+            var j = start
+            while j < bytes.count, !test(j) { j += 1 }
+            scannedFrom = start
+            found = j < bytes.count ? j : nil
+            return found
+        }
     }
 }

@@ -38,6 +38,8 @@ public struct Message: Sendable {
             return mailboxes
         }
         self.from = read("From")
+        // Decoded once: it is read many times, and a hostile one is megabytes of encoded words.
+        self.subject = root.header.first("Subject").map { $0.decodedText.trimming(" \t") }
         if from.count > 1 { problems.append(.multipleFrom(count: from.count)) }
         self.to = read("To")
         self.cc = read("Cc")
@@ -61,9 +63,7 @@ public struct Message: Sendable {
     public var header: Header { root.header }
 
     /// The Subject, unfolded, encoded words decoded, blanks at the ends trimmed; nil when absent.
-    public var subject: String? {
-        header.first("Subject").map { $0.decodedText.trimming(" \t") }
-    }
+    public let subject: String?
 
     /// The mailboxes of `From` (normally one; the sender check refuses more).
     public let from: [Mailbox]
