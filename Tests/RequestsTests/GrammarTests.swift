@@ -121,6 +121,7 @@ struct PasswordTests {
         "Password (last used): s3cret", "Password for the ID igotdoptcc1@nic.in : s3cret", "Password\u{2009}: s3cret",
         "कूटशब्द\u{202F}:\u{202F}s3cret", "Password:\ns3cret", "Generic ID\tPassword\nigotdoptcc1@nic.in\ts3cret",
         "igotdoptcc1@nic.in\tPassword\ts3cret", "Generic ID: Password\nigotdoptcc1@nic.in: s3cret",
+        "paßword: s3cret", "PAẞWORD: s3cret", "paſſword: s3cret", "Paſsword: s3cret", "Paßcode = s3cret",
     ])
     func found(line: String) {
         let redacted = PasswordScanner.redacted("Reason: transfer\n\(line)\nEnd")
@@ -130,7 +131,7 @@ struct PasswordTests {
     }
 
     @Test("words that are no password field are left alone", arguments: [
-        "Passwords must never be mailed.", "password reset done", "compassword: x", "The pwdx: y",
+        "Passwords must never be mailed.", "password reset done", "compassword: x", "The pwdx: y", "paßt: ja", "the past: x",
         "Request for password reset of igotdoptcc1@nic.in: urgent", "The password policy applies: see the OM",
         "Password:\nName: Shri E. Singh",
     ])

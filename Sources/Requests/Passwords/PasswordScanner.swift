@@ -132,22 +132,44 @@ public enum PasswordScanner {
         scan: while i < n {
             let first = bytes[i]
             guard first | 0x20 == 0x70 || first == 0xE0 else { i += 1; continue }   // "p", or a Devanagari lead byte
-            for word in wordBytes where i + word.count <= n {
-                var k = 0
-                while k < word.count {
-                    let b = bytes[i + k], w = word[k]
-                    guard b == w || (w >= 0x61 && w <= 0x7A && b | 0x20 == w) else { break }
-                    k += 1
-                }
-                guard k == word.count else { continue }
-                found.append((i, i + k))
-                i += k
+            for word in wordBytes {
+                guard let end = match(word, in: bytes, at: i) else { continue }
+                found.append((i, end))
+                i = end
                 continue scan
             }
             i += 1
         }
         return found
     }
+
+    /// The end offset of `word` (UTF-8, ASCII letters in lower case) matched at byte `i` of
+    /// `bytes`, or nil. ASCII letters match in any case, and the s of the ASCII words as
+    /// Unicode case folding reads them: `ſ` is an s, `ß` and `ẞ` are "ss" (`paßword`, `PAẞWORD`).
+    static func match<C: RandomAccessCollection>(_ word: [UInt8], in bytes: C, at i: Int) -> Int? where C.Element == UInt8, C.Index == Int {
+        let n = bytes.count
+        var b = i, w = 0
+        func next(_ sequence: [UInt8]) -> Bool {
+            b + sequence.count <= n && (0..<sequence.count).allSatisfy { bytes[b + $0] == sequence[$0] }
+        }
+        while w < word.count {
+            guard b < n else { return nil }
+            let c = word[w], x = bytes[b]
+            if x == c || (c >= 0x61 && c <= 0x7A && x | 0x20 == c) {
+                b += 1; w += 1
+            } else if c == 0x73, next(longS) {
+                b += longS.count; w += 1
+            } else if c == 0x73, w + 1 < word.count, word[w + 1] == 0x73, next(sharpS) || next(capitalSharpS) {
+                b += next(sharpS) ? sharpS.count : capitalSharpS.count; w += 2
+            } else {
+                return nil
+            }
+        }
+        return b
+    }
+
+    /// `ſ` (U+017F), `ß` (U+00DF) and `ẞ` (U+1E9E) in UTF-8.
+    static let longS: [UInt8] = [0xC5, 0xBF], sharpS: [UInt8] = [0xC3, 0x9F], capitalSharpS: [UInt8] = [0xE1, 0xBA, 0x9E]
 
     /// The start of the Character that holds `i`.
     static func characterStart(_ text: String, _ i: String.Index) -> String.Index {
@@ -290,6 +312,11 @@ public enum PasswordScanner {
                 let b = bytes[i + 1] | 0x20, c = bytes[i + 2] | 0x20
                 if b == 0x77 && c == 0x64 { return true }  // pwd
                 if b == 0x61 && c == 0x73 && i + 3 < n && bytes[i + 3] | 0x20 == 0x73 { return true }  // pass
+                // "pa" and ß, ẞ or ſ: paßword, PAẞWORD, paſſword (case folding makes them pass…).
+                if b == 0x61 {
+                    let rest = Array(bytes[(i + 2)..<min(n, i + 5)])
+                    for s in [longS, sharpS, capitalSharpS, [0x73] + longS, [0x53] + longS] where rest.starts(with: s) { return true }
+                }
             }
             i += 1
         }
