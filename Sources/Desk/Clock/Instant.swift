@@ -28,10 +28,10 @@ public enum Instant {
     /// The form a given time must have.
     public static let form = "an ISO 8601 time with its offset, like 2026-11-24T10:15:00+05:30 or 2026-11-24T04:45:00Z"
 
-    /// The times a run may have: request numbers carry a four-digit year (`REQ-YYYY-NNNNNN`),
-    /// and the office day of any time in this window is a calendar day the registry can write.
+    /// The times a run may have, 2000-01-01T00:00:00Z up to 9999-01-01T00:00:00Z (seconds
+    /// since 1970): request numbers carry a four-digit year (`REQ-YYYY-NNNNNN`), and the office
+    /// day of any time in this window is a calendar day the registry can write.
     public static let window = Date(timeIntervalSince1970: 946_684_800)..<Date(timeIntervalSince1970: 253_370_764_800)
-    //                         2000-01-01T00:00:00Z                     9999-01-01T00:00:00Z
 
     /// What a time outside `window` is told.
     public static let windowText = "a time from 2000-01-01 to 9998-12-31 (request numbers carry a four-digit year)"
@@ -70,20 +70,18 @@ public enum Instant {
     ///   outside `window`: such a time cannot number a request, and nothing is done with it.
     public static func resolve(option: String?, environment: [String: String],
                                clock: () -> Date = Date.init) throws(Failure) -> Date {
-        let (origin, date): (String, Date)
+        let (origin, seen, date): (String, String, Date)
         if let option {
             guard let given = parseISO8601(option) else { throw Failure(origin: "--now", seen: option) }
-            (origin, date) = ("--now", given)
+            (origin, seen, date) = ("--now", option, given)
         } else if let value = environment["IDDESK_NOW"], !value.isEmpty {
             guard let given = parseISO8601(value) else { throw Failure(origin: "IDDESK_NOW", seen: value) }
-            (origin, date) = ("IDDESK_NOW", given)
+            (origin, seen, date) = ("IDDESK_NOW", value, given)
         } else {
-            (origin, date) = ("the system clock", clock())
+            let read = clock()
+            (origin, seen, date) = ("the system clock", utcString(read), read)
         }
-        guard window.contains(date) else {
-            throw Failure(origin: origin, seen: option ?? environment["IDDESK_NOW"].flatMap { $0.isEmpty ? nil : $0 } ?? utcString(date),
-                          expected: windowText)
-        }
+        guard window.contains(date) else { throw Failure(origin: origin, seen: seen, expected: windowText) }
         return date
     }
 

@@ -8,6 +8,6 @@ extension Configuration {
         // The zone's offset at that instant, then arithmetic: total for any date (held to
         // CalendarDay's range), where a Calendar's components were force-unwrapped into one.
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + office.timeZone.secondsFromGMT(for: date)
-        return CalendarDay(daysSinceEpoch: local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
+        return CalendarDay(daysSinceEpoch: CalendarDay.days(holdingSecond: local))
     }
 }

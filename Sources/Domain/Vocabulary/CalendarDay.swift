@@ -58,13 +58,26 @@ public struct CalendarDay: Hashable, Sendable, Comparable, CustomStringConvertib
         CalendarDay(daysSinceEpoch: daysSinceEpoch + days)
     }
 
+    /// The day number (days since 1970-01-01, negative before it) of the day that holds the
+    /// second `seconds` after 1970-01-01T00:00 of the same clock: a floor division, so that the
+    /// seconds before 1970 fall on the day before, not on day 0.
+    public static func days(holdingSecond seconds: Int) -> Int {
+        seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    }
+
     /// The day `days` days after 1970-01-01 (before it, when negative): the inverse of
     /// `daysSinceEpoch` (H. Hinnant's civil_from_days). Held to the range: a day before
     /// 1 January 1900 gives that day, one after 31 December 9999 that day. Arithmetic near the
     /// ends (the day after a contract ending 31/12/9999, a warning before one ending 01/01/1900)
     /// then stays a day, where it used to stop the process.
     public init(daysSinceEpoch given: Int) {
-        let days = min(max(given, -25_567), 2_932_896)   // 1900-01-01 ... 9999-12-31
+        let (year, month, day) = CalendarDay.civil(fromDays: min(max(given, -25_567), 2_932_896))   // 1900-01-01 ... 9999-12-31
+        self.init(year: year, month: month, day: day)!
+    }
+
+    /// The proleptic Gregorian date `days` days after 1970-01-01 (before it, when negative),
+    /// any year: H. Hinnant's civil_from_days, for dates outside `CalendarDay`'s range too.
+    public static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -72,6 +85,6 @@ public struct CalendarDay: Hashable, Sendable, Comparable, CustomStringConvertib
         let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
         let mp = (5 * doy + 2) / 153
         let month = mp < 10 ? mp + 3 : mp - 9
-        self.init(year: yoe + era * 400 + (month <= 2 ? 1 : 0), month: month, day: doy - (153 * mp + 2) / 5 + 1)!
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, doy - (153 * mp + 2) / 5 + 1)
     }
 }

@@ -1,5 +1,5 @@
+import Domain
 import Foundation
-import Mail
 
 /// Dates as the OM writes them: `24th November, 2021` — ordinal day, full English month
 /// name, a comma, the four-digit year — on the office's calendar day (`workflow.md` §3).
@@ -12,8 +12,7 @@ public enum OMDate {
         // The zone's offset at that instant, then arithmetic: Foundation's `Calendar` took
         // several microseconds, once for every letter composed.
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: date)
-        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let (year, month, day) = MessageDate.civil(fromDays: days)
+        let (year, month, day) = CalendarDay.civil(fromDays: CalendarDay.days(holdingSecond: local))
         return "\(day)\(ordinalSuffix(day)) \(months[month - 1]), \(year)"
     }
 

@@ -156,8 +156,9 @@ public struct MessageDate: Sendable, Equatable {
 
     /// The proleptic Gregorian date `days` days after 1970-01-01 (before it, when negative):
     /// the inverse of `daysFromCivil` (H. Hinnant's civil_from_days). Pure arithmetic: Foundation's
-    /// `Calendar` took several microseconds a date, and every letter sent writes two.
-    public static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+    /// `Calendar` took several microseconds a date, and every letter sent writes one. (Domain's
+    /// `CalendarDay` has the same arithmetic; Mail depends on Foundation only, DESIGN.md.)
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

@@ -242,10 +242,10 @@ public enum HTMLText {
         // that rest at every block (32,000 empty style blocks took 10 s).
         let bytes = Array(html.utf8)
         var position = 0
-        while let open = asciiFind(bytes, Array("<style".utf8), from: position),
-              let close = asciiFind(bytes, Array("</style".utf8), from: open + 6) {
-            let css = String(decoding: bytes[(open + 6)..<close], as: UTF8.self)
-            position = close + 7
+        while let open = asciiFind(bytes, styleOpen, from: position),
+              let close = asciiFind(bytes, styleClose, from: open + styleOpen.count) {
+            let css = String(decoding: bytes[(open + styleOpen.count)..<close], as: UTF8.self)
+            position = close + styleClose.count
             for rule in css.split(separator: "}") {
                 let parts = rule.split(separator: "{", maxSplits: 1)
                 guard parts.count == 2, isHidden(String(parts[1])) else { continue }
@@ -259,6 +259,8 @@ public enum HTMLText {
         }
         return classes
     }
+
+    private static let styleOpen = Array("<style".utf8), styleClose = Array("</style".utf8)
 
     /// The first index at or after `from` where `pattern` (lower-case ASCII) stands in
     /// `bytes`, ASCII letters in any case.

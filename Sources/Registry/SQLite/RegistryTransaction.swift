@@ -143,7 +143,7 @@ public struct RegistryTransaction {
     /// the rest of the record.
     public static func utc(_ date: Date) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let days = CalendarDay.days(holdingSecond: seconds)
         let secondOfDay = seconds - days * 86_400
         let civil = CalendarDay(daysSinceEpoch: days)
         // Written as bytes: a mail's writes stamp a dozen rows, each through here.

@@ -98,10 +98,7 @@ public enum PasswordScanner {
     /// to the Characters that hold them.
     static func wordRanges(in text: String) -> [Range<String.Index>] {
         let utf8 = text.utf8
-        var offsets: [(Int, Int)] = []
-        utf8.withContiguousStorageIfAvailable { bytes in
-            offsets = wordOffsets(bytes)
-        } ?? { offsets = wordOffsets(Array(utf8)) }()
+        let offsets = utf8.withContiguousStorageIfAvailable(wordOffsets) ?? wordOffsets(Array(utf8))
         // Byte offsets to indices, walking forward once.
         var ranges: [Range<String.Index>] = []
         var index = utf8.startIndex, at = 0
@@ -149,9 +146,7 @@ public enum PasswordScanner {
     static func match<C: RandomAccessCollection>(_ word: [UInt8], in bytes: C, at i: Int) -> Int? where C.Element == UInt8, C.Index == Int {
         let n = bytes.count
         var b = i, w = 0
-        func next(_ sequence: [UInt8]) -> Bool {
-            b + sequence.count <= n && (0..<sequence.count).allSatisfy { bytes[b + $0] == sequence[$0] }
-        }
+        func next(_ sequence: [UInt8]) -> Bool { holds(bytes, sequence, at: b) }
         while w < word.count {
             guard b < n else { return nil }
             let c = word[w], x = bytes[b]
@@ -166,6 +161,11 @@ public enum PasswordScanner {
             }
         }
         return b
+    }
+
+    /// True when `sequence` stands in `bytes` at offset `i`.
+    static func holds<C: RandomAccessCollection>(_ bytes: C, _ sequence: [UInt8], at i: Int) -> Bool where C.Element == UInt8, C.Index == Int {
+        i + sequence.count <= bytes.count && (0..<sequence.count).allSatisfy { bytes[i + $0] == sequence[$0] }
     }
 
     /// `ſ` (U+017F), `ß` (U+00DF) and `ẞ` (U+1E9E) in UTF-8.
@@ -313,9 +313,9 @@ public enum PasswordScanner {
                 if b == 0x77 && c == 0x64 { return true }  // pwd
                 if b == 0x61 && c == 0x73 && i + 3 < n && bytes[i + 3] | 0x20 == 0x73 { return true }  // pass
                 // "pa" and ß, ẞ or ſ: paßword, PAẞWORD, paſſword (case folding makes them pass…).
-                if b == 0x61 {
-                    let rest = Array(bytes[(i + 2)..<min(n, i + 5)])
-                    for s in [longS, sharpS, capitalSharpS, [0x73] + longS, [0x53] + longS] where rest.starts(with: s) { return true }
+                if b == 0x61, holds(bytes, longS, at: i + 2) || holds(bytes, sharpS, at: i + 2) || holds(bytes, capitalSharpS, at: i + 2)
+                    || (c == 0x73 && holds(bytes, longS, at: i + 3)) {
+                    return true
                 }
             }
             i += 1

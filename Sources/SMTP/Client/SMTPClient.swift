@@ -34,7 +34,6 @@ public final class SMTPClient: @unchecked Sendable {
     }
 
     private let handle: UnsafeMutableRawPointer
-    private let settings: Settings
 
     /// Opens a handle for `settings` (no connection is made until the first letter).
     ///
@@ -43,7 +42,6 @@ public final class SMTPClient: @unchecked Sendable {
         CurlGlobal.ensureInitialised()
         guard let h = curl_easy_init() else { throw SMTPClientError.setup("libcurl could not make a handle") }
         handle = UnsafeMutableRawPointer(h)
-        self.settings = settings
         // What stays the same for every letter is set once: libcurl keeps options across
         // transfers on a handle, and setting the URL again re-parses it for each letter.
         iddesk_curl_setopt_string(h, CURLOPT_URL, settings.url)
