@@ -1,4 +1,5 @@
 import Desk
+import Domain
 import Foundation
 import Testing
 
@@ -58,6 +59,51 @@ struct InstantTests {
         #expect(Instant.parseISO8601("2026-11-23T23:15:00-05:30") == Date(timeIntervalSince1970: 1_795_495_500))
         #expect(Instant.parseISO8601("2028-02-29T10:15:00.250+05:30") != nil)
         #expect(Instant.parseISO8601("2026-11-24T10:15:00+14:00") != nil)
+    }
+
+    @Test("read by hand, times agree with Foundation's ISO 8601 reader over the years, offsets and fractions")
+    func agreesWithFoundation() {
+        let reference = ISO8601DateFormatter()
+        reference.formatOptions = [.withInternetDateTime]
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var random = SystemRandomNumberGenerator()
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        for _ in 0..<3_000 {
+            let year = Int.random(in: 1900...9998, using: &random), month = Int.random(in: 1...12, using: &random)
+            let day = Int.random(in: 1...CalendarDay.daysIn(month: month, year: year), using: &random)
+            let offset = Int.random(in: -14 * 4...14 * 4, using: &random) * 15
+            let zone = offset == 0 && Bool.random(using: &random) ? "Z"
+                : (offset < 0 ? "-" : "+") + two(abs(offset) / 60) + ":" + two(abs(offset) % 60)
+            let time = "\(year)-\(two(month))-\(two(day))T\(two(Int.random(in: 0...23, using: &random))):"
+                + "\(two(Int.random(in: 0...59, using: &random))):\(two(Int.random(in: 0...59, using: &random)))"
+            #expect(Instant.parseISO8601(time + zone) == reference.date(from: time + zone), "\(time + zone)")
+            let withFraction = time + ".\(Int.random(in: 100...999, using: &random))" + zone
+            let hand = Instant.parseISO8601(withFraction)?.timeIntervalSince1970
+            let foundation = fractional.date(from: withFraction)?.timeIntervalSince1970
+            #expect(hand != nil && foundation != nil && abs(hand! - foundation!) < 0.001, "\(withFraction)")
+        }
+    }
+
+    @Test("near misses of the form are refused", arguments: [
+        "2026-11-24 10:15:00Z", "2026-11-24T10:15:00+0530", "2026-11-24T10:15:60Z", "2026-11-24T10:15:00.Z",
+        "2026-11-24T10:15Z", "2026-13-01T10:15:00Z", "2026-00-10T10:15:00Z", "2026-11-00T10:15:00Z",
+        "2027-02-29T10:15:00Z", "2026-11-24T10:15:00+05:30 ", " 2026-11-24T10:15:00Z", "2026-11-24T10:15:00+14:01",
+        "2026-11-24T10:15:00ZZ", "2026-1a-24T10:15:00Z", "+2026-11-24T10:15:00Z", "2026-11-24T10:15:00-5:30",
+    ])
+    func nearMisses(text: String) {
+        #expect(Instant.parseISO8601(text) == nil)
+    }
+
+    @Test("recorded times are UTC with Z, as Foundation writes them")
+    func utcAgrees() {
+        let reference = ISO8601DateFormatter()
+        reference.formatOptions = [.withInternetDateTime]
+        reference.timeZone = TimeZone(identifier: "UTC")
+        for seconds in stride(from: -2_208_988_800.0, to: 253_370_764_800, by: 7_777_777.7) + [0, 946_684_799.5, 1_795_495_500] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(Instant.utcString(date) == reference.string(from: date))
+        }
     }
 
     @Test("recorded times are UTC with Z")

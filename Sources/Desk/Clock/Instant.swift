@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Reading "now" for a run of the desk. Rules never read the clock: the command line reads
@@ -36,31 +37,52 @@ public enum Instant {
     /// What a time outside `window` is told.
     public static let windowText = "a time from 2000-01-01 to 9998-12-31 (request numbers carry a four-digit year)"
 
-    /// Parses an ISO 8601 date-time with a `Z` or `±HH:MM` offset and optional fractional
-    /// seconds (RFC 3339 §5.6). Returns nil for anything else: a time without an offset is
-    /// ambiguous and is never guessed.
+    /// Parses an RFC 3339 date-time (§5.6): `YYYY-MM-DDTHH:MM:SS`, optional fractional
+    /// seconds, and a `Z` or `±HH:MM` offset (at most ±14:00, the real ones). Returns nil for
+    /// anything else: a time without an offset is ambiguous and is never guessed, and an
+    /// impossible day (30 February), hour or minute is a typing slip, not a time.
+    ///
+    /// Read by hand: Foundation's ISO8601DateFormatter cost more to make (ICU) than the rest of
+    /// a short `iddesk process` run's start.
     public static func parseISO8601(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        func withFraction() -> Date? {
-            let fractional = ISO8601DateFormatter()
-            fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            return fractional.date(from: text)
+        let b = Array(text.utf8)
+        guard b.count >= 20 else { return nil }
+        func number(_ at: Int, _ width: Int) -> Int? {
+            var value = 0
+            for i in at..<at + width {
+                guard i < b.count, b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                value = value * 10 + Int(b[i] - 0x30)
+            }
+            return value
         }
-        guard let date = plain.date(from: text) ?? withFraction() else { return nil }
-        // Foundation rolls an impossible day over (30 February is 2 March) and takes any
-        // offset: a time that does not write back the same, or an offset beyond ±14:00
-        // (RFC 3339's real ones), is a typing slip, not a time.
-        let offsetText = text.hasSuffix("Z") || text.hasSuffix("z") ? "+00:00" : String(text.suffix(6))
-        let sign: Int = offsetText.hasPrefix("-") ? -1 : 1
-        let parts = offsetText.dropFirst().split(separator: ":").compactMap { Int($0) }
-        guard parts.count == 2, parts[0] * 60 + parts[1] <= 14 * 60, parts[1] < 60,
-              let zone = TimeZone(secondsFromGMT: sign * (parts[0] * 3600 + parts[1] * 60)) else { return nil }
-        let check = ISO8601DateFormatter()
-        check.formatOptions = [.withInternetDateTime]
-        check.timeZone = zone
-        guard check.string(from: date).prefix(19) == text.prefix(19) else { return nil }
-        return date
+        guard let year = number(0, 4), b[4] == 0x2D, let month = number(5, 2), b[7] == 0x2D, let day = number(8, 2),
+              b[10] == 0x54 || b[10] == 0x74, let hour = number(11, 2), b[13] == 0x3A, let minute = number(14, 2),
+              b[16] == 0x3A, let second = number(17, 2),
+              (1...12).contains(month), day >= 1, day <= CalendarDay.daysIn(month: month, year: year),
+              hour < 24, minute < 60, second < 60 else { return nil }
+        var at = 19
+        var fraction = 0.0
+        if at < b.count, b[at] == 0x2E {
+            at += 1
+            var scale = 0.1
+            let first = at
+            while at < b.count, b[at] >= 0x30, b[at] <= 0x39 {
+                fraction += Double(b[at] - 0x30) * scale
+                scale /= 10
+                at += 1
+            }
+            guard at > first else { return nil }
+        }
+        let offsetSeconds: Int
+        if at + 1 == b.count, b[at] == 0x5A || b[at] == 0x7A {
+            offsetSeconds = 0
+        } else {
+            guard at + 6 == b.count, b[at] == 0x2B || b[at] == 0x2D, let hours = number(at + 1, 2), b[at + 3] == 0x3A,
+                  let minutes = number(at + 4, 2), minutes < 60, hours * 60 + minutes <= 14 * 60 else { return nil }
+            offsetSeconds = (b[at] == 0x2D ? -1 : 1) * (hours * 3600 + minutes * 60)
+        }
+        let seconds = CalendarDay.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+        return Date(timeIntervalSince1970: Double(seconds - offsetSeconds) + fraction)
     }
 
     /// The run's "now": `option` when given, else the environment's `IDDESK_NOW`, else `clock()`.
@@ -87,9 +109,12 @@ public enum Instant {
 
     /// `date` as ISO 8601 in UTC with `Z` (`2026-11-24T04:45:00Z`), the form the desk records.
     public static func utcString(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = CalendarDay.days(holdingSecond: seconds)
+        let (year, month, day) = CalendarDay.civil(fromDays: days)
+        let inDay = seconds - days * 86_400
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let y = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
+        return "\(y)-\(two(month))-\(two(day))T\(two(inDay / 3600)):\(two(inDay / 60 % 60)):\(two(inDay % 60))Z"
     }
 }

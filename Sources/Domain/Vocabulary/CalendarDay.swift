@@ -42,7 +42,12 @@ public struct CalendarDay: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 
     /// Days since 1970-01-01.
-    public var daysSinceEpoch: Int {
+    public var daysSinceEpoch: Int { CalendarDay.days(year: year, month: month, day: day) }
+
+    /// The day number (days since 1970-01-01, negative before it) of the proleptic Gregorian
+    /// date `year`-`month`-`day`, any year (H. Hinnant's days_from_civil); `month` 1-12, `day`
+    /// as the caller checked it.
+    public static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
