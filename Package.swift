@@ -62,6 +62,10 @@ let package = Package(
 
         // Benchmarks/parse: parses a maildir the way the desk reads mail (see Benchmarks/README.md).
         .executableTarget(name: "parse-bench", dependencies: ["Mail", "Domain", "Requests"], path: "Benchmarks/ParseBench"),
+        // Benchmarks/compose.sh: composes queued letters as the send pass does (see Benchmarks/README.md).
+        .executableTarget(name: "compose-bench", dependencies: [
+            "Desk", "Registry", .product(name: "Logging", package: "swift-log"),
+        ], path: "Benchmarks/ComposeBench"),
 
         .testTarget(name: "MailTests", dependencies: ["Mail"], exclude: ["Fixtures"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),

@@ -10,6 +10,8 @@
 #   libcurl alone (Benchmarks/CurlCeiling, C) with 1 and 4 reused handles: the ceiling for
 #           any sender built on libcurl, as iddesk is;
 #   smtp-source (postfix) with 1 and 4 reused connections.
+# It also prints what composing the letters alone costs iddesk (Benchmarks/ComposeBench), for
+# where the time goes.
 # Targets (issue 8): iddesk on one connection at least the curl and smtplib rates; on four at
 # least 0.6 of smtp-source's on four.
 #
@@ -95,6 +97,10 @@ for c in 1 4; do
   check_sent
   row "iddesk, $c connection$([ "$c" = 4 ] && echo s)" "$best"
 done
+# Where iddesk's time goes: composing alone (template and MIME, one thread, nothing sent),
+# the work a pass does for each letter besides libcurl's transfer and the recording.
+swift build -c release --product compose-bench 2>&1 | grep -E 'error|warning: ' || true
+composing=$("$(swift build -c release --product compose-bench --show-bin-path)/compose-bench" "$work/desk" --now "$later" --rounds 5)
 
 cat > "$work/send_smtplib.py" <<'PY'
 import smtplib, sys
@@ -145,4 +151,5 @@ echo "iddesk 1 conn / smtp-source 1: $(ratio "${rates[iddesk, 1 connection]}" "$
 echo "iddesk 4 conn / smtp-source 4: $(ratio "${rates[iddesk, 4 connections]}" "${rates[smtp-source, 4 conn.]}")  (target >= 0.6)"
 echo "iddesk 1 conn / libcurl alone 1: $(ratio "${rates[iddesk, 1 connection]}" "${rates[libcurl alone, 1 conn.]}")"
 echo "iddesk 4 conn / libcurl alone 4: $(ratio "${rates[iddesk, 4 connections]}" "${rates[libcurl alone, 4 conn.]}")"
+echo "iddesk composing alone: $composing"
 echo "libcurl alone 4 / smtp-source 4: $(ratio "${rates[libcurl alone, 4 conn.]}" "${rates[smtp-source, 4 conn.]}")  (the ceiling for a libcurl sender)"

@@ -190,18 +190,47 @@ struct LetterRenderingTests {
         #expect(LetterRenderer.lines("पत्र\r\nx\ry") == ["पत्र", "x\ry"])
     }
 
-    @Test("an ASCII line is wrapped by bytes exactly as by Characters: 2,000 random lines")
+    @Test("a line is wrapped by bytes exactly as by Characters: 4,000 random lines of mixed scripts")
     func wrappingByBytes() {
         var generator = SystemRandomNumberGenerator()
-        let pieces = ["a", "word", "igotdoptcc12@nic.in", "REQ-2026-000001", "2.", "(iii)", "x\ry", "", " ", "  "]
-        for _ in 0..<2_000 {
+        let pieces = ["a", "word", "igotdoptcc12@nic.in", "REQ-2026-000001", "2.", "(iii)", "x\ry", "", " ", "  ",
+                      "—", "पासवर्ड", "२.", "\u{301}", " \u{301}x", "\u{600}", "\u{600} ", "e\u{301}", "👩\u{200D}💻",
+                      "\u{200D}", "🇮🇳", "\r\n", "ﷺ", "ä", "\u{E9}t\u{E9}"]
+        for _ in 0..<4_000 {
             let indent = String(repeating: " ", count: Int.random(in: 0...4, using: &generator))
             let words = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
             let line = indent + words.joined(separator: Bool.random(using: &generator) ? " " : "  ")
             let width = Int.random(in: 8...72, using: &generator)
-            let hang = indent + String(repeating: " ", count: Int.random(in: 0...3, using: &generator))
-            #expect(LetterRenderer.wrapASCII(line, width: width, indent: indent.utf8.count, hang: hang)
-                    == LetterRenderer.wrapWords(line, width: width, indent: indent, hang: hang), "\(line.debugDescription) at \(width)")
+            let hang: String? = Bool.random(using: &generator) ? nil : String(repeating: " ", count: Int.random(in: 0...9, using: &generator))
+            #expect(LetterRenderer.wrap(line, width: width, hang: hang) == Self.wrapByCharacters(line, width: width, hang: hang),
+                    "\(line.debugDescription) at \(width)")
         }
+    }
+
+    /// The reference for `wrap`: the line split into Characters at `" "`, each word counted
+    /// as its Characters.
+    static func wrapByCharacters(_ line: String, width: Int, hang hangGiven: String?) -> [String] {
+        if line.count <= width { return [line] }
+        let indent = String(line.prefix { $0 == " " })
+        var hang = hangGiven ?? indent
+        if hangGiven == nil, let match = line.dropFirst(indent.count).split(separator: " ", maxSplits: 1).first,
+           match.count <= 4, match.hasSuffix("."), match.dropLast().allSatisfy(\.isNumber) {
+            hang = indent + String(repeating: " ", count: match.count + 1)
+        }
+        var lines: [String] = []
+        var current = indent
+        var empty = true
+        for word in line.dropFirst(indent.count).split(separator: " ") {
+            if !empty && current.count + 1 + word.count > width {
+                lines.append(current)
+                current = hang
+                empty = true
+            }
+            if !empty { current += " " }
+            current += word
+            empty = false
+        }
+        lines.append(current)
+        return lines
     }
 }

@@ -74,9 +74,7 @@ extension OutboxDrain {
             Thread.detachNewThread { [self] in
                 defer { composers.leave() }
                 while let index = composed.claim() {
-                    var full = letters[index]
-                    full.recipients = full.allRecipients
-                    composed.put(index, Composer.compose(compose(full, renderer: renderer, now: now)))
+                    composed.put(index, composeForSending(letters[index], renderer: renderer, now: now))
                 }
             }
         }

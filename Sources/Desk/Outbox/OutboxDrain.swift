@@ -75,12 +75,21 @@ public struct OutboxDrain: Sendable {
     /// folder lacks falls back to the bundled one, with a notice.
     ///
     /// - Throws: a template error naming the file (unknown variable, syntax).
-    func makeRenderer() throws -> LetterRenderer {
+    public func makeRenderer() throws -> LetterRenderer {
         let library = try templates ?? TemplateLibrary(override: configuration.desk.templates)
         for warning in library.warnings { logger.notice("\(warning)") }
         let office = configuration.office
         return LetterRenderer(letterhead: [office.government, office.ministry, office.department, office.division] + office.address,
                               timeZone: office.timeZone, library: library)
+    }
+
+    /// The bytes sent for `letter` at `now` (RFC 5322, CRLF), as the relay gets them: rendered
+    /// from its template and composed, its To and Cc fields naming every recipient of the
+    /// letter, sent or not, so that a letter sent again to one recipient reads the same.
+    public func composeForSending(_ letter: QueuedLetter, renderer: LetterRenderer, now: Date) -> [UInt8] {
+        var full = letter
+        full.recipients = full.allRecipients
+        return Composer.compose(compose(full, renderer: renderer, now: now))
     }
 
     /// The letter as a message.

@@ -127,69 +127,75 @@ public struct LetterRenderer: Sendable {
     }
 
     /// A line wrapped at `width` columns at blanks, keeping its indentation on every line; a
-    /// word longer than the width (an address, a generic ID) is never broken.
+    /// word longer than the width (an address, a generic ID) is never broken. Columns are
+    /// counted as a reader counts characters (grapheme clusters), and words are the runs
+    /// between blank characters: exactly as splitting the line's Characters at `" "` would
+    /// make them, several blanks counting as one.
     static func wrap(_ line: String, width: Int, hang hangGiven: String? = nil) -> [String] {
+        // A line of no more bytes than columns fits, whatever its script; a longer one is
+        // counted by Characters only when it is not ASCII.
+        if line.utf8.count <= width { return [line] }
         let ascii = line.utf8.allSatisfy { $0 < 0x80 }
-        if (ascii ? line.utf8.count : line.count) <= width { return [line] }
-        let indent = String(line.prefix { $0 == " " })
-        // A numbered paragraph ("2. ") hangs its continuation lines under its text.
-        var hang = hangGiven ?? indent
-        if hangGiven == nil, let match = line.dropFirst(indent.count).split(separator: " ", maxSplits: 1).first,
+        if !ascii && line.count <= width { return [line] }
+        // Blank Characters (a blank with a combining mark is not one), a byte each.
+        let indent = ascii ? line.utf8.prefix { $0 == 0x20 }.count : line.prefix { $0 == " " }.count
+        // A numbered paragraph ("2. ", "२. ") hangs its continuation lines under its text.
+        var hang = hangGiven ?? String(repeating: " ", count: indent)
+        if hangGiven == nil, let match = line.dropFirst(indent).prefix(6).split(separator: " ", maxSplits: 1).first,
            match.count <= 4, match.hasSuffix("."), match.dropLast().allSatisfy(\.isNumber) {
-            hang = indent + String(repeating: " ", count: match.count + 1)
+            hang = String(repeating: " ", count: indent + match.count + 1)
         }
-        return ascii ? wrapASCII(line, width: width, indent: indent.utf8.count, hang: hang)
-                     : wrapWords(line, width: width, indent: indent, hang: hang)
+        return wrapBytes(line, width: width, indent: indent, hang: hang)
     }
 
-    /// `wrap` for any line, by Characters: words are split at spaces and counted as a reader
-    /// counts them.
-    static func wrapWords(_ line: String, width: Int, indent: String, hang: String) -> [String] {
-        // Lengths are counted as the words are added: String.count walks the whole string.
-        var lines: [String] = []
-        var current = indent
-        var length = indent.count
-        var empty = true
-        let hangLength = hang.count
-        for word in line.dropFirst(indent.count).split(separator: " ") {
-            let wordLength = LetterRenderer.characters(word)
-            if !empty && length + 1 + wordLength > width {
-                lines.append(current)
-                current = hang
-                length = hangLength
-                empty = true
-            }
-            if !empty {
-                current += " "
-                length += 1
-            }
-            current += word
-            length += wordLength
-            empty = false
-        }
-        lines.append(current)
-        return lines
-    }
-
-    /// `wrap` for an ASCII line, over its bytes: words are the runs between spaces (several
-    /// spaces count as one), each counted as its bytes (a word with a CR as its characters,
-    /// where CR LF is one). Going through `Substring`s and a generic `split` here was a quarter
-    /// of composing a letter.
-    static func wrapASCII(_ line: String, width: Int, indent: Int, hang: String) -> [String] {
+    /// `wrap` over the line's UTF-8 bytes: a blank byte separates words unless it joins a
+    /// neighbour into one Character (a combining mark after it, a prepended mark such as
+    /// U+0600 before it); a word is counted as its bytes when it is ASCII without a CR, else
+    /// as its Characters (CR LF is one). Splitting the line into `Substring`s by Characters was
+    /// a quarter of composing a letter, and any dash or Hindi word made a line take that path.
+    static func wrapBytes(_ line: String, width: Int, indent: Int, hang: String) -> [String] {
         let (hangBytes, hangLength) = (Array(hang.utf8), hang.count)
         var line = line
         return line.withUTF8 { bytes -> [String] in
+            func separates(_ i: Int) -> Bool {
+                guard bytes[i] == 0x20 else { return false }
+                let before = i > 0 && bytes[i - 1] >= 0x80, after = i + 1 < bytes.count && bytes[i + 1] >= 0x80
+                guard before || after else { return true }
+                // The scalar before, the blank and the scalar after, decoded on their own:
+                // grapheme breaks next to a blank depend on those alone.
+                var start = i
+                if before {
+                    start -= 1
+                    while start > 0, i - start < 4, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+                }
+                var end = i + 1
+                if after {
+                    end += 1
+                    while end < bytes.count, end - i <= 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
+                }
+                let window = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                var offset = start
+                for character in window {
+                    if offset == i { return character == " " }
+                    offset += character.utf8.count
+                    if offset > i { return false }
+                }
+                return false
+            }
             var lines: [String] = []
             var current = Array(bytes[0..<indent])
             var length = indent, empty = true
             var start = indent
             while start < bytes.count {
-                if bytes[start] == 0x20 { start += 1; continue }
+                if separates(start) { start += 1; continue }
                 var end = start
-                var hasCR = false
-                while end < bytes.count, bytes[end] != 0x20 { hasCR = hasCR || bytes[end] == 0x0D; end += 1 }
-                let word = bytes[start..<end]
-                let wordLength = hasCR ? String(decoding: word, as: UTF8.self).count : word.count
+                var plain = true
+                repeat {
+                    plain = plain && bytes[end] < 0x80 && bytes[end] != 0x0D
+                    end += 1
+                } while end < bytes.count && !separates(end)
+                let word = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                let wordLength = plain ? word.count : String(decoding: word, as: UTF8.self).count
                 if !empty && length + 1 + wordLength > width {
                     lines.append(String(decoding: current, as: UTF8.self))
                     current = hangBytes
@@ -224,11 +230,5 @@ public struct LetterRenderer: Sendable {
             }
             return out
         }
-    }
-
-    /// The characters in `text` as a reader counts them: its bytes when it is ASCII (one
-    /// byte a character, and no grapheme breaking to pay for), else its grapheme clusters.
-    static func characters(_ text: Substring) -> Int {
-        text.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D } ? text.utf8.count : text.count
     }
 }
