@@ -34,6 +34,46 @@ struct BodyEncodingTests {
     }
 }
 
+@Suite("Quoted-printable bodies (RFC 2045 §6.7) over random texts")
+struct QuotedPrintableRoundTripTests {
+    /// The text with every line end (LF, CR LF, lone CR) made CRLF and a last one added.
+    static func crlf(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var bytes = Array(text.utf8)[...]
+        while let b = bytes.popFirst() {
+            if b == 0x0D || b == 0x0A {
+                out += [0x0D, 0x0A]
+                if b == 0x0D, bytes.first == 0x0A { bytes.removeFirst() }
+            } else {
+                out.append(b)
+            }
+        }
+        if out.isEmpty || out.suffix(2) != [0x0D, 0x0A] { out += [0x0D, 0x0A] }
+        return out
+    }
+
+    @Test("5,000 random bodies: lines of at most 76, no blank before a line end, and decoding gives the CRLF text back")
+    func roundTrip() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "word ", " ", "\t", "\r", "\n", "\r\n", "=", "é", "—", "भारत", "\u{07}", "\u{0}",
+                      String(repeating: "x", count: 80), String(repeating: "y ", count: 50), "  \n", "\t\r\n", "\u{7F}", "=3D"]
+        for _ in 0..<5_000 {
+            let body = (0..<Int.random(in: 0...60, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let (encoding, bytes) = Composer.encodeText(body)
+            guard encoding == "quoted-printable" else { continue }
+            let lines = String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n").dropLast()
+            #expect(lines.allSatisfy { $0.utf8.count <= 76 && !$0.hasSuffix(" ") && !$0.hasSuffix("\t") }, "\(body.debugDescription)")
+            #expect(bytes.allSatisfy { $0 < 0x80 })
+            #expect(QuotedPrintable.decode(bytes, header: false) == Self.crlf(body), "\(body.debugDescription)")
+        }
+    }
+
+    @Test("a stored part keeps a lone CR as content (=0D), its lines ending at LF only")
+    func storedPart() {
+        #expect(String(decoding: PartEncoding.encode("a\rb \nc", as: .quotedPrintable), as: UTF8.self) == "a=0Db=20\nc\n")
+    }
+}
+
 @Suite("No decoded mail text carries a NUL")
 struct NULDecodingTests {
     @Test("a NUL from raw bytes, an encoded word, quoted-printable or any charset becomes U+FFFD")

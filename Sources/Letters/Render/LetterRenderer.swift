@@ -132,20 +132,34 @@ public struct LetterRenderer: Sendable {
     /// between blank characters: exactly as splitting the line's Characters at `" "` would
     /// make them, several blanks counting as one.
     static func wrap(_ line: String, width: Int, hang hangGiven: String? = nil) -> [String] {
-        // A line of no more bytes than columns fits, whatever its script; a longer one is
-        // counted by Characters only when it is not ASCII.
+        // A line of no more bytes than columns fits, whatever its script.
         if line.utf8.count <= width { return [line] }
-        let ascii = line.utf8.allSatisfy { $0 < 0x80 }
-        if !ascii && line.count <= width { return [line] }
-        // Blank Characters (a blank with a combining mark is not one), a byte each.
-        let indent = ascii ? line.utf8.prefix { $0 == 0x20 }.count : line.prefix { $0 == " " }.count
+        let utf8 = line.utf8
+        let ascii = utf8.allSatisfy { $0 < 0x80 }
+        // Blank Characters (a blank with a combining mark after it is not one), a byte each.
+        var indent = utf8.prefix { $0 == 0x20 }.count
+        if !ascii, indent > 0, indent < utf8.count, utf8[utf8.index(utf8.startIndex, offsetBy: indent)] >= 0x80 {
+            indent = line.prefix { $0 == " " }.count
+        }
         // A numbered paragraph ("2. ", "२. ") hangs its continuation lines under its text.
         var hang = hangGiven ?? String(repeating: " ", count: indent)
-        if hangGiven == nil, let match = line.dropFirst(indent).prefix(6).split(separator: " ", maxSplits: 1).first,
-           match.count <= 4, match.hasSuffix("."), match.dropLast().allSatisfy(\.isNumber) {
-            hang = String(repeating: " ", count: indent + match.count + 1)
+        if hangGiven == nil {
+            let numbered: Int?
+            if ascii {
+                let first = utf8.dropFirst(indent).prefix(16).prefix { $0 != 0x20 }
+                numbered = first.count <= 4 && first.last == 0x2E && first.dropLast().allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+                    ? first.count : nil
+            } else {
+                let word = line.dropFirst(indent).prefix(6).split(separator: " ", maxSplits: 1).first ?? ""
+                numbered = word.count <= 4 && word.hasSuffix(".") && word.dropLast().allSatisfy(\.isNumber) ? word.count : nil
+            }
+            if let numbered { hang = String(repeating: " ", count: indent + numbered + 1) }
         }
-        return wrapBytes(line, width: width, indent: indent, hang: hang)
+        let wrapped = wrapBytes(line, width: width, indent: indent, hang: hang)
+        // One line: the line may fit as it is, its blanks kept, when its Characters are fewer
+        // than its bytes; counted only then.
+        if wrapped.count == 1, !ascii, line.count <= width { return [line] }
+        return wrapped
     }
 
     /// `wrap` over the line's UTF-8 bytes: a blank byte separates words unless it joins a

@@ -121,10 +121,22 @@ public enum Composer {
     /// each at most 75 characters, split between characters (RFC 2047 §2, §5(1)).
     static func unstructured(_ text: String) -> String {
         let clean = sanitize(text)
-        if clean.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && !clean.contains("=?") {
+        if clean.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) && !startsEncodedWord(clean) {
             return clean
         }
         return encodedWords(clean)
+    }
+
+    /// True when `text` holds `=?`, which a reader would take for the start of an encoded
+    /// word (RFC 2047 §2): such a value is written as encoded words itself. Searched over the
+    /// bytes (Foundation's `contains` was a twentieth of composing a letter).
+    static func startsEncodedWord(_ text: String) -> Bool {
+        var afterEquals = false
+        for b in text.utf8 {
+            if afterEquals && b == 0x3F { return true }
+            afterEquals = b == 0x3D
+        }
+        return false
     }
 
     static func encodedWords(_ text: String) -> String {
@@ -154,8 +166,8 @@ public enum Composer {
 
     static func displayName(_ name: String) -> String {
         let clean = sanitize(name).trimming(" ")
-        if clean.utf8.allSatisfy({ $0 < 0x80 && atext[Int($0)] }) && !clean.contains("=?") { return clean }
-        if clean.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && !clean.contains("=?") {
+        if clean.utf8.allSatisfy({ $0 < 0x80 && atext[Int($0)] }) && !startsEncodedWord(clean) { return clean }
+        if clean.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) && !startsEncodedWord(clean) {
             return "\"" + clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
         return encodedWords(clean)
@@ -195,19 +207,26 @@ public enum Composer {
     /// (RFC 5322 §2.2.3); a word longer than a line stays whole (up to 998).
     static func fold(_ name: String, _ value: String) -> String {
         // Octets (RFC 5322 §2.1.1 counts octets; the values are ASCII by now, encoded words
-        // included), counted as the words are added.
+        // included), counted as the words are added, in one pass over the value's bytes.
         var out = Array(name.utf8)
+        out.reserveCapacity(out.count + value.utf8.count + 8)
         out.append(0x3A)
         let start = out.count
         var length = start
-        for word in value.utf8.split(separator: 0x20, omittingEmptySubsequences: false) {
-            if length + 1 + word.count > 78, length > start {
-                out.append(0x0D); out.append(0x0A)
-                length = 0
+        var value = value
+        value.withUTF8 { bytes in
+            var wordStart = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x20 {
+                let word = UnsafeBufferPointer(rebasing: bytes[wordStart..<i])
+                if length + 1 + word.count > 78, length > start {
+                    out.append(0x0D); out.append(0x0A)
+                    length = 0
+                }
+                out.append(0x20)
+                out.append(contentsOf: word)
+                length += 1 + word.count
+                wordStart = i + 1
             }
-            out.append(0x20)
-            out.append(contentsOf: word)
-            length += 1 + word.count
         }
         return String(decoding: out, as: UTF8.self)
     }
@@ -217,66 +236,111 @@ public enum Composer {
     /// The body with CRLF line ends, encoded: 7bit when ASCII with short lines,
     /// quoted-printable when mostly ASCII, else base64.
     static func encodeText(_ body: String) -> (String, [UInt8]) {
-        // Bytes, not Characters: a String sees "\r\n" as one Character, and Foundation's
-        // replacingOccurrences is the slowest step of composing a letter.
-        // One pass writes the CRLF form and learns what the 7bit test needs; only a body that
-        // fails it is cut into lines for quoted-printable or encoded whole as base64.
-        var out: [UInt8] = []
-        out.reserveCapacity(body.utf8.count + body.utf8.count / 32 + 2)
-        var afterCR = false
-        var nonASCII = 0
-        var control = false
-        var lineLength = 0, longest = 0
-        for b in body.utf8 {
-            if b == 0x0A && afterCR { afterCR = false; continue }
-            afterCR = b == 0x0D
-            if b == 0x0A || b == 0x0D {
-                out.append(0x0D); out.append(0x0A)
-                longest = max(longest, lineLength); lineLength = 0
-                continue
+        // Bytes, not Characters: a String sees "\r\n" as one Character. One pass learns what
+        // the choice needs; a second writes the chosen form straight from the body's bytes,
+        // its line ends (LF, CR LF, a lone CR) made CRLF on the way.
+        var body = body
+        return body.withUTF8 { bytes -> (String, [UInt8]) in
+            var nonASCII = 0, control = false, lineLength = 0, longest = 0, lineEnds = 0, content = 0
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0x0D || b == 0x0A {
+                    lineEnds += 1
+                    longest = max(longest, lineLength); lineLength = 0
+                    if b == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                } else {
+                    if b >= 0x80 { nonASCII += 1 } else if b < 0x20 && b != 0x09 { control = true }
+                    lineLength += 1
+                    content += 1
+                }
+                i += 1
             }
-            if b >= 0x80 { nonASCII += 1 } else if b < 0x20 && b != 0x09 { control = true }
-            out.append(b)
-            lineLength += 1
+            longest = max(longest, lineLength)
+            // A last line without its line end gets one; an empty body is one empty line.
+            let lines = lineEnds + (lineLength > 0 || bytes.isEmpty ? 1 : 0)
+            if nonASCII == 0 && longest <= 998 && !control { return ("7bit", crlf(bytes, capacity: content + 2 * lines)) }
+            // The CRLF form is content + 2 bytes a line; the rule weighs the content and one
+            // byte a line.
+            if nonASCII * 3 < content + lines { return ("quoted-printable", quotedPrintable(bytes, lines: lines)) }
+            return ("base64", Base64.encode(crlf(bytes, capacity: content + 2 * lines)) + [0x0D, 0x0A])
         }
-        if lineLength > 0 || out.isEmpty { out.append(0x0D); out.append(0x0A) }
-        longest = max(longest, lineLength)
-        if nonASCII == 0 && longest <= 998 && !control { return ("7bit", out) }
-        // The lines without their CRLF, for the encoders.
-        var lines = out.split(separator: 0x0A, omittingEmptySubsequences: false).map { $0.dropLast() }
-        lines.removeLast()
-        let normalizedCount = out.count - lines.count
-        if nonASCII * 3 < normalizedCount { return ("quoted-printable", quotedPrintable(lines)) }
-        return ("base64", Base64.encode(out) + [0x0D, 0x0A])
     }
 
-    /// Quoted-printable (RFC 2045 §6.7) with soft breaks before 76 characters, never inside
-    /// an `=XX` triplet.
-    static func quotedPrintable(_ lines: [ArraySlice<UInt8>]) -> [UInt8] {
-        let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+    /// `bytes` with every line end (LF, CR LF, a lone CR) made CRLF, and a CRLF after a last
+    /// line that has none (or for an empty text).
+    static func crlf(_ bytes: UnsafeBufferPointer<UInt8>, capacity: Int) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(lines.reduce(0) { $0 + $1.count } * 2)
-        for line in lines {
-            var column = 0
-            let last = line.endIndex - 1
-            for i in line.indices {
-                let b = line[i]
-                let literal = (b >= 33 && b <= 126 && b != 61) || ((b == 0x20 || b == 0x09) && i != last)
-                let width = literal ? 1 : 3
-                if column + width > 75 {
-                    out.append(61); out.append(0x0D); out.append(0x0A)
-                    column = 0
-                }
-                if literal {
-                    out.append(b)
-                } else {
-                    out.append(61); out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)])
-                }
-                column += width
+        out.reserveCapacity(capacity)
+        var i = 0, lineStart = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x0D || b == 0x0A {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineStart..<i]))
+                out.append(0x0D); out.append(0x0A)
+                if b == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                lineStart = i + 1
             }
+            i += 1
+        }
+        if lineStart < bytes.count || bytes.isEmpty {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineStart..<bytes.count]))
             out.append(0x0D); out.append(0x0A)
         }
         return out
+    }
+
+    /// Quoted-printable (RFC 2045 §6.7) of a text's lines, CRLF after each, with soft breaks
+    /// before 76 characters, never inside an `=XX` triplet; a blank or tab that ends a line is
+    /// encoded. Lines end at LF, CR LF or a lone CR; with `crEndsLine` false, at LF only, and a
+    /// CR is content (`=0D`). `lines` is how many there are, for the capacity.
+    static func quotedPrintable(_ bytes: UnsafeBufferPointer<UInt8>, lines: Int, crEndsLine: Bool = true) -> [UInt8] {
+        let hex: StaticString = "0123456789ABCDEF"
+        // At most 3 bytes a byte; a soft break (3 bytes) after at least 73 written on a line;
+        // a CRLF a line.
+        let capacity = bytes.count * 3 + (bytes.count * 3 / 73 + 1) * 3 + lines * 2 + 2
+        return [UInt8](unsafeUninitializedCapacity: capacity) { out, written in
+            var n = 0
+            var column = 0
+            var i = 0
+            func put(_ b: UInt8) {
+                precondition(n < out.count, "quoted-printable capacity")
+                out[n] = b
+                n += 1
+            }
+            hex.withUTF8Buffer { hex in
+                while i <= bytes.count {
+                    let atEnd = i == bytes.count
+                    let b: UInt8 = atEnd ? 0x0A : bytes[i]
+                    if b == 0x0A || (b == 0x0D && crEndsLine) {
+                        // The text's end closes its last line, unless that line is empty
+                        // (the text ended with a line end) and the text is not empty.
+                        if !atEnd || bytes.isEmpty || !(bytes[i - 1] == 0x0A || (bytes[i - 1] == 0x0D && crEndsLine)) {
+                            put(0x0D); put(0x0A)
+                        }
+                        column = 0
+                        if b == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                        i += 1
+                        continue
+                    }
+                    let lineEnds = i + 1 == bytes.count || bytes[i + 1] == 0x0A || (bytes[i + 1] == 0x0D && crEndsLine)
+                    let literal = (b >= 33 && b <= 126 && b != 61) || ((b == 0x20 || b == 0x09) && !lineEnds)
+                    let width = literal ? 1 : 3
+                    if column + width > 75 {
+                        put(61); put(0x0D); put(0x0A)
+                        column = 0
+                    }
+                    if literal {
+                        put(b)
+                    } else {
+                        put(61); put(hex[Int(b >> 4)]); put(hex[Int(b & 15)])
+                    }
+                    column += width
+                    i += 1
+                }
+            }
+            written = n
+        }
     }
 
     static func randomToken(_ count: Int) -> String {

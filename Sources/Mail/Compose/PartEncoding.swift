@@ -18,8 +18,8 @@ public enum PartEncoding {
         case .base64:
             return lf(Base64.encode(bytes)) + [0x0A]
         case .quotedPrintable:
-            let lines = Array(bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast())
-            return lf(Composer.quotedPrintable(lines))
+            let lines = bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            return lf(bytes.withUnsafeBufferPointer { Composer.quotedPrintable($0, lines: lines, crEndsLine: false) })
         default:
             return bytes
         }
