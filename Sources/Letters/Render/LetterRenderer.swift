@@ -35,7 +35,7 @@ public struct LetterRenderer: Sendable {
     public func render(_ template: String, variables: [String: Any], tag: String, fallbackSubject: String,
                        to: [String], now: Date) -> Rendered? {
         guard let t = library.template(template) else { return nil }
-        let context = LetterRenderer.prepared(variables) as? [String: Any] ?? [:]
+        let context = LetterRenderer.prepared(variables)
         let subjectText = t.subject.map { LetterRenderer.oneLine($0.render(context)) } ?? fallbackSubject
         let subject = tag.isEmpty ? subjectText : tag + " " + subjectText
         var lines = letterhead
@@ -75,7 +75,7 @@ public struct LetterRenderer: Sendable {
     public func renderCircular(_ template: String, variables: [String: Any], fileNumber: String, addressee: String,
                                signatory: Signatory, enclosureTitle: String, enclosure: [String], now: Date) -> Rendered? {
         guard let t = library.template(template) else { return nil }
-        let context = LetterRenderer.prepared(variables) as? [String: Any] ?? [:]
+        let context = LetterRenderer.prepared(variables)
         let subject = t.subject.map { LetterRenderer.oneLine($0.render(context)) } ?? template
         var lines = ["No. " + LetterRenderer.oneLine(fileNumber)] + letterhead
         lines.append("Dated: \(OMDate.format(now, timeZone: timeZone))")
@@ -94,18 +94,20 @@ public struct LetterRenderer: Sendable {
     }
 
     /// Values cleaned for rendering: control characters and line breaks removed from every
-    /// string, and `has_x` added for every list `x`.
+    /// string, and `has_x` added for every list `x`; objects become `TemplateFields` and
+    /// strings `TemplateText`, which swift-mustache reads without failed casts.
     static func prepared(_ value: Any) -> Any {
         switch value {
-        case let s as String: return oneLine(s)
+        case let s as String: return TemplateText(oneLine(s))
         case let a as [Any]: return a.map(prepared)
         case let d as [String: Any]:
             var out: [String: Any] = [:]
+            out.reserveCapacity(d.count * 2)
             for (k, v) in d {
                 out[k] = prepared(v)
                 if let list = v as? [Any] { out["has_" + k] = !list.isEmpty }
             }
-            return out
+            return TemplateFields(out)
         case is NSNull: return false
         default: return value
         }
