@@ -18,8 +18,8 @@ cd "$(dirname "$0")/.."
 mdos=${1:-1000}
 
 scripts/ensure-packages.sh
-swift build -c release --product iddesk 2>&1 | grep -E 'error|warning: ' || true
-bin=$(swift build -c release --product iddesk --show-bin-path)/iddesk
+swift build -c release --static-swift-stdlib --product iddesk 2>&1 | grep -E 'error|warning: ' || true
+bin=$(swift build -c release --static-swift-stdlib --product iddesk --show-bin-path)/iddesk
 gen=$PWD/../shared/tools/gen-requests.py
 work=$(mktemp -d /tmp/iddesk-bench-apply.XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 cur_count=${1:-100000}
 
 scripts/ensure-packages.sh
-swift build -c release --product iddesk 2>&1 | grep -E 'error|warning: ' || true
-bin=$(swift build -c release --product iddesk --show-bin-path)/iddesk
+swift build -c release --static-swift-stdlib --product iddesk 2>&1 | grep -E 'error|warning: ' || true
+bin=$(swift build -c release --static-swift-stdlib --product iddesk --show-bin-path)/iddesk
 work=$(mktemp -d /tmp/iddesk-bench-poll.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
