@@ -5,6 +5,7 @@
 //
 //   curl-ceiling URL LETTER_FILE COUNT THREADS
 #include <curl/curl.h>
+#include <signal.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,8 @@ static void *sender(void *argument) {
     curl_easy_setopt(handle, CURLOPT_MAIL_FROM, "<igot-desk@dopt.gov.in>");
     curl_easy_setopt(handle, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(handle, CURLOPT_READFUNCTION, read_body);
+    /* As iddesk and any threaded libcurl program: no signals (SIGPIPE is ignored instead). */
+    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
     for (int i = 0; i < job->count; i++) {
         char rcpt[64];
         snprintf(rcpt, sizeof rcpt, "<officer%d@nic.in>", i);
@@ -54,6 +57,7 @@ int main(int argc, char **argv) {
     fclose(f);
     int count = atoi(argv[3]), threads = atoi(argv[4]);
     if (count < 1 || threads < 1 || threads > 64) { fprintf(stderr, "bad COUNT or THREADS\n"); return 2; }
+    signal(SIGPIPE, SIG_IGN);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     pthread_t ids[64];
     struct job jobs[64];

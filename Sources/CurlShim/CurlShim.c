@@ -1,4 +1,5 @@
 #include "CurlShim.h"
+#include <signal.h>
 
 CURLcode iddesk_curl_setopt_long(CURL *handle, CURLoption option, long value) {
     return curl_easy_setopt(handle, option, value);
@@ -41,5 +42,10 @@ const curl_version_info_data *iddesk_curl_version_info(void) {
 }
 
 CURLcode iddesk_curl_global_init(void) {
+    /* Handles are made with CURLOPT_NOSIGNAL (libcurl must not change signal handlers from
+       several threads at once), so libcurl no longer ignores SIGPIPE around its writes: a TLS
+       write to a relay that closed the connection would end the process. Ignored here, once,
+       for the whole process; the write fails with EPIPE and the transfer with an error. */
+    signal(SIGPIPE, SIG_IGN);
     return curl_global_init(CURL_GLOBAL_DEFAULT);
 }

@@ -26,7 +26,8 @@ CURLcode iddesk_curl_getinfo_string(CURL *handle, CURLINFO info, const char **va
 
 /// curl_version_info(CURLVERSION_NOW): CURLVERSION_NOW is a macro Swift cannot import.
 const curl_version_info_data *iddesk_curl_version_info(void);
-/// curl_global_init(CURL_GLOBAL_DEFAULT), for the same reason.
+/// curl_global_init(CURL_GLOBAL_DEFAULT), for the same reason; first sets SIGPIPE to be ignored
+/// for the whole process, since handles are made with CURLOPT_NOSIGNAL.
 CURLcode iddesk_curl_global_init(void);
 
 #endif
