@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 mdos=${1:-1000}
 
 scripts/ensure-packages.sh
-swift build -c release --static-swift-stdlib --product iddesk 2>&1 | grep -E 'error|warning: ' || true
+swift build -c release --static-swift-stdlib --product iddesk 2>&1 | grep -E 'error|warning: ' | grep -v mktemp || true
 bin=$(swift build -c release --static-swift-stdlib --product iddesk --show-bin-path)/iddesk
 gen=$PWD/../shared/tools/gen-requests.py
 work=$(mktemp -d /tmp/iddesk-bench-apply.XXXXXX)

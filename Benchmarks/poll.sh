@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 cur_count=${1:-100000}
 
 scripts/ensure-packages.sh
-swift build -c release --static-swift-stdlib --product iddesk 2>&1 | grep -E 'error|warning: ' || true
+swift build -c release --static-swift-stdlib --product iddesk 2>&1 | grep -E 'error|warning: ' | grep -v mktemp || true
 bin=$(swift build -c release --static-swift-stdlib --product iddesk --show-bin-path)/iddesk
 work=$(mktemp -d /tmp/iddesk-bench-poll.XXXXXX)
 trap 'rm -rf "$work"' EXIT

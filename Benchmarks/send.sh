@@ -27,7 +27,7 @@ if ! command -v smtp-sink >/dev/null 2>&1 && [ ! -x /usr/sbin/smtp-sink ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >/dev/null
 fi
 PATH=$PATH:/usr/sbin
-swift build -c release --static-swift-stdlib --product iddesk 2>&1 | grep -E 'error|warning: ' || true
+swift build -c release --static-swift-stdlib --product iddesk 2>&1 | grep -E 'error|warning: ' | grep -v mktemp || true
 bin=$(swift build -c release --static-swift-stdlib --product iddesk --show-bin-path)/iddesk
 work=$(mktemp -d /tmp/iddesk-bench-send.XXXXXX)
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -99,7 +99,7 @@ for c in 1 4; do
 done
 # Where iddesk's time goes: composing alone (template and MIME, one thread, nothing sent),
 # the work a pass does for each letter besides libcurl's transfer and the recording.
-swift build -c release --static-swift-stdlib --product compose-bench 2>&1 | grep -E 'error|warning: ' || true
+swift build -c release --static-swift-stdlib --product compose-bench 2>&1 | grep -E 'error|warning: ' | grep -v mktemp || true
 composing=$("$(swift build -c release --static-swift-stdlib --product compose-bench --show-bin-path)/compose-bench" "$work/desk" --now "$later" --rounds 5)
 
 cat > "$work/send_smtplib.py" <<'PY'
