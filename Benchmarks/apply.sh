@@ -14,6 +14,7 @@
 # Maildir/new/) is kept as DIR/N-PHASE, for Benchmarks/interleave.sh.
 set -euo pipefail
 keep=${IDDESK_BENCH_KEEP:+$(realpath -m "$IDDESK_BENCH_KEEP")}
+unset IDDESK_BENCH_KEEP   # not a setting of iddesk, which would warn of it at every run
 cd "$(dirname "$0")/.."
 mdos=${1:-1000}
 
