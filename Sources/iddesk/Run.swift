@@ -21,7 +21,7 @@ struct RunCommand: AsyncParsableCommand {
         let config = try global.loadConfiguration(logger: logger)
         let templates = try TemplateLibrary(override: config.desk.templates)
         for warning in templates.warnings { logger.notice("\(warning)") }
-        let service = PollService(configuration: config, logger: logger, pinnedNow: pinned) { report in
+        let service = PollService(configuration: config, logger: logger, pinnedNow: pinned, templates: templates) { report in
             if report.busy || !report.lines.isEmpty || !report.vanished.isEmpty {
                 // One write per report, so lines from a pass are never interleaved or buffered.
                 FileHandle.standardOutput.write(Data((report.text + "\n").utf8))

@@ -161,6 +161,43 @@ struct ProcessTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("1795495500.M1P1.test"))
     }
+
+    @Test("run reads the templates once, at start: a template edited while it runs changes no letter until a restart")
+    func runKeepsTemplates() throws {
+        let dir = try Self.desk(mails: 0, name: "run-templates")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bundled = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/Letters/Templates")
+        let folder = dir.appendingPathComponent("Templates")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let names = try FileManager.default.contentsOfDirectory(atPath: bundled.path).filter { $0.hasSuffix(".mustache") }
+        func write(_ mark: String) throws {
+            for name in names {
+                let text = try String(contentsOf: bundled.appendingPathComponent(name), encoding: .utf8)
+                try Data((text + "\n\(mark)\n").utf8).write(to: folder.appendingPathComponent(name))
+            }
+        }
+        try write("Marked at start.")
+        let running = try Binary.start(["run", "--log-level", "warning"], in: dir)
+        Thread.sleep(forTimeInterval: 0.5)
+        try write("Marked while running.")
+        let mail = VerifiedMail.from("From: a.kumar@nic.in\nSubject: Status dopt\nDate: Tue, 24 Nov 2026 10:00:00 +0530\n\nMDO code: dopt\n")
+        try Data(mail.utf8).write(to: dir.appendingPathComponent("Maildir/tmp/1795495500.M1P1.test"))
+        try FileManager.default.moveItem(at: dir.appendingPathComponent("Maildir/tmp/1795495500.M1P1.test"),
+                                         to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
+        var letters: [String] = []
+        for _ in 0..<40 where letters.isEmpty {
+            Thread.sleep(forTimeInterval: 0.1)
+            letters = Self.names(dir, "Outbox/new")
+        }
+        running.process.terminate()
+        let result = try running.finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(letters.count == 1)
+        let letter = try String(contentsOf: dir.appendingPathComponent("Outbox/new/" + (letters.first ?? "none")), encoding: .utf8)
+        #expect(letter.contains("Marked at start."))
+        #expect(!letter.contains("Marked while running."))
+    }
 }
 
 @Suite("iddesk audit verify and head (workflow.md §7)")

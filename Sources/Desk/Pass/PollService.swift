@@ -1,4 +1,5 @@
 import Foundation
+import Letters
 import Logging
 import Registry
 import ServiceLifecycle
@@ -12,15 +13,20 @@ public struct PollService: Service {
     public let logger: Logger
     /// The fixed "now" of `--now`, or nil to read the clock at the start of each pass.
     public let pinnedNow: Date?
+    /// The templates, loaded and checked once at start (`iddesk run` loads them before it
+    /// polls): every pass renders with them, and an edited template takes effect at the next
+    /// start. Nil: each pass that has letters loads them.
+    public let templates: TemplateLibrary?
     /// Called with each pass's report (the command line prints it).
     public let onReport: @Sendable (PassReport) -> Void
 
     /// Makes the service; see the properties.
-    public init(configuration: Configuration, logger: Logger, pinnedNow: Date?,
+    public init(configuration: Configuration, logger: Logger, pinnedNow: Date?, templates: TemplateLibrary? = nil,
                 onReport: @escaping @Sendable (PassReport) -> Void) {
         self.configuration = configuration
         self.logger = logger
         self.pinnedNow = pinnedNow
+        self.templates = templates
         self.onReport = onReport
     }
 
@@ -34,7 +40,7 @@ public struct PollService: Service {
             do {
                 let now = pinnedNow ?? Date()
                 let report = try pass.run(now: now, shouldStop: { Task.isShuttingDownGracefully }, underLock: { _ in
-                    try OutboxDrain(configuration: configuration, logger: logger)
+                    try OutboxDrain(configuration: configuration, logger: logger, templates: templates)
                         .run(registry: SQLiteRegistry(url: configuration.desk.registry), now: now)
                 })
                 onReport(report)
