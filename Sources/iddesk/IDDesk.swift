@@ -51,11 +51,11 @@ enum Main {
         case .success:
             IDDesk.exit(withError: error)
         case .validationFailure:
-            FileHandle.standardError.write(Data((IDDesk.fullMessage(for: error) + "\n").utf8))
+            StandardStream.error.write(IDDesk.fullMessage(for: error) + "\n")
             exit(2)
         default:
             let line = "\(error)".replacingOccurrences(of: "\n", with: " ")
-            FileHandle.standardError.write(Data("iddesk: \(line)\n".utf8))
+            StandardStream.error.write("iddesk: \(line)\n")
             exit(1)
         }
     }

@@ -21,7 +21,7 @@ struct ImportCommand: AsyncParsableCommand {
         let (_, now, config, registry) = try global.openDesk()
         guard let data = FileManager.default.contents(atPath: file) else {
             let why = FileManager.default.fileExists(atPath: file) ? "cannot be read (check its permissions)" : "no such file"
-            FileHandle.standardError.write(Data("iddesk: \(file): \(why)\n".utf8))
+            StandardStream.error.write("iddesk: \(file): \(why)\n")
             throw ExitCode.failure
         }
         let report = try Importer(configuration: config).run(String(decoding: data, as: UTF8.self), registry: registry,

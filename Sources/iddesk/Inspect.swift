@@ -36,7 +36,7 @@ struct Inspect: AsyncParsableCommand {
         var failed = false
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
-                FileHandle.standardError.write(Data("iddesk: \(file): cannot be read\n".utf8))
+                StandardStream.error.write("iddesk: \(file): cannot be read\n")
                 failed = true
                 continue
             }

@@ -28,7 +28,7 @@ struct RosterCommand: AsyncParsableCommand {
         let code = mdo.flatMap(MDOCode.init)
         // A code the registry does not know is a typing slip, not an MDO without IDs: say so.
         if let code, try registry.read({ try $0.mdo(code) }) == nil {
-            FileHandle.standardError.write(Data("iddesk: --mdo \(code.value): no MDO with this code in the registry (iddesk roster lists them all)\n".utf8))
+            StandardStream.error.write("iddesk: --mdo \(code.value): no MDO with this code in the registry (iddesk roster lists them all)\n")
             throw ExitCode.failure
         }
         let rows = try registry.read { tx in try RosterRow.rows(tx, mdos: code.map { [$0] }, domain: config.people.idDomain) }

@@ -28,24 +28,24 @@ struct ReprocessCommand: AsyncParsableCommand {
             let url = URL(fileURLWithPath: file).resolvingSymlinksInPath().standardizedFileURL
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                FileHandle.standardError.write(Data("iddesk: \(file): no such file\n".utf8)); failed = true; continue
+                StandardStream.error.write("iddesk: \(file): no such file\n"); failed = true; continue
             }
             guard let folder = ReprocessCommand.subMaildir(of: url, root: maildir.root) else {
-                FileHandle.standardError.write(Data("iddesk: \(file): not a mail filed in a sub-maildir of \(maildir.root.path) (.Refused/new/…, .Review/new/…)\n".utf8))
+                StandardStream.error.write("iddesk: \(file): not a mail filed in a sub-maildir of \(maildir.root.path) (.Refused/new/…, .Review/new/…)\n")
                 failed = true
                 continue
             }
             let name = MaildirEntry(directory: url.deletingLastPathComponent(), name: url.lastPathComponent).uniqueName
             let record = try registry.read { try $0.processedMail(file: name) }
             if folder == "cur" || record?.destination == "cur" {
-                FileHandle.standardError.write(Data("iddesk: \(file): it was applied (filed to cur/); reprocessing would apply it twice\n".utf8))
+                StandardStream.error.write("iddesk: \(file): it was applied (filed to cur/); reprocessing would apply it twice\n")
                 failed = true
                 continue
             }
             // Back to new/ under its own name (without any info suffix), never replacing a file.
             let target = maildir.new.appendingPathComponent(name, isDirectory: false)
             guard !FileManager.default.fileExists(atPath: target.path) else {
-                FileHandle.standardError.write(Data("iddesk: \(target.path): already exists\n".utf8)); failed = true; continue
+                StandardStream.error.write("iddesk: \(target.path): already exists\n"); failed = true; continue
             }
             try registry.write { tx in
                 try tx.forgetProcessed(file: name)

@@ -24,7 +24,7 @@ struct RunCommand: AsyncParsableCommand {
         let service = PollService(configuration: config, logger: logger, pinnedNow: pinned, templates: templates) { report in
             if report.busy || !report.lines.isEmpty || !report.vanished.isEmpty {
                 // One write per report, so lines from a pass are never interleaved or buffered.
-                FileHandle.standardOutput.write(Data((report.text + "\n").utf8))
+                StandardStream.output.write(report.text + "\n")
             }
         }
         let group = ServiceGroup(configuration: .init(

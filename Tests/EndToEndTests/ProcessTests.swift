@@ -198,6 +198,35 @@ struct ProcessTests {
         #expect(letter.contains("Marked at start."))
         #expect(!letter.contains("Marked while running."))
     }
+
+    @Test("a reader gone from run's output ends it as SIGPIPE always did, never a crash, though libcurl's setup ignores SIGPIPE")
+    func closedOutput() throws {
+        let dir = try Self.desk(mails: 0, name: "closed-output")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let mail = VerifiedMail.from("From: a.kumar@nic.in\nSubject: Status dopt\nDate: Tue, 24 Nov 2026 10:00:00 +0530\n\nMDO code: dopt\n")
+        try Data(mail.utf8).write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
+        let process = Process()
+        process.executableURL = Binary.url
+        process.arguments = ["run", "--log-level", "error"]
+        process.currentDirectoryURL = dir
+        // The first pass sends its letter through libcurl (a relay that is down), then writes
+        // its report to an output nobody reads any more.
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "IDDESK_SMTP_URL": "smtp://127.0.0.1:1/desk"]
+        let out = Pipe(), err = Pipe()
+        try out.fileHandleForReading.close()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        try out.fileHandleForWriting.close()
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationReason == .uncaughtSignal, "\(stderr)")
+        #expect(process.terminationStatus == SIGPIPE, "\(stderr)")
+        #expect(!stderr.contains("Fatal error"))
+    }
 }
 
 @Suite("iddesk audit verify and head (workflow.md §7)")
