@@ -201,9 +201,20 @@ struct LetterRenderingTests {
             let words = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
             let line = indent + words.joined(separator: Bool.random(using: &generator) ? " " : "  ")
             let width = Int.random(in: 8...72, using: &generator)
-            let hang: String? = Bool.random(using: &generator) ? nil : String(repeating: " ", count: Int.random(in: 0...9, using: &generator))
+            let hang: String? = Bool.random(using: &generator) ? nil : String(repeating: " ", count: Int.random(in: 0...40, using: &generator))
             #expect(LetterRenderer.wrap(line, width: width, hang: hang) == Self.wrapByCharacters(line, width: width, hang: hang),
                     "\(line.debugDescription) at \(width)")
+        }
+    }
+
+    @Test("a line opening with thousands of blanks wraps to a text of about its own size, not its square")
+    func wrappingDeepIndent() {
+        for count in [100, 8_000] {
+            let line = String(repeating: " ", count: count) + String(repeating: "x ", count: count)
+            let lines = LetterRenderer.wrap(line, width: 72)
+            #expect(lines.reduce(0) { $0 + $1.utf8.count + 1 } < 3 * line.utf8.count + 200)
+            #expect(lines.dropFirst().allSatisfy { $0.hasPrefix(String(repeating: " ", count: 36) + "x") })
+            #expect(lines.joined(separator: " ").split(separator: " ") == line.split(separator: " "))
         }
     }
 
@@ -217,6 +228,7 @@ struct LetterRenderingTests {
            match.count <= 4, match.hasSuffix("."), match.dropLast().allSatisfy(\.isNumber) {
             hang = indent + String(repeating: " ", count: match.count + 1)
         }
+        if hang.count > width / 2 { hang = String(repeating: " ", count: width / 2) }
         var lines: [String] = []
         var current = indent
         var empty = true

@@ -29,7 +29,7 @@ struct TemplateValuesTests {
         "problems": [["field": "Request", "seen": "Office note\u{7} 1", "expected": "a request"],
                      ["field": "Effective", "seen": "", "expected": "a date"],
                      ["field": "Name", "expected": "a name"]],
-        "list": ["b", "a", "c"], "nothing": [Any](),
+        "list": ["b", "a", "c"], "nothing": [Any](), "single": ["k": "v"],
     ] }
 
     @Test("names, dotted names, sections of every kind, inverted sections, the current value and transforms", arguments: [
@@ -41,6 +41,7 @@ struct TemplateValuesTests {
         "{{#list}}{{.}}{{^last}}, {{/last}}{{/list}} {{#first(list)}}{{.}}{{/first(list)}} {{count(list)}}",
         "{{uppercased(request)}} {{lowercased(officer.name)}} {{count(officer)}} {{#empty(nothing)}}none{{/empty(nothing)}}",
         "{{#request}}{{officer.name}} {{count}}{{/request}} {{#yes}}{{request}}{{/yes}}",
+        "an object and a list printed whole: {{single}} {{list}} {{#single}}{{.}}{{/single}}",
     ])
     func sameAsPlain(template: String) throws {
         let parsed = try MustacheTemplate(string: template)

@@ -128,8 +128,9 @@ public struct LetterRenderer: Sendable {
         return String(out)
     }
 
-    /// A line wrapped at `width` columns at blanks, keeping its indentation on every line; a
-    /// word longer than the width (an address, a generic ID) is never broken. Columns are
+    /// A line wrapped at `width` columns at blanks, keeping its indentation on every line (up
+    /// to half the width); a word longer than the width (an address, a generic ID) is never
+    /// broken. Columns are
     /// counted as a reader counts characters (grapheme clusters), and words are the runs
     /// between blank characters: exactly as splitting the line's Characters at `" "` would
     /// make them, several blanks counting as one.
@@ -157,6 +158,10 @@ public struct LetterRenderer: Sendable {
             }
             if let numbered { hang = String(repeating: " ", count: indent + numbered + 1) }
         }
+        // Continuation lines hang by at most half the width: a line that opens with thousands
+        // of blanks (a value from mail at the start of a template line) would otherwise repeat
+        // them on every line it wraps to, its size growing with the square of theirs.
+        if hang.count > width / 2 { hang = String(repeating: " ", count: width / 2) }
         let wrapped = wrapBytes(line, width: width, indent: indent, hang: hang)
         // One line: the line may fit as it is, its blanks kept, when its Characters are fewer
         // than its bytes; counted only then.

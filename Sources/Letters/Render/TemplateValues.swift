@@ -7,7 +7,8 @@ import Mustache
 /// A class that conforms to swift-mustache's protocols directly: a String reached them through
 /// casts that missed (`String(describing:)`, a `Mirror` for every name looked up while it was
 /// a section's value), the most of rendering a letter.
-final class TemplateText: MustacheCustomRenderable, MustacheParent, MustacheTransformable, CustomStringConvertible {
+final class TemplateText: MustacheCustomRenderable, MustacheParent, MustacheTransformable, CustomStringConvertible,
+    CustomDebugStringConvertible {
     /// The text, cleaned of control characters and line breaks (`LetterRenderer.oneLine`).
     let text: String
 
@@ -24,12 +25,14 @@ final class TemplateText: MustacheCustomRenderable, MustacheParent, MustacheTran
     func transform(_ name: String) -> Any? { text.transform(name) }
     /// The text.
     var description: String { text }
+    /// The text quoted, as a String shows inside a printed list or object.
+    var debugDescription: String { text.debugDescription }
 }
 
 /// A letter's fields (a JSON object) as a template sees them: a name gives its value. Held in a
 /// class that is a `MustacheParent` itself, where a Dictionary is one only under a condition
 /// (`Key == String`) that the runtime checked at every name looked up.
-final class TemplateFields: MustacheParent, MustacheTransformable {
+final class TemplateFields: MustacheParent, MustacheTransformable, CustomStringConvertible {
     /// The values by name.
     let fields: [String: Any]
 
@@ -39,4 +42,7 @@ final class TemplateFields: MustacheParent, MustacheTransformable {
     func child(named name: String) -> Any? { fields[name] }
     /// The Dictionary transforms (`count`, `empty`, `enumerated`, `sorted`).
     func transform(_ name: String) -> Any? { fields.transform(name) }
+    /// The fields printed as a Dictionary prints (an override template that writes a whole
+    /// object, `{{officer}}`, gets what it got before, not a type name).
+    var description: String { String(describing: fields) }
 }
