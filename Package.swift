@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Domain"]),
         .testTarget(name: "LettersTests", dependencies: ["Letters", "Mail", "Domain", "Requests"], exclude: ["Golden"]),
         // What several test targets share: the loopback SMTP server and genuine-looking test mail.
-        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["smtp_server.py"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["smtp_server.py", "hostile_smtp.py"]),
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "CCurl", "CurlShim", "TestSupport"]),
         // Fixtures/ holds real mail files for the sender check, read from disk by the tests.
         .testTarget(name: "DeskTests", dependencies: ["Desk", "Registry", "Mail", "Domain", "TestSupport"], exclude: ["Fixtures"]),

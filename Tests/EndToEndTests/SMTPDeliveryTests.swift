@@ -136,4 +136,35 @@ struct SMTPDeliveryTests {
         #expect(letters.count == 300)
         #expect(letters.allSatisfy { $0["state"] as? String == "sent" })
     }
+
+    @Test("a relay that answers 421 to every connection is tried once on each connection, and the pass stops with a warning")
+    func serviceUnavailable() throws {
+        let server = try HostileSMTPServer(mode: "greet-421")
+        let dir = try Self.deskWithMail(60, name: "smtp421")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(server.port)/", "IDDESK_SMTP_STARTTLS": "off", "IDDESK_SMTP_CONNECTIONS": "2"]
+        let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir, environment: env)
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(server.connections <= 2, "\(server.connections) connections")
+        #expect(pass.stderr.contains("SMTP relay unreachable or closing"))
+        let outbox = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
+        let letters = try #require(try JSONSerialization.jsonObject(with: Data(outbox.stdout.utf8)) as? [[String: Any]])
+        #expect(letters.count == 60)
+        #expect(letters.allSatisfy { $0["state"] as? String == "queued" })
+    }
+
+    @Test("a relay that takes one message a connection gets the whole batch in one pass, over a connection each")
+    func onePerConnection() throws {
+        let server = try HostileSMTPServer(mode: "one-per-connection")
+        let dir = try Self.deskWithMail(40, name: "smtpone")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(server.port)/", "IDDESK_SMTP_STARTTLS": "off", "IDDESK_SMTP_CONNECTIONS": "2"]
+        let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir, environment: env)
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect(server.accepted == 40)
+        let outbox = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
+        let letters = try #require(try JSONSerialization.jsonObject(with: Data(outbox.stdout.utf8)) as? [[String: Any]])
+        #expect(letters.allSatisfy { $0["state"] as? String == "sent" })
+        #expect(letters.allSatisfy { !(($0["last_reply"] as? String) ?? "").contains("\r") }, "reply text without its line end")
+    }
 }

@@ -11,8 +11,9 @@ extension OutboxDrain {
     /// `[smtp] connections` parallel connections, each a reused libcurl handle: each recipient
     /// in its own transaction; sent, failed (5xx, with the reply kept) or queued again with a
     /// back-off of 1 minute doubling to 1 hour, given up after `[smtp] retry_max_hours`.
-    /// A relay that is down, or that refuses the desk's login, stops the drain until the next
-    /// pass (no busy loop, no letter failed for the operator's mistake).
+    /// A connection that cannot reach the relay, or that the relay closes (421) on a new
+    /// connection, stops; the pass stops when none is left, and at once when the relay refuses
+    /// the desk's login (no busy loop, no letter failed for the operator's mistake).
     ///
     /// The registry is written in small groups on a thread of its own, never while holding a
     /// connection's turn or waiting on the network. A crash after a transfer and before its
@@ -64,7 +65,7 @@ extension OutboxDrain {
     /// - Throws: as `send(registry:now:)`.
     private func send(_ letters: [QueuedLetter], renderer: LetterRenderer, clients: [SMTPClient],
                       registry: SQLiteRegistry, now: Date) throws -> SendingQueue {
-        let work = SendingQueue(letters)
+        let work = SendingQueue(letters, connections: clients.count)
         // Letters are composed on their own threads, ahead of the connections, so that
         // rendering the next letter overlaps the transfer of this one.
         let composed = ComposedLetters(count: letters.count)
@@ -130,8 +131,15 @@ extension OutboxDrain {
                                      metadata: ["reply": "\(reply)"])
                     }
                     break letters
-                case .transient(0, let reply):
-                    if work.stop() { logger.warning("SMTP relay unreachable; letters wait for the next pass", metadata: ["reply": "\(reply)"]) }
+                case .transient(let code, let reply) where code == 0 || code == 421:
+                    // This connection could not reach the relay, or the relay closed it on a
+                    // new connection (the client already tried a new one for a kept one).
+                    // It stops; the others go on, and the pass ends when none is left.
+                    if work.connectionLost() {
+                        logger.warning("SMTP relay unreachable or closing; letters wait for the next pass", metadata: ["reply": "\(reply)"])
+                    } else {
+                        logger.notice("an SMTP connection was lost; the others go on", metadata: ["reply": "\(reply)"])
+                    }
                     break letters
                 default:
                     continue
@@ -234,7 +242,23 @@ final class SendingQueue: @unchecked Sendable {
     private var sentCount = 0
     private var firstError: Error?
 
-    init(_ letters: [QueuedLetter]) { self.letters = letters }
+    private var activeConnections: Int
+
+    /// The letters of a page, to be sent over `connections` connections.
+    init(_ letters: [QueuedLetter], connections: Int) {
+        self.letters = letters
+        self.activeConnections = connections
+    }
+
+    /// A connection gave up (the relay unreachable or closing): true when it was the last,
+    /// which stops the pass.
+    func connectionLost() -> Bool {
+        lock.withLock {
+            activeConnections -= 1
+            if activeConnections <= 0 { stopped = true }
+            return activeConnections <= 0
+        }
+    }
 
     /// The next letter and its index, or nil when none is left or the pass was stopped.
     func next() -> (Int, QueuedLetter)? {

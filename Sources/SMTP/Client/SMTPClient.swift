@@ -33,7 +33,10 @@ public final class SMTPClient: @unchecked Sendable {
         }
     }
 
-    private let handle: UnsafeMutableRawPointer
+    private var handle: UnsafeMutableRawPointer
+    /// True while the handle holds a connection whose session is in step: after a transfer the
+    /// server answered, false after one that broke off or a new handle.
+    private var connected = false
 
     /// Opens a handle for `settings` (no connection is made until the first letter).
     ///
@@ -52,6 +55,9 @@ public final class SMTPClient: @unchecked Sendable {
         iddesk_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
         iddesk_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT, settings.connectTimeout)
         iddesk_curl_setopt_long(h, CURLOPT_TIMEOUT, settings.timeout)
+        // libcurl waits up to 120 s for a reply to a command by default, QUIT at the end
+        // included: a stalled relay held the process that long after its pass was over.
+        iddesk_curl_setopt_long(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, settings.timeout)
         if settings.url.lowercased().hasPrefix("smtp://") {
             let level: curl_usessl
             switch settings.startTLS {
@@ -67,20 +73,60 @@ public final class SMTPClient: @unchecked Sendable {
     }
 
     deinit {
-        // Cleaning up the handle sends QUIT on its open connection.
-        curl_easy_cleanup(handle)
+        SMTPClient.close(handle)
+    }
+
+    /// Cleans up a handle; cleaning up sends QUIT on its open connection, whose reply is
+    /// awaited at most 2 seconds (a relay that stalled would otherwise hold the caller for the
+    /// whole response timeout).
+    private static func close(_ handle: UnsafeMutableRawPointer) {
+        let h = handle
+        iddesk_curl_setopt_long(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, 2)
+        curl_easy_cleanup(h)
+    }
+
+    /// Replaces the handle with a copy of its options and no connection, so that a session
+    /// that broke off is never used again.
+    private func renew() {
+        if let copy = curl_easy_duphandle(handle) {
+            SMTPClient.close(handle)
+            handle = copy
+        }
+        connected = false
     }
 
     /// The data libcurl reads the message from and writes the server's replies into.
     final class Transfer {
         let bytes: [UInt8]
         var offset = 0
-        var replies: [String] = []
+        /// The server's reply lines, without their line ends.
+        var lines: [String] = []
         init(bytes: [UInt8]) { self.bytes = bytes }
     }
 
     /// Sends `message` (CRLF line ends) from `sender` to one `recipient`.
+    ///
+    /// A session that breaks off (the connection closed or timed out with no refusal from the
+    /// server, or a 421 "closing channel") is never used again: the handle is renewed. When
+    /// it broke on a connection kept from an earlier letter (relays close idle connections,
+    /// or allow a number of messages to each), the letter is sent once more on a new
+    /// connection; what that gives is the outcome. A letter the relay accepted but whose
+    /// reply was lost may so arrive twice, with the same Message-ID (`workflow.md` §8).
     public func send(_ message: [UInt8], from sender: String, to recipient: String) -> SMTPOutcome {
+        let reused = connected
+        var attempt = transfer(message, from: sender, to: recipient)
+        if attempt.brokeOff {
+            renew()
+            if reused {
+                attempt = transfer(message, from: sender, to: recipient)
+                if attempt.brokeOff { renew() }
+            }
+        }
+        return attempt.outcome
+    }
+
+    /// One transfer on the current handle: its outcome, and whether the session broke off.
+    private func transfer(_ message: [UInt8], from sender: String, to recipient: String) -> (outcome: SMTPOutcome, brokeOff: Bool) {
         let transfer = Transfer(bytes: message)
         let context = Unmanaged.passRetained(transfer)
         defer { context.release() }
@@ -99,9 +145,19 @@ public final class SMTPClient: @unchecked Sendable {
         var response = 0
         iddesk_curl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &response)
         let error = String(cString: curl_easy_strerror(code))
+        let replies = Reply.group(transfer.lines)
         // The last reply that carries the code is the server's word on this letter.
-        let reply = transfer.replies.last { $0.hasPrefix(String(response)) } ?? transfer.replies.last ?? ""
-        return SMTPOutcome.classify(responseCode: response, reply: reply, curlCode: Int32(code.rawValue), curlError: error)
+        let reply = replies.last { $0.hasPrefix(String(response)) } ?? replies.last ?? ""
+        // Broken off: libcurl failed without a refusal from the server (its last reply was a
+        // positive step, 250 to RCPT or 354 to DATA, or there was none), or the server said
+        // 421 and closed the channel (RFC 5321 §3.8).
+        let brokeOff = code != CURLE_OK && (!(400..<600).contains(response) || response == 421)
+        connected = !brokeOff
+        if brokeOff && response != 421 {
+            let after = reply.isEmpty ? "" : " after \"\(reply)\""
+            return (.transient(code: 0, reply: "connection lost\(after): \(error)"), true)
+        }
+        return (SMTPOutcome.classify(responseCode: response, reply: reply, curlCode: Int32(code.rawValue), curlError: error), brokeOff)
     }
 
     /// How many new connections the last transfer opened (0 when it reused one).
@@ -131,14 +187,37 @@ private func smtpRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ cou
     return n
 }
 
-/// libcurl's debug callback: keeps the server's reply lines (the only place their text shows).
+/// libcurl's debug callback: keeps the server's reply lines (the only place their text shows),
+/// cut at CR and LF bytes.
 private func smtpDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?,
                        _ size: Int, _ context: UnsafeMutableRawPointer?) -> Int32 {
     guard type == CURLINFO_HEADER_IN, let data, let context else { return 0 }
     let transfer = Unmanaged<SMTPClient.Transfer>.fromOpaque(context).takeUnretainedValue()
-    let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
-    for line in text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) where !line.isEmpty {
-        transfer.replies.append(String(line))
+    let bytes = UnsafeRawBufferPointer(start: data, count: size)
+    for line in bytes.split(whereSeparator: { $0 == 0x0D || $0 == 0x0A }) {
+        transfer.lines.append(String(decoding: UnsafeRawBufferPointer(rebasing: line), as: UTF8.self))
     }
     return 0
+}
+
+/// SMTP replies from their lines (RFC 5321 §4.2.1).
+enum Reply {
+    /// The replies of `lines`: a multi-line reply (`550-first`, `550-second`, `550 last`) is
+    /// one reply, its lines joined by a blank, so that none of the server's words is lost.
+    static func group(_ lines: [String]) -> [String] {
+        var replies: [String] = []
+        var open: [String] = []
+        for line in lines {
+            open.append(line)
+            let bytes = Array(line.utf8)
+            // "250-" continues; "250 ", a bare "250" or anything else ends the reply.
+            let continues = bytes.count >= 4 && bytes[0..<3].allSatisfy { $0 >= 0x30 && $0 <= 0x39 } && bytes[3] == 0x2D
+            if !continues {
+                replies.append(open.joined(separator: " "))
+                open = []
+            }
+        }
+        if !open.isEmpty { replies.append(open.joined(separator: " ")) }
+        return replies
+    }
 }
