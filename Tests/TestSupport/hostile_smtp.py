@@ -9,6 +9,7 @@ DIR/connections and messages it accepted (250 to the final dot) in DIR/accepted.
                     connection closing, no reply (relays that limit messages a connection, or
                     close idle ones while the desk thinks them open)
   greet-421         answers every connection with 421 and closes it
+  greet-554         answers every connection with 554 "no SMTP service here" (RFC 5321 §3.1)
   silent-dot        answers nothing to the first message's final dot (a stalled relay);
                     later connections behave
   multiline-550     refuses every recipient with a three-line 550 reply
@@ -34,6 +35,11 @@ def serve(conn):
     try:
         if mode == "greet-421":
             send("421 4.3.2 Service not available, closing transmission channel\r\n")
+            return
+        if mode == "greet-554":
+            send("554 5.3.2 No SMTP service here\r\n")
+            while reader.readline():
+                send("503 5.5.1 No SMTP service here\r\n")
             return
         send("220 hostile.test ESMTP\r\n")
         while True:

@@ -125,10 +125,15 @@ extension OutboxDrain {
                 let outcome = client.send(bytes, from: sender, to: recipient.address)
                 pending.append(RecipientOutcome(letter: letter, address: recipient.address, outcome: outcome))
                 switch outcome {
-                case .relayRefused(_, let reply):
+                case .relayRefused(let code, let reply):
                     if work.stop() {
-                        logger.error("SMTP relay refused the desk's login; letters wait until [smtp] username/password_file are fixed",
-                                     metadata: ["reply": "\(reply)"])
+                        if [530, 534, 535].contains(code) || (code == 454 && reply.lowercased().contains("auth")) {
+                            logger.error("SMTP relay refused the desk's login; letters wait until [smtp] username/password_file are fixed",
+                                         metadata: ["reply": "\(reply)"])
+                        } else {
+                            logger.error("SMTP relay refused the desk's session before any letter; letters wait for the next pass",
+                                         metadata: ["reply": "\(reply)"])
+                        }
                     }
                     break letters
                 case .transient(let code, let reply) where code == 0 || code == 421:

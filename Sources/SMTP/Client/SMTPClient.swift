@@ -101,6 +101,8 @@ public final class SMTPClient: @unchecked Sendable {
         var offset = 0
         /// The server's reply lines, without their line ends.
         var lines: [String] = []
+        /// True once MAIL FROM was sent: a refusal before it is the session's, not a letter's.
+        var mailSent = false
         init(bytes: [UInt8]) { self.bytes = bytes }
     }
 
@@ -153,6 +155,12 @@ public final class SMTPClient: @unchecked Sendable {
         // 421 and closed the channel (RFC 5321 §3.8).
         let brokeOff = code != CURLE_OK && (!(400..<600).contains(response) || response == 421)
         connected = !brokeOff
+        if code != CURLE_OK, code != CURLE_LOGIN_DENIED, !transfer.mailSent, response != 421, (400..<600).contains(response) {
+            // Refused before any letter was offered: greeting, EHLO or STARTTLS. Failing this
+            // recipient for it would fail every letter of the queue.
+            renew()
+            return (.relayRefused(code: response, reply: reply), false)
+        }
         if brokeOff && response != 421 {
             let after = reply.isEmpty ? "" : " after \"\(reply)\""
             return (.transient(code: 0, reply: "connection lost\(after): \(error)"), true)
@@ -188,12 +196,17 @@ private func smtpRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ cou
 }
 
 /// libcurl's debug callback: keeps the server's reply lines (the only place their text shows),
-/// cut at CR and LF bytes.
+/// cut at CR and LF bytes, and notes when MAIL FROM is sent.
 private func smtpDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?,
                        _ size: Int, _ context: UnsafeMutableRawPointer?) -> Int32 {
-    guard type == CURLINFO_HEADER_IN, let data, let context else { return 0 }
+    guard type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT, let data, let context else { return 0 }
     let transfer = Unmanaged<SMTPClient.Transfer>.fromOpaque(context).takeUnretainedValue()
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
+    if type == CURLINFO_HEADER_OUT {
+        // The commands the desk sends: only whether MAIL FROM went is kept.
+        if bytes.count >= 9, bytes.prefix(9).map({ $0 | 0x20 }) == Array("mail from".utf8) { transfer.mailSent = true }
+        return 0
+    }
     for line in bytes.split(whereSeparator: { $0 == 0x0D || $0 == 0x0A }) {
         transfer.lines.append(String(decoding: UnsafeRawBufferPointer(rebasing: line), as: UTF8.self))
     }
