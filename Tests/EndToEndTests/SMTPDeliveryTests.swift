@@ -168,16 +168,17 @@ struct SMTPDeliveryTests {
         #expect(letters.allSatisfy { !(($0["last_reply"] as? String) ?? "").contains("\r") }, "reply text without its line end")
     }
 
-    @Test("a relay that refuses service at greeting (554) fails no letter: they stay queued, the pass stops, the log says why")
-    func noServiceHere() throws {
-        let server = try HostileSMTPServer(mode: "greet-554")
-        let dir = try Self.deskWithMail(30, name: "smtp554")
+    @Test("a relay that refuses service at greeting (554) or the desk's sender address (550 to MAIL FROM) fails no letter: they stay queued, the pass stops, the log says why",
+          arguments: ["greet-554", "mail-550"])
+    func noServiceHere(mode: String) throws {
+        let server = try HostileSMTPServer(mode: mode)
+        let dir = try Self.deskWithMail(30, name: "smtp-" + mode)
         defer { try? FileManager.default.removeItem(at: dir) }
         let env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(server.port)/", "IDDESK_SMTP_STARTTLS": "off", "IDDESK_SMTP_CONNECTIONS": "2"]
         let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir, environment: env)
         #expect(pass.status == 0, "\(pass.stderr)")
         #expect(server.connections <= 2, "\(server.connections) connections")
-        #expect(pass.stderr.contains("refused the desk's session before any letter"), "\(pass.stderr)")
+        #expect(pass.stderr.contains("refused the desk's session or its sender address"), "\(pass.stderr)")
         let outbox = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
         let letters = try #require(try JSONSerialization.jsonObject(with: Data(outbox.stdout.utf8)) as? [[String: Any]])
         #expect(letters.count == 30)

@@ -10,6 +10,7 @@ DIR/connections and messages it accepted (250 to the final dot) in DIR/accepted.
                     close idle ones while the desk thinks them open)
   greet-421         answers every connection with 421 and closes it
   greet-554         answers every connection with 554 "no SMTP service here" (RFC 5321 §3.1)
+  mail-550          refuses the sender of every MAIL FROM with 550
   silent-dot        answers nothing to the first message's final dot (a stalled relay);
                     later connections behave
   multiline-550     refuses every recipient with a three-line 550 reply
@@ -52,6 +53,9 @@ def serve(conn):
             elif command.startswith("MAIL"):
                 if mode == "one-per-connection" and messages > 0:
                     return
+                if mode == "mail-550":
+                    send("550 5.7.1 Sender address rejected: not permitted to relay\r\n")
+                    continue
                 send("250 2.1.0 ok\r\n")
             elif command.startswith("RCPT"):
                 if mode == "multiline-550":

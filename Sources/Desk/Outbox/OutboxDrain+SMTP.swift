@@ -131,7 +131,7 @@ extension OutboxDrain {
                             logger.error("SMTP relay refused the desk's login; letters wait until [smtp] username/password_file are fixed",
                                          metadata: ["reply": "\(reply)"])
                         } else {
-                            logger.error("SMTP relay refused the desk's session before any letter; letters wait for the next pass",
+                            logger.error("SMTP relay refused the desk's session or its sender address ([desk] address); letters wait for the next pass",
                                          metadata: ["reply": "\(reply)"])
                         }
                     }

@@ -103,6 +103,8 @@ public final class SMTPClient: @unchecked Sendable {
         var lines: [String] = []
         /// True once MAIL FROM was sent: a refusal before it is the session's, not a letter's.
         var mailSent = false
+        /// True once RCPT TO was sent: a 5xx between the two refuses the desk's sender address.
+        var recipientSent = false
         init(bytes: [UInt8]) { self.bytes = bytes }
     }
 
@@ -155,9 +157,11 @@ public final class SMTPClient: @unchecked Sendable {
         // 421 and closed the channel (RFC 5321 §3.8).
         let brokeOff = code != CURLE_OK && (!(400..<600).contains(response) || response == 421)
         connected = !brokeOff
-        if code != CURLE_OK, code != CURLE_LOGIN_DENIED, !transfer.mailSent, response != 421, (400..<600).contains(response) {
-            // Refused before any letter was offered: greeting, EHLO or STARTTLS. Failing this
-            // recipient for it would fail every letter of the queue.
+        if code != CURLE_OK, code != CURLE_LOGIN_DENIED, response != 421,
+           !transfer.mailSent && (400..<600).contains(response) || transfer.mailSent && !transfer.recipientSent && (500..<600).contains(response) {
+            // Refused before any letter was offered (greeting, EHLO, STARTTLS), or the desk's
+            // own sender address refused for good: failing this recipient for it would fail
+            // every letter of the queue.
             renew()
             return (.relayRefused(code: response, reply: reply), false)
         }
@@ -196,7 +200,7 @@ private func smtpRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ cou
 }
 
 /// libcurl's debug callback: keeps the server's reply lines (the only place their text shows),
-/// cut at CR and LF bytes, and notes when MAIL FROM is sent.
+/// cut at CR and LF bytes, and notes when MAIL FROM and RCPT TO are sent.
 private func smtpDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?,
                        _ size: Int, _ context: UnsafeMutableRawPointer?) -> Int32 {
     guard type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT, let data, let context else { return 0 }
@@ -204,7 +208,9 @@ private func smtpDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     if type == CURLINFO_HEADER_OUT {
         // The commands the desk sends: only whether MAIL FROM went is kept.
-        if bytes.count >= 9, bytes.prefix(9).map({ $0 | 0x20 }) == Array("mail from".utf8) { transfer.mailSent = true }
+        let command = bytes.prefix(9).map { $0 | 0x20 }
+        if command == Array("mail from".utf8) { transfer.mailSent = true }
+        if command.prefix(7) == Array("rcpt to".utf8)[...] { transfer.recipientSent = true }
         return 0
     }
     for line in bytes.split(whereSeparator: { $0 == 0x0D || $0 == 0x0A }) {

@@ -8,8 +8,9 @@ public enum SMTPOutcome: Sendable, Equatable {
     /// Never: a 5xx reply, or a recipient the server cannot take.
     case permanent(code: Int, reply: String)
     /// The relay refused the desk itself, not this recipient: AUTH was denied (libcurl's
-    /// `CURLE_LOGIN_DENIED`), or a 4xx/5xx came before any letter was offered (at greeting,
-    /// EHLO or STARTTLS: "554 no SMTP service here"). Nothing about the recipient is known;
+    /// `CURLE_LOGIN_DENIED`), a 4xx/5xx came before any letter was offered (at greeting,
+    /// EHLO or STARTTLS: "554 no SMTP service here"), or a 5xx refused the desk's sender
+    /// address (MAIL FROM). Nothing about the recipient is known;
     /// every letter would meet the same refusal, so the caller stops and keeps the letters
     /// queued.
     case relayRefused(code: Int, reply: String)
