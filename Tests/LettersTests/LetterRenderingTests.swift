@@ -207,6 +207,15 @@ struct LetterRenderingTests {
         }
     }
 
+    @Test("a line whose CR LF makes it fit in Characters, not in bytes, is kept as it is", arguments: [
+        "2.  (iii)  \r\n  word  REQ-2026-000001", "a  \r\nb",
+    ])
+    func fitsByCharacters(line: String) {
+        let width = line.count
+        #expect(line.utf8.count > width)
+        #expect(LetterRenderer.wrap(line, width: width) == [line])
+    }
+
     @Test("a line opening with thousands of blanks wraps to a text of about its own size, not its square")
     func wrappingDeepIndent() {
         for count in [100, 8_000] {

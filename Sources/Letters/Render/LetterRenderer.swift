@@ -164,8 +164,8 @@ public struct LetterRenderer: Sendable {
         if hang.count > width / 2 { hang = String(repeating: " ", count: width / 2) }
         let wrapped = wrapBytes(line, width: width, indent: indent, hang: hang)
         // One line: the line may fit as it is, its blanks kept, when its Characters are fewer
-        // than its bytes; counted only then.
-        if wrapped.count == 1, !ascii, line.count <= width { return [line] }
+        // than its bytes (any non-ASCII, or a CR LF, which is one Character); counted only then.
+        if wrapped.count == 1, !ascii || utf8.contains(0x0D), line.count <= width { return [line] }
         return wrapped
     }
 
