@@ -137,18 +137,25 @@ struct SMTPDeliveryTests {
         #expect(letters.allSatisfy { $0["state"] as? String == "sent" })
     }
 
-    @Test("a relay that answers 421 to every connection is tried once on each connection, and the pass stops with a warning")
-    func serviceUnavailable() throws {
-        let server = try HostileSMTPServer(mode: "greet-421")
-        let dir = try Self.deskWithMail(60, name: "smtp421")
+    /// One pass of a desk with `mails` office notes through `server` over 2 connections: the
+    /// pass's result and the letters `iddesk outbox --format json` then lists.
+    static func pass(through server: HostileSMTPServer, mails: Int, name: String) throws -> (pass: Binary.Result, letters: [[String: Any]]) {
+        let dir = try Self.deskWithMail(mails, name: name)
         defer { try? FileManager.default.removeItem(at: dir) }
         let env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(server.port)/", "IDDESK_SMTP_STARTTLS": "off", "IDDESK_SMTP_CONNECTIONS": "2"]
         let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir, environment: env)
+        let outbox = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
+        let letters = try #require(try JSONSerialization.jsonObject(with: Data(outbox.stdout.utf8)) as? [[String: Any]])
+        return (pass, letters)
+    }
+
+    @Test("a relay that answers 421 to every connection is tried once on each connection, and the pass stops with a warning")
+    func serviceUnavailable() throws {
+        let server = try HostileSMTPServer(mode: "greet-421")
+        let (pass, letters) = try Self.pass(through: server, mails: 60, name: "smtp421")
         #expect(pass.status == 0, "\(pass.stderr)")
         #expect(server.connections <= 2, "\(server.connections) connections")
         #expect(pass.stderr.contains("SMTP relay unreachable or closing"))
-        let outbox = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
-        let letters = try #require(try JSONSerialization.jsonObject(with: Data(outbox.stdout.utf8)) as? [[String: Any]])
         #expect(letters.count == 60)
         #expect(letters.allSatisfy { $0["state"] as? String == "queued" })
     }
@@ -156,14 +163,9 @@ struct SMTPDeliveryTests {
     @Test("a relay that takes one message a connection gets the whole batch in one pass, over a connection each")
     func onePerConnection() throws {
         let server = try HostileSMTPServer(mode: "one-per-connection")
-        let dir = try Self.deskWithMail(40, name: "smtpone")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(server.port)/", "IDDESK_SMTP_STARTTLS": "off", "IDDESK_SMTP_CONNECTIONS": "2"]
-        let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir, environment: env)
+        let (pass, letters) = try Self.pass(through: server, mails: 40, name: "smtpone")
         #expect(pass.status == 0, "\(pass.stderr)")
         #expect(server.accepted == 40)
-        let outbox = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
-        let letters = try #require(try JSONSerialization.jsonObject(with: Data(outbox.stdout.utf8)) as? [[String: Any]])
         #expect(letters.allSatisfy { $0["state"] as? String == "sent" })
         #expect(letters.allSatisfy { !(($0["last_reply"] as? String) ?? "").contains("\r") }, "reply text without its line end")
     }
@@ -172,15 +174,10 @@ struct SMTPDeliveryTests {
           arguments: ["greet-554", "mail-550"])
     func noServiceHere(mode: String) throws {
         let server = try HostileSMTPServer(mode: mode)
-        let dir = try Self.deskWithMail(30, name: "smtp-" + mode)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let env = ["IDDESK_SMTP_URL": "smtp://127.0.0.1:\(server.port)/", "IDDESK_SMTP_STARTTLS": "off", "IDDESK_SMTP_CONNECTIONS": "2"]
-        let pass = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "warning"], in: dir, environment: env)
+        let (pass, letters) = try Self.pass(through: server, mails: 30, name: "smtp-" + mode)
         #expect(pass.status == 0, "\(pass.stderr)")
         #expect(server.connections <= 2, "\(server.connections) connections")
         #expect(pass.stderr.contains("refused the desk's session or its sender address"), "\(pass.stderr)")
-        let outbox = try Binary.run(["outbox", "--format", "json"], in: dir, environment: env)
-        let letters = try #require(try JSONSerialization.jsonObject(with: Data(outbox.stdout.utf8)) as? [[String: Any]])
         #expect(letters.count == 30)
         #expect(letters.allSatisfy { $0["state"] as? String == "queued" })
     }

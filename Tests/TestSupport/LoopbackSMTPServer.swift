@@ -60,7 +60,9 @@ public final class LoopbackSMTPServer {
 /// greeting, a stalled final dot, multi-line refusals), on a free port of 127.0.0.1, stopped
 /// when released.
 public final class HostileSMTPServer {
+    /// The python3 running `hostile_smtp.py`.
     let process = Process()
+    /// The server's stdin: closing it stops the server.
     let input = Pipe()
     /// Where the server counts connections and accepted messages.
     public let directory: URL
@@ -89,6 +91,7 @@ public final class HostileSMTPServer {
     /// Messages accepted (250 to the final dot) so far.
     public var accepted: Int { count("accepted") }
 
+    /// The number written in `file` of `directory`, 0 before there is one.
     func count(_ file: String) -> Int {
         Int((try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)) ?? "0") ?? 0
     }

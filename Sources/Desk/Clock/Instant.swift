@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Registry
 
 /// Reading "now" for a run of the desk. Rules never read the clock: the command line reads
 /// it once, here, from `--now`, else `IDDESK_NOW`, else the system clock, and passes it on
@@ -109,12 +110,6 @@ public enum Instant {
 
     /// `date` as ISO 8601 in UTC with `Z` (`2026-11-24T04:45:00Z`), the form the desk records.
     public static func utcString(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = CalendarDay.days(holdingSecond: seconds)
-        let (year, month, day) = CalendarDay.civil(fromDays: days)
-        let inDay = seconds - days * 86_400
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let y = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
-        return "\(y)-\(two(month))-\(two(day))T\(two(inDay / 3600)):\(two(inDay / 60 % 60)):\(two(inDay % 60))Z"
+        RegistryTransaction.utc(date)
     }
 }

@@ -247,6 +247,7 @@ final class SendingQueue: @unchecked Sendable {
     private var sentCount = 0
     private var firstError: Error?
 
+    /// Connections still sending; the pass stops when none is left.
     private var activeConnections: Int
 
     /// The letters of a page, to be sent over `connections` connections.

@@ -12,6 +12,7 @@ final class TemplateText: MustacheCustomRenderable, MustacheParent, MustacheTran
     /// The text, cleaned of control characters and line breaks (`LetterRenderer.oneLine`).
     let text: String
 
+    /// Holds `text`, already cleaned by the caller.
     init(_ text: String) { self.text = text }
 
     /// The text, as written.
@@ -36,6 +37,7 @@ final class TemplateFields: MustacheParent, MustacheTransformable, CustomStringC
     /// The values by name.
     let fields: [String: Any]
 
+    /// Holds `fields`, their values already prepared (`LetterRenderer.prepared`).
     init(_ fields: [String: Any]) { self.fields = fields }
 
     /// The value named `name`, or nil.

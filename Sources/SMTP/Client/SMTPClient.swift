@@ -33,6 +33,7 @@ public final class SMTPClient: @unchecked Sendable {
         }
     }
 
+    /// The libcurl easy handle (`CURL *`), renewed after a session that broke off.
     private var handle: UnsafeMutableRawPointer
     /// True while the handle holds a connection whose session is in step: after a transfer the
     /// server answered, false after one that broke off or a new handle.
