@@ -11,16 +11,23 @@
 #   Benchmarks/apply.sh [MDOS]      (default 1000)
 #
 # With IDDESK_BENCH_KEEP=DIR, the desk as it is before each phase's pass (its mail in
-# Maildir/new/) is kept as DIR/N-PHASE, for Benchmarks/interleave.sh.
+# Maildir/new/) is kept as DIR/N-PHASE, for Benchmarks/interleave.sh. With IDDESK_BENCH_BIN=PATH,
+# that iddesk binary is timed instead of a release build of this tree (two whole runs, old
+# and new binary, compare changes whose effect grows with the registry).
 set -euo pipefail
 keep=${IDDESK_BENCH_KEEP:+$(realpath -m "$IDDESK_BENCH_KEEP")}
-unset IDDESK_BENCH_KEEP   # not a setting of iddesk, which would warn of it at every run
+given=${IDDESK_BENCH_BIN:+$(realpath "$IDDESK_BENCH_BIN")}
+unset IDDESK_BENCH_KEEP IDDESK_BENCH_BIN   # not settings of iddesk, which would warn of them
 cd "$(dirname "$0")/.."
 mdos=${1:-1000}
 
 scripts/ensure-packages.sh
-swift build -c release --static-swift-stdlib --product iddesk 2>&1 | grep -E 'error|warning: ' | grep -v mktemp || true
-bin=$(swift build -c release --static-swift-stdlib --product iddesk --show-bin-path)/iddesk
+if [ -n "$given" ]; then
+  bin=$given
+else
+  swift build -c release --static-swift-stdlib --product iddesk 2>&1 | grep -E 'error|warning: ' | grep -v mktemp || true
+  bin=$(swift build -c release --static-swift-stdlib --product iddesk --show-bin-path)/iddesk
+fi
 gen=$PWD/../shared/tools/gen-requests.py
 work=$(mktemp -d /tmp/iddesk-bench-apply.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -42,7 +49,7 @@ run_phase() {   # phase [extra gen-requests args…]
   for run in 1 2 3; do
     rm -rf desk; cp -a base desk; sync; cd desk
     start=$(date +%s%N)
-    IDDESK_SMTP_URL=smtp://127.0.0.1:1/bench "$bin" process --now "$now" --log-level warning > /dev/null
+    IDDESK_SMTP_URL=smtp://127.0.0.1:1/bench "$bin" process --now "$now" --log-level error > /dev/null   # not the relay's warning
     end=$(date +%s%N)
     t=$(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.3f", (b - a) / 1e9}')
     seconds=$(awk -v a="$seconds" -v b="$t" 'BEGIN{print (a == "" || b < a) ? b : a}')

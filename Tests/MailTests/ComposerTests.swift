@@ -143,4 +143,19 @@ struct ComposerTests {
         #expect(Set(ids).count == 1000)
         #expect(ids.allSatisfy { $0.hasPrefix("<") && $0.hasSuffix("@dopt.gov.in>") })
     }
+
+    @Test("Message-IDs made with one pinned time sort in the order they were made")
+    func messageIDOrder() throws {
+        // The registry's unique index on Message-IDs takes each new one at its end only if
+        // they sort in order; with `--now` pinned, the seconds are the same for all of them.
+        let now = Date(timeIntervalSince1970: 1_795_495_500)
+        let ids = (0..<2000).map { _ in OutgoingMessage.newMessageID(domain: "dopt.gov.in", now: now) }
+        let outOfOrder = zip(ids, ids.dropFirst()).filter { $0.0 >= $0.1 }.count
+        #expect(outOfOrder == 0)
+        // Still 26 random characters after the order: no two IDs share them.
+        let tails = ids.map { String($0.split(separator: ".")[1].prefix(37).dropFirst(11)) }
+        #expect(tails.allSatisfy { $0.count == 26 })
+        #expect(Set(tails).count == 2000)
+        #expect(ids.allSatisfy { $0.hasPrefix("<1795495500.") })
+    }
 }

@@ -69,14 +69,23 @@ public struct OutgoingMessage: Sendable {
 
     private static let messageIDAlphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
 
-    /// A new Message-ID on `domain`: 128 random bits in base 32 and the time, `<…@domain>`
-    /// (RFC 5322 §3.6.4: unique; the desk fixes it when a letter is queued).
+    /// A new Message-ID on `domain`, `<seconds.order+random@domain>` (RFC 5322 §3.6.4: unique;
+    /// the desk fixes it when a letter is queued): the seconds of `now` (UTC, since 1970), then
+    /// 11 base-32 characters of `MessageIDClock` (so that the IDs one desk makes sort in the
+    /// order they were made), then 128 random bits in 26 base-32 characters (so that no one can
+    /// guess one: a DSN is trusted only when it names a Message-ID the desk sent).
     public static func newMessageID(domain: String, now: Date = Date()) -> String {
+        var characters = [UInt8](repeating: 0, count: 37)
+        // The order, most significant character first: 55 bits, enough until the year 3111.
+        var order = MessageIDClock.next()
+        for i in stride(from: 10, through: 0, by: -1) {
+            characters[i] = messageIDAlphabet[Int(order & 31)]
+            order >>= 5
+        }
         // 128 random bits from two draws, 5 bits per character.
         var generator = PooledRandom()
         var high = generator.next(), low = generator.next()
-        var characters = [UInt8](repeating: 0, count: 26)
-        for i in 0..<26 {
+        for i in 11..<37 {
             characters[i] = messageIDAlphabet[Int(low & 31)]
             low = (low >> 5) | ((high & 31) << 59)
             high >>= 5
