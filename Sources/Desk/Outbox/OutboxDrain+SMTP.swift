@@ -1,5 +1,8 @@
 import Domain
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Letters
 import Logging
 import Mail
@@ -74,6 +77,13 @@ extension OutboxDrain {
             composers.enter()
             Thread.detachNewThread { [self] in
                 defer { composers.leave() }
+                // Below the connections' threads (nice 5, per thread on Linux): a connection's
+                // next command waits for the relay and then for a core, and a composer that
+                // took that core held back every letter behind it; composers are ahead by
+                // up to 256 letters and catch up on the time the connections spend waiting.
+                #if canImport(Glibc)
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)
+                #endif
                 while let index = composed.claim() {
                     composed.put(index, composeForSending(letters[index], renderer: renderer, now: now))
                 }
