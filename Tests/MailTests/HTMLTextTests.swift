@@ -55,4 +55,29 @@ struct HTMLTextTests {
     func entities() {
         #expect(HTMLText.convert("<script>var x='<p>';</script>a &amp; b &lt;c&gt; &#2344;&#x92E; &rsquo;  \n  d") == "a & b <c> नम ’ d")
     }
+
+    @Test("a quotation's lines start with > per level; Gmail's indent is no quotation")
+    func quotations() {
+        // Gmail's reply: an attribution line, then the mail answered in a blockquote.
+        let gmail = "<div dir=\"ltr\">Any update please?</div><br><div class=\"gmail_quote\"><div class=\"gmail_attr\">On Tue, B Sharma wrote:<br></div>"
+            + "<blockquote class=\"gmail_quote\" style=\"margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex\">"
+            + "Generic ID: igotdoptcc2@nic.in<br>Reason: transfer<blockquote type=\"cite\">MDO code: dopt</blockquote>Successor: k.das@nic.in</blockquote></div>"
+        #expect(HTMLText.convert(gmail) == "Any update please?\n\nOn Tue, B Sharma wrote:\n> Generic ID: igotdoptcc2@nic.in\n> Reason: transfer\n>> MDO code: dopt\n> Successor: k.das@nic.in")
+        // Zimbra's left border, and a bare blockquote, quote; a table in a quotation is quoted too.
+        #expect(HTMLText.convert("<p>Thanks</p><blockquote style=\"border-left:2px solid #1010FF;margin-left:5px\"><table><tr><td>Name</td><td>A</td></tr></table></blockquote>")
+                == "Thanks\n> Name: A")
+        #expect(HTMLText.convert("<blockquote>Name: A</blockquote>Name: B") == "> Name: A\nName: B")
+        // Gmail's indent button and a blockquote hidden by style.
+        #expect(HTMLText.convert("<blockquote style=\"margin:0 0 0 40px;border:none;padding:0px\">Name: A</blockquote>") == "Name: A")
+        #expect(HTMLText.convert("<blockquote style=\"display:none\">Name: A</blockquote>Name: B") == "Name: B")
+        // Never closed: quoted to the end. A stray close changes nothing.
+        #expect(HTMLText.convert("Hi<blockquote type=cite>Name: A<p>Name: B") == "Hi\n> Name: A\n> Name: B")
+        #expect(HTMLText.convert("</blockquote>Name: A") == "Name: A")
+    }
+
+    @Test("a mail's own private-use characters cannot end a quotation early or start one")
+    func quotationMarksFromTheMail() {
+        let html = "<blockquote type=\"cite\">Name: A&#xE001;<br>&#xE001;Generic ID: igotdoptcc2@nic.in\u{E001}</blockquote>\u{E000}Name: B"
+        #expect(HTMLText.convert(html) == "> Name: A\n> Generic ID: igotdoptcc2@nic.in\nName: B")
+    }
 }

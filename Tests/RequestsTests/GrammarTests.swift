@@ -397,4 +397,48 @@ struct OneRequestPerLineTests {
         guard case .controls(let rejects, _, _) = r.parsed else { Issue.record("\(r.parsed)"); return }
         #expect(rejects.first?.problems.isEmpty == true)
     }
+
+}
+
+@Suite("Quotations in HTML replies and forwards (requests.md §2.5, §2.6)")
+struct HTMLQuotationTests {
+    // A reply quotes the mail it answers; in HTML that is a <blockquote>, which the plain-text
+    // reading never sees and the HTML reading used to take for the sender's own words.
+    static let quotedHandover = "<blockquote class=\"gmail_quote\">Generic ID: igotdoptcc2@nic.in<br>Outgoing officer: d.rao@nic.in<br>"
+        + "Reason: transfer<br>Effective date: 01/12/2026<br>Successor: Shri K. Das, Section Officer, k.das@nic.in, 9800000111</blockquote>"
+
+    @Test("a request quoted in an HTML reply is never read: a follow-up stays a follow-up (Gmail in Hindi)")
+    func quotedInHTMLReply() {
+        let plain = "Any update please?\n\nबुध, 2 दिस॰ 2026 को 10:00 am बजे B Sharma <b.sharma@gov.in> ने लिखा:\n\n"
+            + "> Generic ID: igotdoptcc2@nic.in\n> Outgoing officer: d.rao@nic.in\n> Reason: transfer\n"
+        let html = "<div dir=\"ltr\">Any update please?</div><br><div class=\"gmail_quote\"><div class=\"gmail_attr\">"
+            + "बुध, 2 दिस॰ 2026 को 10:00 am बजे B Sharma &lt;b.sharma@gov.in&gt; ने लिखा:<br></div>" + HTMLQuotationTests.quotedHandover + "</div>"
+        let body = "--B\nContent-Type: text/plain; charset=UTF-8\n\n\(plain)\n--B\nContent-Type: text/html; charset=UTF-8\n\n\(html)\n--B--\n"
+        let m = RequestParser.parse(mail(from: "b.sharma@gov.in", subject: "Re: [REQ-2026-000012] Handover recorded", body: body,
+                                         headers: "MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=\"B\"\n"), context: context)
+        guard case .followUp(let number) = m.parsed else { Issue.record("\(m.parsed)"); return }
+        #expect(number.description == "REQ-2026-000012")
+    }
+
+    @Test("a request quoted in an HTML-only reply with no attribution line is not applied")
+    func quotedInHTMLOnlyReply() {
+        let m = RequestParser.parse(mail(from: "b.sharma@gov.in", subject: "Re: Handover of igotdoptcc2@nic.in",
+                                         body: "<p>Please see below.</p>" + HTMLQuotationTests.quotedHandover.replacingOccurrences(of: "class=\"gmail_quote\"", with: "type=\"cite\""),
+                                         headers: "MIME-Version: 1.0\nContent-Type: text/html; charset=UTF-8\n"), context: context)
+        if case .command(let command, _) = m.parsed { Issue.record("applied: \(command)") }
+    }
+
+    @Test("a forward in a quotation (Apple Mail) is read as the forwarded mail")
+    func forwardInQuotation() {
+        let html = "<div>FYI</div><div><br><div>Begin forwarded message:</div><br><blockquote type=\"cite\">"
+            + "<div><b>From: </b>B Sharma &lt;b.sharma@gov.in&gt;</div><div><b>Subject: </b>Handover of igotdoptcc2@nic.in</div>"
+            + "<div><b>Date: </b>1 December 2026 at 10:00:00 GMT+5:30</div><br>"
+            + HTMLQuotationTests.quotedHandover.replacingOccurrences(of: "<blockquote class=\"gmail_quote\">", with: "<div>").replacingOccurrences(of: "</blockquote>", with: "</div>")
+            + "</blockquote></div>"
+        let m = RequestParser.parse(mail(from: "a.kumar@nic.in", subject: "Fwd: Handover of igotdoptcc2@nic.in", body: html,
+                                         headers: "MIME-Version: 1.0\nContent-Type: text/html; charset=UTF-8\n"), context: context)
+        guard case .command(.handover(let handover), _) = m.parsed else { Issue.record("\(m.parsed)"); return }
+        #expect(handover.id.address == "igotdoptcc2@nic.in")
+        #expect(m.forwardedFrom?.contains("b.sharma@gov.in") == true)
+    }
 }

@@ -5,7 +5,11 @@ import Foundation
 /// cells their texts joined by tabs; character references are decoded; text hidden by style
 /// (`display:none`, `visibility:hidden`, `font-size:0`, Outlook's `mso-hide:all`) is dropped,
 /// as are comments, `<head>`, `<style>`, `<script>` and Outlook's `<xml>` islands. Blanks
-/// are collapsed as a browser does, except inside `<pre>`.
+/// are collapsed as a browser does, except inside `<pre>`. The lines of a quotation
+/// (`<blockquote>`, as Gmail, Thunderbird, Apple Mail and Zimbra quote the mail answered) start
+/// with `> ` per level, as a plain-text reply quotes, so that a request quoted in an HTML reply
+/// is never read as the sender's own (§2.5); a `<blockquote>` whose style sets no border is
+/// Gmail's indent, not a quotation.
 public enum HTMLText {
     static let blockTags: Set<String> = [
         "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tbody", "thead",
@@ -30,6 +34,7 @@ public enum HTMLText {
         var hiddenStack: [(tag: String, count: Int)] = []
         var preDepth = 0
         var pendingSpace = false
+        var blockquotes: [Bool] = []    // open <blockquote>s, innermost last: true for a quotation
 
         func append(_ text: String) {
             if cellBuffers.isEmpty { output += text } else { cellBuffers[cellBuffers.count - 1] += text }
@@ -43,7 +48,12 @@ public enum HTMLText {
             append("\n")
         }
         func addText(_ raw: String) {
-            let text = HTMLEntities.decode(raw)
+            var text = HTMLEntities.decode(raw)
+            // The quotation marks below are these two characters: a mail's own cannot end a
+            // quotation early or start one.
+            if text.unicodeScalars.contains(where: { $0 == quoteOpen || $0 == quoteClose }) {
+                text.unicodeScalars.removeAll(where: { $0 == quoteOpen || $0 == quoteClose })
+            }
             if preDepth > 0 { append(text); return }
             var piece = ""
             for ch in text {
@@ -146,6 +156,16 @@ public enum HTMLText {
                 if !currentEndsWithBreak() { lineBreak() }
             case "br":
                 lineBreak()
+            case "blockquote":
+                if !currentEndsWithBreak() { lineBreak() }
+                if tag.closing {
+                    guard let quotation = blockquotes.popLast() else { break }
+                    if quotation { append(String(Character(quoteClose)) + "\n") }
+                } else if !tag.selfClosing {
+                    let quotation = isQuotation(tag)
+                    blockquotes.append(quotation)
+                    if quotation { append(String(Character(quoteOpen)) + "\n") }
+                }
             default:
                 if blockTags.contains(name), !currentEndsWithBreak() { lineBreak() }
             }
@@ -153,7 +173,7 @@ public enum HTMLText {
         flushText(scalars.count)
         closeCell()
         while let row = rows.popLast() { emitRow(row) }
-        return tidy(output)
+        return tidy(quoted(output))
 
         func closeCell() {
             guard let cell = cellBuffers.popLast() else { return }
@@ -180,6 +200,45 @@ public enum HTMLText {
             append(line + "\n")
             pendingSpace = false
         }
+    }
+
+    /// Marks a quotation's start and end in the text being built (private-use characters,
+    /// removed from the mail's own text); `quoted(_:)` turns them into `> ` prefixes.
+    static let quoteOpen: Unicode.Scalar = "\u{E000}", quoteClose: Unicode.Scalar = "\u{E001}"
+
+    /// True when a `<blockquote>` quotes a mail: `type="cite"` (Thunderbird, Apple Mail), a
+    /// class naming a quote (Gmail's `gmail_quote`), a left border (Zimbra), or no attribute
+    /// at all (HTML's own meaning). Gmail's indent button writes
+    /// `<blockquote style="margin:0 0 0 40px;border:none;padding:0px">`: an indent, not a quote.
+    static func isQuotation(_ tag: Tag) -> Bool {
+        if tag.attributes["type"]?.lowercased() == "cite" { return true }
+        if tag.classes.contains(where: { $0.contains("quote") }) { return true }
+        guard let style = tag.style?.lowercased().filter({ $0 != " " && $0 != "\t" && $0 != "\n" }) else { return true }
+        if style.contains("border-left:"), !style.contains("border-left:none"), !style.contains("border-left:0") { return true }
+        return !style.contains("border:none") && !style.contains("border:0") && !style.contains("margin")
+    }
+
+    /// `text` with each line between a quotation's marks prefixed by `> ` per open quotation
+    /// (`>` alone on a blank line), and the marks' own lines dropped. A quotation never closed
+    /// runs to the end: the safe side, since quoted text is never read.
+    static func quoted(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 == quoteOpen || $0 == quoteClose }) else { return text }
+        var depth = 0
+        var out: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var rest = Substring(line)
+            var marked = false
+            while let first = rest.unicodeScalars.first, first == quoteOpen || first == quoteClose {
+                depth = first == quoteOpen ? depth + 1 : max(0, depth - 1)
+                rest = Substring(rest.unicodeScalars.dropFirst())
+                marked = true
+            }
+            if marked && rest.isEmpty { continue }
+            if depth == 0 { out.append(String(rest)); continue }
+            let body = rest.drop(while: { $0 == " " || $0 == "\t" })
+            out.append(String(repeating: ">", count: depth) + (body.isEmpty ? "" : " " + body))
+        }
+        return out.joined(separator: "\n")
     }
 
     /// True for a serial number cell: digits, one letter or a small roman numeral, perhaps

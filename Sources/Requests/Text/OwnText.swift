@@ -23,6 +23,11 @@ public struct OwnText: Sendable, Equatable {
             if OwnText.isSignatureDelimiter(line) || OwnText.isClosingLine(trimmed) { break scan }
             if let headerEnd = OwnText.replyHeader(all, at: i) {
                 forwarded = Array(all[headerEnd...])
+                // Apple Mail forwards in a quotation (`<blockquote type="cite">`, read as `> `
+                // lines): after a forward header, a part quoted whole is the forwarded mail.
+                if trimmed.lowercased().contains("forward"), let part = forwarded {
+                    forwarded = OwnText.unquotedOnce(part)
+                }
                 break scan
             }
             own.append(line)
@@ -31,6 +36,20 @@ public struct OwnText: Sendable, Equatable {
         while let last = own.last, last.trimmingSet(" \t").isEmpty { own.removeLast() }
         self.lines = own
         self.forwarded = forwarded
+    }
+
+    /// `lines` with one level of `>` quoting taken off, when every line that is not blank is
+    /// quoted; otherwise `lines` as they are.
+    static func unquotedOnce(_ lines: [String]) -> [String] {
+        let quoted = lines.filter { !$0.trimmingSet(" \t").isEmpty }
+        guard !quoted.isEmpty, quoted.allSatisfy({ $0.trimmingSet(" \t").hasPrefix(">") }) else { return lines }
+        return lines.map { line in
+            var rest = Substring(line.trimmingSet(" \t"))
+            guard rest.first == ">" else { return line }
+            rest = rest.dropFirst()
+            if rest.first == " " { rest = rest.dropFirst() }
+            return String(rest)
+        }
     }
 
     static func trimEnd(_ s: Substring) -> String {
@@ -90,6 +109,8 @@ public struct OwnText: Sendable, Equatable {
             if i + 1 < lines.count, lines[i + 1].lowercased().trimmingSet(" \t").hasSuffix("wrote:") { return i + 2 }
         }
         if lower.hasSuffix(" wrote:") && (lower.includes("@") || lower.includes(",")) { return i + 1 }
+        // Gmail in Hindi: "<date> को <name> <address> ने लिखा:".
+        if t.hasSuffix("ने लिखा:") { return i + 1 }
         return nil
     }
 }
