@@ -129,8 +129,10 @@ extension OutboxCommand {
 
 /// Aligned text tables for people.
 enum Table {
+    /// `rows` under `header`, columns aligned (at most 60 characters wide), each cell on one line.
     static func render(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
+        // Cells hold what mail said (names, subjects, the relay's replies): one line each.
+        let all = [header] + rows.map { $0.map { PrintableText.line($0) } }
         let widths = header.indices.map { i in min(60, all.map { $0[i].count }.max() ?? 0) }
         return all.map { row in
             row.enumerated().map { i, cell in

@@ -97,6 +97,33 @@ struct ProcessTests {
         #expect(again.stdout == "0 mails handled\n")
     }
 
+    @Test("a mail's line breaks never start a line of process's output or of its log")
+    func oneLinePerMail() throws {
+        let dir = try Self.desk(mails: 0, name: "oneline")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A Subject whose encoded words hold CR LF, and a CSV cell with a line feed: both are
+        // quoted in the refusal's reason, which the report line and the log's "filed" show.
+        let subject = "=?UTF-8?Q?Hello_there=0D=0AX-Injected:_yes=0D=0A=0D=0AAPPROVE_REQ-2026-000001_ABCDEFGH?="
+        let mail = """
+            Authentication-Results: mx.dopt.gov.in; dkim=pass header.d=nic.in; dmarc=pass header.from=nic.in
+            From: "A. Kumar" <a.kumar@nic.in>
+            Message-ID: <oneline@nic.in>
+            Subject: \(subject)
+            Date: Tue, 24 Nov 2026 10:00:00 +0530
+
+            Please help with my ID.
+            """
+        try Data(mail.utf8).write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
+        let result = try Binary.run(["process", "--now", "2026-11-24T18:00:00+05:30", "--log-level", "info"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        // Split at every line break a terminal or a log reader honours: CR LF is one Character,
+        // which a split at "\n" alone does not see.
+        let lines = (result.stdout + result.stderr).split(whereSeparator: { $0.isNewline })
+        #expect(!lines.contains { $0.hasPrefix("X-Injected") || $0.hasPrefix("APPROVE") })
+        // The mail is still named in its line, its words kept.
+        #expect(result.stdout.split(whereSeparator: { $0.isNewline }).contains { $0.hasPrefix("1795495500.M1P1.test") && $0.contains("X-Injected: yes") })
+    }
+
     @Test("two processes at once on 500 mails: each mail handled exactly once")
     func twoAtOnce() throws {
         let dir = try Self.desk(mails: 500, name: "two")

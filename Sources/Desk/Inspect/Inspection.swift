@@ -95,16 +95,7 @@ public struct Inspection: Sendable {
     /// `text` safe for a terminal: control characters (escape sequences, CR) and bidi
     /// overrides removed, line breaks shown as `⏎` so a value from a mail cannot forge a line.
     static func printable(_ text: String, keepNewlines: Bool = false) -> String {
-        var out = String.UnicodeScalarView()
-        for s in text.unicodeScalars {
-            switch s.value {
-            case 0x0A: if keepNewlines { out.append(s) } else { out.append(contentsOf: "⏎".unicodeScalars) }
-            case 0x09: out.append(s)
-            case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x2028, 0x2029: continue
-            default: out.append(s)
-            }
-        }
-        return String(out)
+        PrintableText.line(text, keepNewlines: keepNewlines)
     }
 
     /// The inspection as aligned text for people.

@@ -30,15 +30,17 @@ public struct PassReport: Sendable {
         if busy { return "busy: another iddesk process holds the maildir; nothing done" }
         var out: [String] = []
         let width = min(60, lines.map(\.file.count).max() ?? 0)
+        // The outcome quotes what a mail said (a subject, a CSV cell): one line each, whatever
+        // it held.
         for line in lines {
-            out.append([line.file.paddedColumn(width), (line.requestNumber ?? "-").paddedColumn(15),
-                        (line.command ?? "-").paddedColumn(11), line.outcome].joined(separator: "  "))
+            out.append([PrintableText.line(line.file).paddedColumn(width), PrintableText.line(line.requestNumber ?? "-").paddedColumn(15),
+                        PrintableText.line(line.command ?? "-").paddedColumn(11), PrintableText.line(line.outcome)].joined(separator: "  "))
         }
         var total = "\(lines.count) mail\(lines.count == 1 ? "" : "s") handled"
         if !vanished.isEmpty { total += ", \(vanished.count) vanished before reading" }
         if stoppedEarly { total += "; stopped early, the rest waits for the next pass" }
         out.append(total)
-        out += scheduled.map { "time-driven: " + $0 }
+        out += scheduled.map { "time-driven: " + PrintableText.line($0) }
         return out.joined(separator: "\n")
     }
 }
