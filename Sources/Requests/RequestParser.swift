@@ -27,8 +27,18 @@ public enum RequestParser {
         }
 
         let csv = CSVRows.attachments(message)
-        let plain = message.plainText.map { read(cut($0), subject: subject, csv: csv, context: context) }
-        let html = message.htmlAsText.map { read(cut($0), subject: subject, csv: csv, context: context) }
+        // A forward sent "as attachment" (§2.5): the first message attached whole, read as a
+        // forwarded part is when the forwarder's own text has no request field.
+        let lowerSubject = subject.lowercased()
+        let attached: AttachedForward? = lowerSubject.hasPrefix("fw:") || lowerSubject.hasPrefix("fwd:")
+            ? message.encapsulatedMessages.first.map { entity in
+                AttachedForward(from: entity.header.all("From").flatMap { AddressList.parse(bytes: $0.unfoldedBytes).mailboxes }
+                                    .first?.normalizedAddress,
+                                text: cut(Message.bodyText(of: entity)))
+            }
+            : nil
+        let plain = message.plainText.map { read(cut($0), subject: subject, csv: csv, attached: attached, context: context) }
+        let html = message.htmlAsText.map { read(cut($0), subject: subject, csv: csv, attached: attached, context: context) }
         var chosen: Reading
         var review: String?
         switch (plain, html) {
@@ -46,7 +56,7 @@ public enum RequestParser {
             }
         case let (p?, nil): chosen = p
         case let (nil, h?): chosen = h
-        case (nil, nil): chosen = read("", subject: subject, csv: csv, context: context)
+        case (nil, nil): chosen = read("", subject: subject, csv: csv, attached: attached, context: context)
         }
         if case .refused(let problems, let type) = chosen.parsed, !chosen.hasContent,
            message.attachments.contains(where: { ["application/pdf"].contains($0.contentType) || $0.contentType.hasPrefix("image/") }) {
@@ -64,7 +74,15 @@ public enum RequestParser {
         var forwardedFrom: String?
     }
 
-    static func read(_ text: String, subject: String, csv: [Attachment], context: ParseContext) -> Reading {
+    /// A message attached whole to a mail whose Subject says it forwards: who sent it, and its
+    /// body as the desk reads it (passwords cut).
+    struct AttachedForward {
+        var from: String?
+        var text: String
+    }
+
+    static func read(_ text: String, subject: String, csv: [Attachment], attached: AttachedForward? = nil,
+                     context: ParseContext) -> Reading {
         let own = OwnText(text)
         var form = Form(lines: own.lines)
         var forwardedFrom: String?
@@ -81,10 +99,15 @@ public enum RequestParser {
         }
         // A forward whose forwarder added no field: read the forwarded part (§2.5).
         let lowerSubject = subject.lowercased()
-        if !form.hasRequestField, lowerSubject.hasPrefix("fw:") || lowerSubject.hasPrefix("fwd:"), let forwarded = own.forwarded {
-            let (headerFrom, body) = splitForwardHeader(forwarded)
-            forwardedFrom = headerFrom
-            form = Form(lines: OwnText(body.joined(separator: "\n")).lines)
+        if !form.hasRequestField, lowerSubject.hasPrefix("fw:") || lowerSubject.hasPrefix("fwd:") {
+            if let forwarded = own.forwarded {
+                let (headerFrom, body) = splitForwardHeader(forwarded)
+                forwardedFrom = headerFrom
+                form = Form(lines: OwnText(body.joined(separator: "\n")).lines)
+            } else if let attached {
+                forwardedFrom = attached.from
+                form = Form(lines: OwnText(attached.text).lines)
+            }
         }
         var csvRows: [(id: String, draft: OfficerDraft)] = []
         var csvProblems: [Problem] = []

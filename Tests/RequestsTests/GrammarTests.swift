@@ -400,7 +400,7 @@ struct OneRequestPerLineTests {
 
 }
 
-@Suite("Quotations in HTML replies and forwards (requests.md §2.5, §2.6)")
+@Suite("Quotations in HTML replies, and forwards (requests.md §2.5, §2.6)")
 struct HTMLQuotationTests {
     // A reply quotes the mail it answers; in HTML that is a <blockquote>, which the plain-text
     // reading never sees and the HTML reading used to take for the sender's own words.
@@ -426,6 +426,28 @@ struct HTMLQuotationTests {
                                          body: "<p>Please see below.</p>" + HTMLQuotationTests.quotedHandover.replacingOccurrences(of: "class=\"gmail_quote\"", with: "type=\"cite\""),
                                          headers: "MIME-Version: 1.0\nContent-Type: text/html; charset=UTF-8\n"), context: context)
         if case .command(let command, _) = m.parsed { Issue.record("applied: \(command)") }
+    }
+
+    /// Outlook's and Zimbra's "forward as attachment": the forwarder's note, then the mail whole.
+    static func forwardAsAttachment(subject: String) -> Message {
+        let inner = "From: B Sharma <b.sharma@gov.in>\nTo: igot-desk@dopt.gov.in\nSubject: Handover of igotdoptcc2@nic.in\n"
+            + "Date: Tue, 1 Dec 2026 10:00:00 +0530\nContent-Type: text/plain; charset=UTF-8\n\n"
+            + "Generic ID: igotdoptcc2@nic.in\nOutgoing officer: d.rao@nic.in\nReason: transfer\nEffective date: 01/12/2026\n"
+            + "Successor: Shri K. Das, Section Officer, k.das@nic.in, 9800000111\n"
+        let body = "--M\nContent-Type: text/plain; charset=UTF-8\n\nFYI, please act on this.\n"
+            + "--M\nContent-Type: message/rfc822\nContent-Disposition: attachment; filename=\"Handover.eml\"\n\n\(inner)\n--M--\n"
+        return mail(from: "a.kumar@nic.in", subject: subject, body: body,
+                    headers: "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"M\"\n")
+    }
+
+    @Test("a forward sent as an attachment is read as the forwarded mail; under another Subject it is an attachment")
+    func forwardAsAttachment() {
+        let m = RequestParser.parse(HTMLQuotationTests.forwardAsAttachment(subject: "FW: Handover of igotdoptcc2@nic.in"), context: context)
+        guard case .command(.handover(let handover), _) = m.parsed else { Issue.record("\(m.parsed)"); return }
+        #expect(handover.id.address == "igotdoptcc2@nic.in")
+        #expect(m.forwardedFrom == "b.sharma@gov.in")
+        let plain = RequestParser.parse(HTMLQuotationTests.forwardAsAttachment(subject: "Handover of igotdoptcc2@nic.in"), context: context)
+        if case .command(let command, _) = plain.parsed { Issue.record("read without a forward's Subject: \(command)") }
     }
 
     @Test("a forward in a quotation (Apple Mail) is read as the forwarded mail")

@@ -22,6 +22,21 @@ extension Message {
     /// text, else "". Line ends are LF.
     public var text: String { plainText ?? htmlAsText ?? "" }
 
+    /// The messages attached whole (`message/rfc822` or `message/global` parts: a forward sent
+    /// "as attachment" by Outlook or Zimbra), each as its top entity, depth-first.
+    public var encapsulatedMessages: [MIMEPart] {
+        attachments.compactMap { attachment in
+            if case .message(let inner) = attachment.part.body { inner } else { nil }
+        }
+    }
+
+    /// The body the desk reads of an encapsulated message's top entity, chosen as `text`
+    /// chooses a message's (§2.6): its plain part, else its HTML part as text, else "".
+    public static func bodyText(of entity: MIMEPart) -> String {
+        if let plain = firstBodyPart(entity, subtype: "plain") { return plain.text }
+        return firstBodyPart(entity, subtype: "html").map { HTMLText.convert($0.text) } ?? ""
+    }
+
     /// True for a leaf that is a body candidate: inline `text/plain` or `text/html` without a file name.
     static func isBodyPart(_ part: MIMEPart) -> Bool {
         guard case .leaf = part.body, part.contentType.type == "text",
