@@ -209,6 +209,15 @@ public enum RequestParser {
         for field in message.header.fields where field.lowercasedName != "subject" && !StoredCopyRedaction.trace.contains(field.lowercasedName) {
             mentions += PasswordScanner.mentions(in: field.name + ": " + field.decodedText, location: field.name)
         }
+        // A message attached whole (a forward as attachment, read as the request §2.5) has a
+        // header of its own: its Subject and fields, nested ones too.
+        var entities = message.encapsulatedMessages
+        while let entity = entities.popLast() {
+            for field in entity.header.fields where !StoredCopyRedaction.trace.contains(field.lowercasedName) {
+                mentions += PasswordScanner.mentions(in: field.name + ": " + field.decodedText, location: "attached mail's " + field.name)
+            }
+            entities += Message.encapsulatedMessages(in: entity)
+        }
         for attachment in message.attachments {
             if let name = attachment.filename {
                 mentions += PasswordScanner.mentions(in: name, location: "attachment name")

@@ -80,4 +80,30 @@ struct HTMLTextTests {
         let html = "<blockquote type=\"cite\">Name: A&#xE001;<br>&#xE001;Generic ID: igotdoptcc2@nic.in\u{E001}</blockquote>\u{E000}Name: B"
         #expect(HTMLText.convert(html) == "> Name: A\n> Generic ID: igotdoptcc2@nic.in\nName: B")
     }
+
+    @Test("a border of any form makes a quotation, whatever the margins; a slash or an open table does not end one early")
+    func quotationEdges() {
+        let request = "Generic ID: igotdoptcc1@nic.in"
+        // Gmail's quote written out longhand without its class, and a full border with a margin.
+        for style in ["margin:0px 0px 0px 0.8ex;border-left-width:1px;border-left-style:solid;border-left-color:rgb(204,204,204);padding-left:1ex",
+                      "margin:0;border:1px solid #ccc;padding:4px", "MARGIN: 0; BORDER-LEFT: 2px solid blue"] {
+            #expect(HTMLText.convert("<div>Please do.</div><blockquote style=\"\(style)\">\(request)</blockquote>") == "Please do.\n> \(request)")
+        }
+        #expect(HTMLText.convert("<blockquote style=\"margin:0 0 0 40px;border:none;padding:0px\">\(request)</blockquote>") == request)
+        // A browser ignores the slash of <blockquote/>: it opens a quotation.
+        #expect(HTMLText.convert("<blockquote type=\"cite\"/>\(request)</blockquote>Name: B") == "> \(request)\nName: B")
+        // A table left open inside a quotation is quoted, not written out after it.
+        #expect(HTMLText.convert("<blockquote type=\"cite\"><table><tr><td>\(request)</td></blockquote>Name: B") == "> \(request)\nName: B")
+    }
+
+    @Test("50,000 quotations never closed: linear, each line marked at most eight deep")
+    func unclosedQuotations() {
+        let html = String(repeating: "<blockquote type=\"cite\">q<br>\n", count: 50_000)
+        let text = HTMLText.convert(html)
+        let lines = text.split(separator: "\n")
+        let quoted = lines.filter { $0.hasSuffix(" q") }
+        #expect(quoted.count == 50_000, "\(lines.filter { !$0.hasSuffix(" q") }.prefix(3))")
+        #expect(lines.first == "> q")
+        #expect(lines.allSatisfy { $0.hasPrefix(">") && $0.count <= 10 })
+    }
 }

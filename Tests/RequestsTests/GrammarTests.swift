@@ -429,8 +429,8 @@ struct HTMLQuotationTests {
     }
 
     /// Outlook's and Zimbra's "forward as attachment": the forwarder's note, then the mail whole.
-    static func forwardAsAttachment(subject: String) -> Message {
-        let inner = "From: B Sharma <b.sharma@gov.in>\nTo: igot-desk@dopt.gov.in\nSubject: Handover of igotdoptcc2@nic.in\n"
+    static func forwardAsAttachment(subject: String, innerSubject: String = "Subject: Handover of igotdoptcc2@nic.in\n") -> Message {
+        let inner = "From: B Sharma <b.sharma@gov.in>\nTo: igot-desk@dopt.gov.in\n" + innerSubject
             + "Date: Tue, 1 Dec 2026 10:00:00 +0530\nContent-Type: text/plain; charset=UTF-8\n\n"
             + "Generic ID: igotdoptcc2@nic.in\nOutgoing officer: d.rao@nic.in\nReason: transfer\nEffective date: 01/12/2026\n"
             + "Successor: Shri K. Das, Section Officer, k.das@nic.in, 9800000111\n"
@@ -448,6 +448,22 @@ struct HTMLQuotationTests {
         #expect(m.forwardedFrom == "b.sharma@gov.in")
         let plain = RequestParser.parse(HTMLQuotationTests.forwardAsAttachment(subject: "Handover of igotdoptcc2@nic.in"), context: context)
         if case .command(let command, _) = plain.parsed { Issue.record("read without a forward's Subject: \(command)") }
+    }
+
+    @Test("a password in the header of a mail forwarded as an attachment is a mention: the reply warns, the ID's ticket opens")
+    func passwordInAttachedHeader() {
+        let m = RequestParser.parse(HTMLQuotationTests.forwardAsAttachment(subject: "Fwd: Handover of igotdoptcc2@nic.in",
+            innerSubject: "Subject: Handover, password is Zq9Kw2Lm7\nX-Note: pwd: Hh5544Jj\n"), context: context)
+        #expect(m.passwords.map(\.location) == ["attached mail's Subject", "attached mail's X-Note"])
+        #expect(m.passwords.allSatisfy { $0.ids == ["igotdoptcc2@nic.in"] })
+        #expect(!"\(m)".contains("Zq9Kw2Lm7") && !"\(m)".contains("Hh5544Jj"))
+    }
+
+    @Test("\"मैंने लिखा:\" (I wrote:) in the sender's own Hindi is no reply header")
+    func hindiOwnWords() {
+        let own = OwnText("महोदय, जैसा कि मैंने लिखा:\nGeneric ID: igotdoptcc1@nic.in\n")
+        #expect(own.lines == ["महोदय, जैसा कि मैंने लिखा:", "Generic ID: igotdoptcc1@nic.in"])
+        #expect(OwnText("ok\nबुध, 2 दिस॰ 2026 को 10:00 am बजे B Sharma <b.sharma@gov.in> ने लिखा:\nGeneric ID: x\n").lines == ["ok"])
     }
 
     @Test("a forward in a quotation (Apple Mail) is read as the forwarded mail")

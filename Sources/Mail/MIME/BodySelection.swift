@@ -24,8 +24,13 @@ extension Message {
 
     /// The messages attached whole (`message/rfc822` or `message/global` parts: a forward sent
     /// "as attachment" by Outlook or Zimbra), each as its top entity, depth-first.
-    public var encapsulatedMessages: [MIMEPart] {
-        attachments.compactMap { attachment in
+    public var encapsulatedMessages: [MIMEPart] { Message.encapsulatedMessages(in: root) }
+
+    /// The messages attached whole inside `entity` (not entered), each as its top entity.
+    public static func encapsulatedMessages(in entity: MIMEPart) -> [MIMEPart] {
+        var found: [Attachment] = []
+        collectAttachments(entity, into: &found)
+        return found.compactMap { attachment in
             if case .message(let inner) = attachment.part.body { inner } else { nil }
         }
     }

@@ -157,11 +157,20 @@ public enum HTMLText {
             case "br":
                 lineBreak()
             case "blockquote":
-                if !currentEndsWithBreak() { lineBreak() }
                 if tag.closing {
                     guard let quotation = blockquotes.popLast() else { break }
-                    if quotation { append(String(Character(quoteClose)) + "\n") }
-                } else if !tag.selfClosing {
+                    if quotation {
+                        // A table left open inside is written out before the quotation ends,
+                        // so that its rows are quoted as a browser shows them.
+                        closeCell()
+                        while let row = rows.popLast() { emitRow(row) }
+                        if !currentEndsWithBreak() { lineBreak() }
+                        append(String(Character(quoteClose)) + "\n")
+                    }
+                    if !currentEndsWithBreak() { lineBreak() }
+                } else {
+                    // `<blockquote/>` opens one, as in a browser (a slash is ignored there).
+                    if !currentEndsWithBreak() { lineBreak() }
                     let quotation = isQuotation(tag)
                     blockquotes.append(quotation)
                     if quotation { append(String(Character(quoteOpen)) + "\n") }
@@ -214,8 +223,16 @@ public enum HTMLText {
         if tag.attributes["type"]?.lowercased() == "cite" { return true }
         if tag.classes.contains(where: { $0.contains("quote") }) { return true }
         guard let style = tag.style?.lowercased().filter({ $0 != " " && $0 != "\t" && $0 != "\n" }) else { return true }
-        if style.contains("border-left:"), !style.contains("border-left:none"), !style.contains("border-left:0") { return true }
-        return !style.contains("border:none") && !style.contains("border:0") && !style.contains("margin")
+        // Any border that shows (`border`, `border-left`, or their long forms such as
+        // `border-left-width:1px`) marks a quotation, however its margins are set.
+        let declarations = style.split(separator: ";").map { $0.split(separator: ":", maxSplits: 1) }
+        let bordered = declarations.contains { pair in
+            guard pair.count == 2, pair[0].hasPrefix("border") else { return false }
+            return !["none", "0", "0px", "hidden", "0pt", "0em"].contains(String(pair[1]).replacingOccurrences(of: "!important", with: ""))
+        }
+        if bordered { return true }
+        // No border: an indent when it sets a margin or padding, else a quotation.
+        return !declarations.contains { $0.first.map { $0.hasPrefix("margin") || $0.hasPrefix("padding") } ?? false }
     }
 
     /// `text` with each line between a quotation's marks prefixed by `> ` per open quotation
@@ -236,7 +253,8 @@ public enum HTMLText {
             if marked && rest.isEmpty { continue }
             if depth == 0 { out.append(String(rest)); continue }
             let body = rest.drop(while: { $0 == " " || $0 == "\t" })
-            out.append(String(repeating: ">", count: depth) + (body.isEmpty ? "" : " " + body))
+            // At most eight marks: 50,000 quotations never closed made a line 50,000 long each.
+            out.append(String(repeating: ">", count: min(depth, 8)) + (body.isEmpty ? "" : " " + body))
         }
         return out.joined(separator: "\n")
     }

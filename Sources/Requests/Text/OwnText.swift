@@ -109,8 +109,8 @@ public struct OwnText: Sendable, Equatable {
             if i + 1 < lines.count, lines[i + 1].lowercased().trimmingSet(" \t").hasSuffix("wrote:") { return i + 2 }
         }
         if lower.hasSuffix(" wrote:") && (lower.includes("@") || lower.includes(",")) { return i + 1 }
-        // Gmail in Hindi: "<date> को <name> <address> ने लिखा:".
-        if t.hasSuffix("ने लिखा:") { return i + 1 }
+        // Gmail in Hindi: "<date> को <name> <address> ने लिखा:" (not "मैंने लिखा:", "I wrote:").
+        if t.hasSuffix(" ने लिखा:") && (t.contains("@") || t.contains(" को ")) { return i + 1 }
         return nil
     }
 }
