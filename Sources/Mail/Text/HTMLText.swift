@@ -8,8 +8,8 @@ import Foundation
 /// are collapsed as a browser does, except inside `<pre>`. The lines of a quotation
 /// (`<blockquote>`, as Gmail, Thunderbird, Apple Mail and Zimbra quote the mail answered) start
 /// with `> ` per level, as a plain-text reply quotes, so that a request quoted in an HTML reply
-/// is never read as the sender's own (§2.5); a `<blockquote>` whose style sets no border is
-/// Gmail's indent, not a quotation.
+/// is never read as the sender's own (§2.5); a `<blockquote>` whose style sets a margin or a
+/// padding and no visible border is an indent (Gmail's indent button), not a quotation.
 public enum HTMLText {
     static let blockTags: Set<String> = [
         "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tbody", "thead",
@@ -216,8 +216,9 @@ public enum HTMLText {
     static let quoteOpen: Unicode.Scalar = "\u{E000}", quoteClose: Unicode.Scalar = "\u{E001}"
 
     /// True when a `<blockquote>` quotes a mail: `type="cite"` (Thunderbird, Apple Mail), a
-    /// class naming a quote (Gmail's `gmail_quote`), a left border (Zimbra), or no attribute
-    /// at all (HTML's own meaning). Gmail's indent button writes
+    /// class naming a quote (Gmail's `gmail_quote`), a visible border in any form (Zimbra's
+    /// left border, Gmail's quote written longhand), a style with neither margin nor padding,
+    /// or no style at all (HTML's own meaning). Gmail's indent button writes
     /// `<blockquote style="margin:0 0 0 40px;border:none;padding:0px">`: an indent, not a quote.
     static func isQuotation(_ tag: Tag) -> Bool {
         if tag.attributes["type"]?.lowercased() == "cite" { return true }
