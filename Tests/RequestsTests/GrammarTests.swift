@@ -386,6 +386,38 @@ struct MalformedNumberTests {
 
 @Suite("One request per control line (requests.md §4)")
 struct OneRequestPerLineTests {
+    @Test("under a tagged Subject, a line that says more than its word is prose: a helpdesk's receipt or a condition never acts")
+    func taggedProse() {
+        let subject = "Re: [REQ-2026-000021/CEZ8Z91S] Creation of generic IDs"
+        for (from, body) in [("support.igot@nic.in", "Created ticket #4567 for your mail. Our team will respond shortly.\n"),
+                             ("support.igot@nic.in", "Created only after approval from competent authority; please send the approval.\n"),
+                             ("spv.igot@nic.in", "Approve subject to verification of the Admin's designation by the Ministry.\n"),
+                             ("spv.igot@nic.in", "Reset done for some of them, the rest tomorrow.\n")] {
+            let m = RequestParser.parse(mail(from: from, subject: subject, body: body), context: context)
+            if case .controls(let lines, _, _) = m.parsed { Issue.record("\(body) read as \(lines.map(\.word))") }
+        }
+        // The word alone, or with the IDs it names, still takes number and code from the tag.
+        for body in ["CREATED\n", "Created.\n", "CREATED igotdoptcc1@nic.in igotdoptcc2@nic.in\n"] {
+            let m = RequestParser.parse(mail(from: "support.igot@nic.in", subject: subject, body: body), context: context)
+            guard case .controls(let lines, _, _) = m.parsed, let line = lines.first else { Issue.record("\(body): \(m.parsed)"); continue }
+            #expect(line.word == .created && line.request?.description == "REQ-2026-000021" && line.code?.value == "CEZ8Z91S")
+            #expect(line.problems.isEmpty)
+        }
+    }
+
+    @Test("zero-width characters around a control line do not hide it")
+    func zeroWidth() {
+        let m = RequestParser.parse(mail(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000027/F37VQXYW] Nomination",
+                                         body: "<table><tr><td><p class=MsoNormal>&#8203;APPROVE&nbsp;REQ-2026-000027&nbsp;F37VQXYW&#8203;</p></td></tr></table>",
+                                         headers: "MIME-Version: 1.0\nContent-Type: text/html; charset=UTF-8\n"), context: context)
+        guard case .controls(let lines, _, _) = m.parsed, let line = lines.first else { Issue.record("\(m.parsed)"); return }
+        #expect(line.word == .approve && line.request?.description == "REQ-2026-000027" && line.problems.isEmpty)
+        let feff = RequestParser.parse(mail(from: "spv.igot@nic.in", subject: "Re", body: "\u{FEFF}APPROVE\u{200D} REQ-2026-000027 F37VQXYW\n"), context: context)
+        guard case .controls(let plain, _, _) = feff.parsed else { Issue.record("\(feff.parsed)"); return }
+        #expect(plain.first?.word == .approve)
+    }
+
+
     @Test("a second request number after APPROVE's is a problem of the line; a REJECT reason may name one")
     func second() throws {
         let m = RequestParser.parse(mail(from: "spv.igot@nic.in", subject: "Re",

@@ -27,7 +27,9 @@ struct ControlLineReader {
     func read(subject: String, ownLines: [String]) -> [ControlLine] {
         let tag = ControlLineReader.subjectTag(subject)
         var lines: [ControlLine] = []
-        let candidates = ownLines.map { $0.trimmingSet(" \t\u{00A0}") }.filter { !$0.isEmpty }.prefix(20)
+        // Outlook and web mail leave zero-width characters around words (U+200B, U+FEFF…):
+        // invisible, they must not hide a control line.
+        let candidates = ownLines.map { ControlLineReader.visible($0).trimmingSet(" \t\u{00A0}") }.filter { !$0.isEmpty }.prefix(20)
         for text in candidates {
             if let line = parse(FieldLine.stripBullet(text), tag: tag) { lines.append(line) }
         }
@@ -41,6 +43,16 @@ struct ControlLineReader {
             lines.insert(fromSubject, at: 0)
         }
         return lines
+    }
+
+    /// `line` without zero-width characters (U+200B-U+200D, U+2060, U+FEFF).
+    static func visible(_ line: String) -> String {
+        guard line.unicodeScalars.contains(where: { (0x200B...0x200D).contains($0.value) || $0.value == 0x2060 || $0.value == 0xFEFF }) else { return line }
+        var out = String.UnicodeScalarView()
+        for scalar in line.unicodeScalars where !((0x200B...0x200D).contains(scalar.value) || scalar.value == 0x2060 || scalar.value == 0xFEFF) {
+            out.append(scalar)
+        }
+        return String(out)
     }
 
     /// One line read as a control line, or nil when it is not one.
@@ -103,8 +115,11 @@ struct ControlLineReader {
         let numberAttempt = request == nil && tokens.first.map { $0.uppercased().hasPrefix("REQ") } == true
         if !numberAttempt {
             if approvedForm && !reasonWords.isEmpty { return nil }   // "approved by the competent authority"
-            if word == .approve && request == nil && tag == nil && !reasonWords.isEmpty { return nil }
-            if word == .created || word == .resetDone, request == nil, tag == nil, !reasonWords.isEmpty { return nil }
+            // With no number on the line, a line that says more than its word (and the IDs it
+            // names) is prose, tagged Subject or not: the tag gives number and code only to a
+            // line that gives only the word (§4). "Created ticket #4567 for your mail" from a
+            // helpdesk, or "Approve subject to verification…", must not act.
+            if word == .approve || word == .created || word == .resetDone, request == nil, !reasonWords.isEmpty { return nil }
         }
         if request == nil, let (n, c) = tag {
             request = n
