@@ -29,8 +29,7 @@ public enum RequestParser {
         let csv = CSVRows.attachments(message)
         // A forward sent "as attachment" (§2.5): the first message attached whole, read as a
         // forwarded part is when the forwarder's own text has no request field.
-        let lowerSubject = subject.lowercased()
-        let attached: AttachedForward? = lowerSubject.hasPrefix("fw:") || lowerSubject.hasPrefix("fwd:")
+        let attached: AttachedForward? = isForward(subject)
             ? message.encapsulatedMessages.first.map { entity in
                 AttachedForward(from: entity.header.all("From").flatMap { AddressList.parse(bytes: $0.unfoldedBytes).mailboxes }
                                     .first?.normalizedAddress,
@@ -77,10 +76,21 @@ public enum RequestParser {
     /// A message attached whole to a mail whose Subject says it forwards: who sent it, and its
     /// body as the desk reads it (passwords cut).
     struct AttachedForward {
+        /// The attached mail's From address, lower-case, or nil when it names no mailbox.
         var from: String?
+        /// Its body as the desk reads it (§2.6), passwords cut.
         var text: String
     }
 
+    /// True when `subject` says the mail forwards another (`Fw:`, `Fwd:`, any case; §2.5).
+    static func isForward(_ subject: String) -> Bool {
+        let lower = subject.lowercased()
+        return lower.hasPrefix("fw:") || lower.hasPrefix("fwd:")
+    }
+
+    /// One body text (the plain part, or the HTML part as text) read as a request: control
+    /// lines, a follow-up, a forward (inline, or `attached` whole), then the request's form
+    /// and any CSV sheets.
     static func read(_ text: String, subject: String, csv: [Attachment], attached: AttachedForward? = nil,
                      context: ParseContext) -> Reading {
         let own = OwnText(text)
@@ -98,8 +108,7 @@ public enum RequestParser {
             }
         }
         // A forward whose forwarder added no field: read the forwarded part (§2.5).
-        let lowerSubject = subject.lowercased()
-        if !form.hasRequestField, lowerSubject.hasPrefix("fw:") || lowerSubject.hasPrefix("fwd:") {
+        if !form.hasRequestField, isForward(subject) {
             if let forwarded = own.forwarded {
                 let (headerFrom, body) = splitForwardHeader(forwarded)
                 forwardedFrom = headerFrom

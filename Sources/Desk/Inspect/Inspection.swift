@@ -92,16 +92,10 @@ public struct Inspection: Sendable {
         ])
     }
 
-    /// `text` safe for a terminal: control characters (escape sequences, CR) and bidi
-    /// overrides removed, line breaks shown as `⏎` so a value from a mail cannot forge a line.
-    static func printable(_ text: String, keepNewlines: Bool = false) -> String {
-        PrintableText.line(text, keepNewlines: keepNewlines)
-    }
-
     /// The inspection as aligned text for people.
     public var text: String {
-        var lines: [String] = ["== \(Inspection.printable(file))"]
-        func row(_ label: String, _ value: String) { lines.append((label + ":").padding(14) + Inspection.printable(value)) }
+        var lines: [String] = ["== \(PrintableText.line(file))"]
+        func row(_ label: String, _ value: String) { lines.append((label + ":").padding(14) + PrintableText.line(value)) }
         row("Message-ID", message.message_id ?? "(none)")
         row("Date", message.date ?? "(none or unreadable)")
         row("From", message.from.map { f in message.from_name.map { "\($0) <\(f)>" } ?? f } ?? "(none)")
@@ -118,12 +112,12 @@ public struct Inspection: Sendable {
             case ("problems", .array(let items)) where items.isEmpty: break
             case ("problems", .array(let items)):
                 row("Problems", "")
-                for item in items { lines.append("  - " + Inspection.printable(ParsedJSON.line(item))) }
+                for item in items { lines.append("  - " + PrintableText.line(ParsedJSON.line(item))) }
             default: row(key.prefix(1).uppercased() + key.dropFirst(), value.rendered(indent: 0).replacingOccurrences(of: "\n", with: "\n              "))
             }
         }
         lines.append("Text:")
-        for line in Inspection.printable(message.text, keepNewlines: true).split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in PrintableText.line(message.text, keepNewlines: true).split(separator: "\n", omittingEmptySubsequences: false) {
             lines.append("  | " + line)
         }
         return lines.joined(separator: "\n")

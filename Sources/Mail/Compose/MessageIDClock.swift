@@ -16,16 +16,19 @@ import Foundation
 /// a pass with `--now` pinned, or a thousand letters in one second, share the seconds, and
 /// what follows them is random.
 enum MessageIDClock {
+    /// The one count of the process.
     private static let state = State()
 
     /// The next value: at least the real clock's microseconds, and above every value before.
     static func next() -> UInt64 { state.next() }
 
+    /// The last value handed out, behind a lock.
     private final class State: @unchecked Sendable {
         // Guarded by `lock`.
         private let lock = NSLock()
         private var last: UInt64 = 0
 
+        /// The real clock's microseconds, or one more than the last value, whichever is larger.
         func next() -> UInt64 {
             var now = timespec()
             clock_gettime(CLOCK_REALTIME, &now)

@@ -45,13 +45,14 @@ struct ControlLineReader {
         return lines
     }
 
+    /// Zero-width characters: invisible, dropped from a candidate control line.
+    static let zeroWidth: Set<UInt32> = [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]
+
     /// `line` without zero-width characters (U+200B-U+200D, U+2060, U+FEFF).
     static func visible(_ line: String) -> String {
-        guard line.unicodeScalars.contains(where: { (0x200B...0x200D).contains($0.value) || $0.value == 0x2060 || $0.value == 0xFEFF }) else { return line }
+        guard line.unicodeScalars.contains(where: { zeroWidth.contains($0.value) }) else { return line }
         var out = String.UnicodeScalarView()
-        for scalar in line.unicodeScalars where !((0x200B...0x200D).contains(scalar.value) || scalar.value == 0x2060 || scalar.value == 0xFEFF) {
-            out.append(scalar)
-        }
+        out.append(contentsOf: line.unicodeScalars.filter { !zeroWidth.contains($0.value) })
         return String(out)
     }
 
