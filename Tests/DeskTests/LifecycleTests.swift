@@ -369,7 +369,7 @@ struct ControlLineRuleTests {
         ("support.igot@nic.in", "CREATED REQ-2026-000002 ABCDEFGH", "the action code of REQ-2026-000002"),
         ("spv.igot@nic.in", "REJECT REQ-2026-000001 {approval} too late", "its code was used on"),
         ("a.kumar@nic.in", "CREATED REQ-2026-000002 {nic}", "accepted only from DoPT/SPV and NIC"),
-        ("spv.igot@nic.in", "RESET DONE REQ-2026-000002 {nic}", "already done: REQ-2026-000002 has no open reset ticket"),
+        ("spv.igot@nic.in", "RESET DONE REQ-2026-000002 {nic}", "\"REQ-2026-000002\": expected a request with reset tickets"),
     ])
     func refused(sender: String, line: String, reason: String) throws {
         let (w, approval, _, nic) = try Self.world()

@@ -167,7 +167,7 @@ struct RegistryRecordTests {
         let t = try TemporaryRegistry()
         try t.registry.pool.write { db in
             try db.execute(sql: "INSERT INTO mdo VALUES ('dopt', 'DoPT', NULL, 'active', '2026-11-24T04:45:00Z')")
-            try db.execute(sql: "INSERT INTO generic_id VALUES ('igotdoptcc1@nic.in', 'dopt', 'cc1', 'created', NULL)")
+            try db.execute(sql: "INSERT INTO generic_id (address, mdo, slot, state, request) VALUES ('igotdoptcc1@nic.in', 'dopt', 'cc1', 'created', NULL)")
             try db.execute(sql: "INSERT INTO allocation (generic_id, name, designation, email, from_date) VALUES ('igotdoptcc1@nic.in', 'A', 'B', 'a@nic.in', '2026-11-24')")
         }
         #expect(throws: DatabaseError.self) {

@@ -177,27 +177,52 @@ extension Rules {
         return "rejected"
     }
 
+    /// CREATED or REFUSED (requests.md §4) of the IDs of a creation request: all those still
+    /// waiting, or those listed. An ID NIC answered the other way before (or one withdrawn when
+    /// DoPT/SPV rejected the request) is a move workflow §1 does not allow, and refuses the
+    /// whole line; a line whose every ID was answered the same way is "already done on <date>
+    /// by <address>", from the first of those answers.
     func creationAnswer(_ request: RequestRecord, line: ControlLine, code: ActionCode) throws -> String {
         guard request.type == "createIDs", let mdo = request.mdo else {
             throw RuleRefusal(field: line.word.rawValue, seen: request.type, expected: "a creation request")
         }
-        let mine = try tx.genericIDs(mdo, domain: domain).filter { $0.request == request.number }
-        let named = line.ids.isEmpty ? mine.map(\.id) : line.ids
-        for id in named where !mine.contains(where: { $0.id == id }) {
+        let mine = try tx.creationAnswers(mdo, request: request.number)
+        for id in line.ids where !mine.contains(where: { $0.address == id.address }) {
             throw RuleRefusal(field: line.word.rawValue, seen: id.address, expected: "an ID of \(request.number)")
         }
-        let pending = mine.filter { named.contains($0.id) && $0.state == .requested }
-        if pending.isEmpty {
-            throw RuleRefusal(field: line.word.rawValue, seen: nil, expected: "already done: those IDs were answered before")
-        }
         let newState: GenericIDRecord.State = line.word == .created ? .created : .withdrawn
-        for id in pending { try tx.setGenericIDState(id.id.address, newState) }
-        let left = try tx.genericIDs(mdo, domain: domain).filter { $0.request == request.number && $0.state == .requested }
-        if left.isEmpty {
+        // CREATED stands for every state an ID reaches once made; REFUSED for `withdrawn` only.
+        func answeredSo(_ a: CreationAnswerRecord) -> Bool { a.state != .requested && (a.state == .withdrawn) == (newState == .withdrawn) }
+        let waiting = mine.filter { $0.state == .requested }
+        // Without a list the line means every ID still waiting; once none waits, those answered
+        // as this line says (a repeat), or else all of them (the other answer: refused).
+        let named: [CreationAnswerRecord]
+        if !line.ids.isEmpty {
+            named = mine.filter { a in line.ids.contains { $0.address == a.address } }
+        } else if !waiting.isEmpty {
+            named = waiting
+        } else {
+            let same = mine.filter(answeredSo)
+            named = same.isEmpty ? mine : same
+        }
+        let answeredOtherwise = named.filter { $0.state != .requested && !answeredSo($0) }
+        if let first = answeredOtherwise.first {
+            throw RuleRefusal(field: line.word.rawValue, seen: first.address,
+                              expected: "an ID still awaiting NIC's answer: it is \(first.state.rawValue)" + Self.when(first.answered, first.answeredBy))
+        }
+        let pending = named.filter { $0.state == .requested }
+        if pending.isEmpty {
+            guard let first = named.min(by: { ($0.answered ?? "") < ($1.answered ?? "") }) else {
+                throw RuleRefusal(field: line.word.rawValue, seen: request.number.description, expected: "a creation request with IDs")
+            }
+            throw RuleRefusal(field: line.word.rawValue, seen: nil, expected: "already done" + Self.when(first.answered, first.answeredBy))
+        }
+        let list = pending.map(\.address)
+        try tx.answerCreation(list, newState, by: sender, now: now)
+        if waiting.count == pending.count {
             try tx.setRequestState(request.number, .completed)
             try tx.spendActionCode(code, by: sender, now: now)
         }
-        let list = pending.map(\.id.address)
         try audit(line.word.rawValue, request: request.number, "\(newState.rawValue): " + list.joined(separator: ", "))
         try letters.queue(line.word == .created ? "ids-created" : "ids-refused", request: request.number,
                           subject: line.word == .created ? "Generic IDs created - \(mdo)" : "Generic IDs not created - \(mdo)",
@@ -206,14 +231,39 @@ extension Rules {
         return "\(newState.rawValue): " + list.joined(separator: ", ")
     }
 
+    /// " on <date> by <address>" for a repeat's report, as far as the registry knows them.
+    static func when(_ at: String?, _ by: String?) -> String {
+        (at.map { " on \($0)" } ?? "") + (by.map { " by \($0)" } ?? "")
+    }
+
+    /// RESET DONE (requests.md §4) of a request's open reset tickets: all, or those of the
+    /// listed IDs. A listed ID whose ticket of this request is done already is reported as
+    /// "already done on <date> by <address>" beside the others; a line naming only such IDs
+    /// (or a request whose tickets are all done) changes nothing. An ID without a ticket of the
+    /// request, or a request without tickets, is refused.
     func resetDone(_ request: RequestRecord, line: ControlLine, code: ActionCode) throws -> String {
-        let open = try tx.openTickets(request: request.number)
-        let chosen = line.ids.isEmpty ? open : open.filter { t in line.ids.contains { $0.address == t.id } }
-        for id in line.ids where !open.contains(where: { $0.id == id.address }) {
-            throw RuleRefusal(field: "RESET DONE", seen: id.address, expected: "an ID with an open reset ticket of \(request.number)")
+        let all = try tx.tickets(request: request.number)
+        let open = all.filter { $0.state == .open }
+        // The done ticket of each ID, the last one closed, for a repeat's report.
+        var doneBefore: [String: ResetTicketRecord] = [:]
+        for t in all where t.state == .done && (doneBefore[t.id.lowercased()]?.closed ?? "") <= (t.closed ?? "") { doneBefore[t.id.lowercased()] = t }
+        guard !all.isEmpty else {
+            throw RuleRefusal(field: "RESET DONE", seen: request.number.description, expected: "a request with reset tickets")
         }
+        var repeats: [ResetTicketRecord] = []
+        for id in line.ids where !open.contains(where: { $0.id.lowercased() == id.address }) {
+            guard let done = doneBefore[id.address] else {
+                throw RuleRefusal(field: "RESET DONE", seen: id.address, expected: "an ID with an open reset ticket of \(request.number)")
+            }
+            repeats.append(done)
+        }
+        let chosen = line.ids.isEmpty ? open : open.filter { t in line.ids.contains { $0.address == t.id.lowercased() } }
         if chosen.isEmpty {
-            throw RuleRefusal(field: "RESET DONE", seen: nil, expected: "already done: \(request.number) has no open reset ticket")
+            let last = line.ids.isEmpty ? doneBefore.values.max { ($0.closed ?? "") < ($1.closed ?? "") } : repeats.first
+            guard let last else {
+                throw RuleRefusal(field: "RESET DONE", seen: request.number.description, expected: "a request with an open reset ticket (its tickets were superseded)")
+            }
+            throw RuleRefusal(field: "RESET DONE", seen: nil, expected: "already done" + Self.when(last.closed, last.closedBy))
         }
         var done: [String] = []
         var copies: [MDOCode: [String]] = [:]   // the Nodal Officer and Admin of each MDO, looked up once
@@ -245,6 +295,7 @@ extension Rules {
             try tx.spendActionCode(code, by: sender, now: now)
         }
         try audit("RESET DONE", request: request.number, "reset: " + done.joined(separator: ", "))
-        return "reset done: " + done.joined(separator: ", ")
+        let again = repeats.map { "; \($0.id) already done" + Self.when($0.closed, $0.closedBy) }.joined()
+        return "reset done: " + done.joined(separator: ", ") + again
     }
 }

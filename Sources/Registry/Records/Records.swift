@@ -103,4 +103,27 @@ public struct ResetTicketRecord: Sendable, Equatable {
     public var exposedByMail: Bool
     /// When it was opened, ISO 8601 UTC.
     public var opened: String = ""
+    /// When it was closed, ISO 8601 UTC, or nil while open.
+    public var closed: String? = nil
+    /// The address that closed it (DoPT/SPV's RESET DONE, or the desk), or nil while open.
+    public var closedBy: String? = nil
+}
+
+/// NIC's answer to one ID of a creation request (requests.md §4, CREATED and REFUSED): the ID's
+/// state now, and when and by whom NIC answered for it (nil for an ID not answered yet, or
+/// answered before the registry kept these).
+public struct CreationAnswerRecord: Sendable, Equatable {
+    /// The ID's address.
+    public var address: String
+    /// Its state now.
+    public var state: GenericIDRecord.State
+    /// When NIC's CREATED or REFUSED for it applied, ISO 8601 UTC.
+    public var answered: String?
+    /// The address whose line applied it.
+    public var answeredBy: String?
+
+    /// Makes a record.
+    public init(address: String, state: GenericIDRecord.State, answered: String?, answeredBy: String?) {
+        self.address = address; self.state = state; self.answered = answered; self.answeredBy = answeredBy
+    }
 }

@@ -194,6 +194,30 @@ extension RegistryTransaction {
         try db.cachedStatement(sql: "UPDATE generic_id SET state = ? WHERE address = ?").execute(arguments: [state.rawValue, address])
     }
 
+    /// NIC's answers for the IDs of creation request `request` of MDO `mdo`, in address order:
+    /// each ID's state and, once answered, when and by whom (requests.md §4).
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails.
+    public func creationAnswers(_ mdo: MDOCode, request: RequestNumber) throws -> [CreationAnswerRecord] {
+        try query("SELECT address, state, answered, answered_by FROM generic_id WHERE mdo = ? AND request = ? ORDER BY address",
+                  [mdo.value, request.description]) { row in
+            GenericIDRecord.State(rawValue: row.string(1)).map {
+                CreationAnswerRecord(address: row.string(0), state: $0, answered: row.text(2), answeredBy: row.text(3))
+            }
+        }
+    }
+
+    /// Applies NIC's CREATED (`state` `.created`) or REFUSED (`.withdrawn`) to `addresses`,
+    /// keeping when (`now`, stored ISO 8601 UTC) and by whom (`by`), so that a repeat can be
+    /// answered with both (requests.md §4).
+    ///
+    /// - Throws: `DatabaseError` when SQLite fails.
+    public func answerCreation(_ addresses: [String], _ state: GenericIDRecord.State, by: String, now: Date) throws {
+        try execute(leading: [state.rawValue, RegistryTransaction.utc(now), by], where: addresses) {
+            "UPDATE generic_id SET state = ?, answered = ?, answered_by = ? WHERE address IN (\($0))"
+        }
+    }
+
     // Reads `address, state, request, mdo, slot` by position.
     static func genericID(_ row: ResultRow, domain: String) -> GenericIDRecord? {
         // Built from the stored MDO code and slot (reading the address again was a tenth of
@@ -289,7 +313,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func openTickets(request: RequestNumber? = nil, id: String? = nil) throws -> [ResetTicketRecord] {
-        var sql = "SELECT id, request, generic_id, state, not_before, late_report, exposed_by_mail, opened FROM reset_ticket WHERE state = 'open'"
+        var sql = "SELECT id, request, generic_id, state, not_before, late_report, exposed_by_mail, opened, closed, closed_by FROM reset_ticket WHERE state = 'open'"
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let request { sql += " AND request = ?"; arguments.append(request.description) }
         if let id { sql += " AND generic_id = ?"; arguments.append(id) }
@@ -312,7 +336,7 @@ extension RegistryTransaction {
     ///
     /// - Throws: `DatabaseError` when SQLite fails (a constraint the schema enforces, a full disk, a lock held past the busy timeout).
     public func tickets(request: RequestNumber) throws -> [ResetTicketRecord] {
-        try query("SELECT id, request, generic_id, state, not_before, late_report, exposed_by_mail, opened FROM reset_ticket WHERE request = ? ORDER BY id",
+        try query("SELECT id, request, generic_id, state, not_before, late_report, exposed_by_mail, opened, closed, closed_by FROM reset_ticket WHERE request = ? ORDER BY id",
                   [request.description], RegistryTransaction.ticket)
     }
 
@@ -323,12 +347,13 @@ extension RegistryTransaction {
         try db.cachedStatement(sql: "UPDATE reset_ticket SET state = ?, closed = ?, closed_by = ? WHERE id = ?").execute(arguments: [state.rawValue, RegistryTransaction.utc(now), by, rowID])
     }
 
-    // Reads `id, request, generic_id, state, not_before, late_report, exposed_by_mail, opened` by position.
+    // Reads `id, request, generic_id, state, not_before, late_report, exposed_by_mail, opened, closed, closed_by` by position.
     static func ticket(_ row: ResultRow) -> ResetTicketRecord? {
         guard let request = RequestNumber(row.string(1)) else { return nil }
         return ResetTicketRecord(rowID: row.int(0), request: request, id: row.string(2),
                                  state: ResetTicketRecord.State(rawValue: row.string(3)) ?? .open, notBefore: row.text(4),
-                                 lateReport: row.bool(5), exposedByMail: row.bool(6), opened: row.string(7))
+                                 lateReport: row.bool(5), exposedByMail: row.bool(6), opened: row.string(7),
+                                 closed: row.text(8), closedBy: row.text(9))
     }
 
     // MARK: For the time-driven work (workflow.md §9)

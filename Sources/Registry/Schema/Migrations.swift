@@ -169,6 +169,15 @@ enum Migrations {
                 CREATE INDEX letter_by_answers ON letter(answers, created) WHERE answers IS NOT NULL;
                 """)
         }
+        // NIC's CREATED or REFUSED for each ID, when and by whom: a repeat of the line is
+        // answered "already done on <date> by <address>" (requests.md §4), even while other IDs
+        // of the request still wait and its action code is not yet spent.
+        migrator.registerMigration("v7: creation answers") { db in
+            try db.execute(sql: """
+                ALTER TABLE generic_id ADD COLUMN answered TEXT;
+                ALTER TABLE generic_id ADD COLUMN answered_by TEXT;
+                """)
+        }
         return migrator
     }
 }
