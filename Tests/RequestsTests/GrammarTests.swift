@@ -130,6 +130,27 @@ struct PasswordTests {
         #expect(redacted.hasPrefix("Reason: transfer\n") && redacted.hasSuffix("\nEnd"))
     }
 
+    @Test("lines ending in CR LF (stored copies, preambles, header fields) end a value where they end", arguments: [
+        ("Reason: transfer\r\nPassword: s3cret\r\nEnd\r\n", "Reason: transfer\r\nPassword: [REDACTED]\r\nEnd\r\n"),
+        ("Password:\r\ns3cret\r\nEnd", "Password:\r\n[REDACTED]\r\nEnd"),
+        ("Generic ID\tPassword\r\nigotdoptcc1@nic.in\ts3cret\r\nEnd", "Generic ID\tPassword\r\nigotdoptcc1@nic.in\t[REDACTED]\r\nEnd"),
+        ("pwd: s3cret\rEnd", "pwd: [REDACTED]\rEnd"),
+    ])
+    func crlfLines(text: String, expected: String) {
+        #expect(PasswordScanner.redacted(text) == expected)
+    }
+
+    @Test("a table's rows: each value cut, and no header cell (Note) taken for a value", arguments: [
+        ("igotdoptcc1@nic.in\tPassword\ts3cretA\nigotdoptcc2@nic.in\tPassword\ts3cretB\nEnd",
+         "igotdoptcc1@nic.in\tPassword\t[REDACTED]\nigotdoptcc2@nic.in\tPassword\t[REDACTED]\nEnd"),
+        ("Generic ID\tPassword\tNote\nigotdoptcc1@nic.in\ts3cret\tnew holder\nEnd",
+         "Generic ID\tPassword\tNote\nigotdoptcc1@nic.in\t[REDACTED]\tnew holder\nEnd"),
+        ("igotdoptcc1@nic.in\tPassword\ts3cret\nEnd", "igotdoptcc1@nic.in\tPassword\t[REDACTED]\nEnd"),
+    ])
+    func tableRows(text: String, expected: String) {
+        #expect(PasswordScanner.redacted(text) == expected)
+    }
+
     @Test("words that are no password field are left alone", arguments: [
         "Passwords must never be mailed.", "password reset done", "compassword: x", "The pwdx: y", "paßt: ja", "the past: x",
         "Request for password reset of igotdoptcc1@nic.in: urgent", "The password policy applies: see the OM",

@@ -63,7 +63,7 @@ public enum CSVWriter {
     public static func cell(_ value: String) -> String {
         var v = value
         if let first = v.unicodeScalars.first, "=+-@\t\r＝＋－＠".unicodeScalars.contains(first) { v = "'" + v }
-        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || v.hasPrefix(" ") || v.hasSuffix(" ") {
+        if v.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) || v.hasPrefix(" ") || v.hasSuffix(" ") {
             return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return v

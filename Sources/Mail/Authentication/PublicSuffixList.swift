@@ -20,7 +20,7 @@ public struct PublicSuffixList: Sendable {
 
     /// Reads the rules in `text` (the `.dat` format; blank lines and `//` comments skipped).
     public init(text: String) {
-        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+        for line in text.split(whereSeparator: \.isNewline) {
             // A rule ends at the first blank; the rest of the line is not part of it.
             guard let rule = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first,
                   !rule.hasPrefix("//") else { continue }

@@ -20,7 +20,7 @@ public enum ReceivedField {
             default: if depth == 0 { plain.append(character) }
             }
         }
-        let tokens = plain.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+        let tokens = plain.split(whereSeparator: { $0 == " " || $0 == "\t" || $0.isNewline })
         for (i, token) in tokens.enumerated() {
             if token == ";" { return nil }  // the date: no `by` clause before it
             if token.lowercased() == "by", i + 1 < tokens.count, tokens[i + 1] != ";" {
@@ -36,9 +36,9 @@ public enum ReceivedField {
     /// the field has no `from` clause (a message made on the server itself).
     /// `from a.example (mx.a.example [192.0.2.1]) by …` gives `["a.example", "mx.a.example", "192.0.2.1"]`.
     public static func fromHosts(_ text: String) -> [String]? {
-        var rest = Substring(text).drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        var rest = Substring(text).drop { $0 == " " || $0 == "\t" || $0.isNewline }
         guard rest.lowercased().hasPrefix("from") else { return nil }
-        rest = rest.dropFirst(4).drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        rest = rest.dropFirst(4).drop { $0 == " " || $0 == "\t" || $0.isNewline }
         func clean(_ word: Substring) -> String {
             var w = word.lowercased().trimmingCharacters(in: ["[", "]", "."])
             if w.hasPrefix("ipv6:") { w.removeFirst(5) }
@@ -46,7 +46,7 @@ public enum ReceivedField {
         }
         let helo = rest.prefix { !" \t\r\n(".contains($0) }
         var names = [clean(helo)]
-        rest = rest.dropFirst(helo.count).drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        rest = rest.dropFirst(helo.count).drop { $0 == " " || $0 == "\t" || $0.isNewline }
         if rest.first == "(", let close = rest.firstIndex(of: ")") {
             names += rest[rest.index(after: rest.startIndex)..<close]
                 .split(whereSeparator: { " \t\r\n".contains($0) })

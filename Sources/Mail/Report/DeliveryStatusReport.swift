@@ -87,7 +87,7 @@ public struct DeliveryStatusReport: Sendable, Equatable {
     /// blanks collapsed.
     static func typedValue(_ text: String) -> String {
         let value = text.firstIndex(of: ";").map { String(text[text.index(after: $0)...]) } ?? text
-        return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).joined(separator: " ")
+        return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0.isNewline }).joined(separator: " ")
     }
 
     /// An address from a typed recipient field, lower-case, angle brackets removed.

@@ -57,7 +57,7 @@ public enum HTMLText {
             if preDepth > 0 { append(text); return }
             var piece = ""
             for ch in text {
-                if ch == " " || ch == "\t" || ch == "\n" || ch == "\r" || ch == "\u{0C}" {
+                if ch == " " || ch == "\t" || ch == "\n" || ch == "\r" || ch == "\r\n" || ch == "\u{0C}" {
                     pendingSpace = true
                 } else {
                     if pendingSpace {
@@ -223,7 +223,7 @@ public enum HTMLText {
     static func isQuotation(_ tag: Tag) -> Bool {
         if tag.attributes["type"]?.lowercased() == "cite" { return true }
         if tag.classes.contains(where: { $0.contains("quote") }) { return true }
-        guard let style = tag.style?.lowercased().filter({ $0 != " " && $0 != "\t" && $0 != "\n" }) else { return true }
+        guard let style = tag.style?.lowercased().filter({ !$0.isWhitespace }) else { return true }
         // Any border that shows (`border`, `border-left`, or their long forms such as
         // `border-left-width:1px`) marks a quotation, however its margins are set.
         let declarations = style.split(separator: ";").map { $0.split(separator: ":", maxSplits: 1) }
@@ -292,7 +292,7 @@ public enum HTMLText {
 
     static func isHidden(_ style: String?) -> Bool {
         guard let style else { return false }
-        let s = style.lowercased().filter { $0 != " " && $0 != "\t" && $0 != "\n" }
+        let s = style.lowercased().filter { !$0.isWhitespace }
         if s.contains("display:none") || s.contains("visibility:hidden") || s.contains("mso-hide:all") { return true }
         for prefix in ["font-size:0;", "font-size:0px", "font-size:0pt", "font-size:0em", "font-size:0%", "font-size:0.0"] {
             if s.contains(prefix) || s.hasSuffix("font-size:0") { return true }

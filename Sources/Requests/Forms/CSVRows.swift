@@ -88,7 +88,7 @@ enum CSVRows {
 
     /// A CSV cell, quoted when it holds a comma, a quote or a line break (RFC 4180 §2).
     static func quoted(_ cell: String) -> String {
-        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return cell }
         return "\"" + cell.replacingAll("\"", with: "\"\"") + "\""
     }
 

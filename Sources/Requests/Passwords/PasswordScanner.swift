@@ -51,7 +51,9 @@ public enum PasswordScanner {
         "request", "requested", "rules", "must", "should", "never", "not", "strength", "length", "complexity",
     ]
 
-    static func isBlank(_ c: Character) -> Bool { c.isWhitespace && c != "\n" && c != "\r" }
+    // A line end is any newline Character: in Swift "\r\n" is one Character, equal to
+    // neither "\r" nor "\n", and stored copies, preambles and header fields keep CR LF.
+    static func isBlank(_ c: Character) -> Bool { c.isWhitespace && !c.isNewline }
 
     /// Values after a password word on its line (or the next), as `Password: value` writes them.
     static func fieldValueRanges(in text: String) -> [Range<String.Index>] {
@@ -67,7 +69,7 @@ public enum PasswordScanner {
             while i < text.endIndex, text[i] == "s" || text[i] == "S" || text[i] == "'" || text[i] == "’" { i = text.index(after: i) }
             if i < text.endIndex, text[i].isLetter || text[i].isNumber { continue }
             if i >= knownLineEnd {
-                knownLineEnd = text[i...].firstIndex(where: { $0 == "\n" || $0 == "\r" }) ?? text.endIndex
+                knownLineEnd = text[i...].firstIndex(where: \.isNewline) ?? text.endIndex
             }
             let lineEnd = knownLineEnd
             guard var j = separatorEnd(text, from: i, lineEnd: lineEnd) else { continue }
@@ -225,10 +227,9 @@ public enum PasswordScanner {
     /// `Label: value` line of its own.
     static func nextLineValue(_ text: String, after lineEnd: String.Index) -> Range<String.Index>? {
         var start = lineEnd
-        if start < text.endIndex, text[start] == "\r" { start = text.index(after: start) }
-        if start < text.endIndex, text[start] == "\n" { start = text.index(after: start) }
+        if start < text.endIndex, text[start].isNewline { start = text.index(after: start) }
         guard start < text.endIndex else { return nil }
-        let end = text[start...].firstIndex(where: { $0 == "\n" || $0 == "\r" }) ?? text.endIndex
+        let end = text[start...].firstIndex(where: \.isNewline) ?? text.endIndex
         var first = start
         while first < end, isBlank(text[first]) { first = text.index(after: first) }
         guard first < end else { return nil }
@@ -246,7 +247,7 @@ public enum PasswordScanner {
         var lines: [Range<String.Index>] = []
         var start = text.startIndex
         while start < text.endIndex {
-            let end = text[start...].firstIndex(where: { $0 == "\n" }) ?? text.endIndex
+            let end = text[start...].firstIndex(where: \.isNewline) ?? text.endIndex
             lines.append(start..<end)
             start = end < text.endIndex ? text.index(after: end) : end
         }
@@ -286,15 +287,23 @@ public enum PasswordScanner {
                 index += 1
                 continue
             }
-            // The cell after the word in its own row ("igot…\tPassword\tvalue").
-            if tabbed, column + 1 < header.count, let value = trimmedCell(header[column + 1]) { ranges.append(value) }
-            // The cells under it, while the rows keep the header's shape.
+            // The rows under it that keep its shape; a row with the word in the same cell is a
+            // row of its own ("igot…\tPassword\tvalue" again), not a value under this one.
             var below = index + 1
             while below < lines.count {
                 let (row, rowTabbed) = cells(lines[below])
-                guard row.count == header.count, rowTabbed == tabbed else { break }
-                if let value = trimmedCell(row[column]) { ranges.append(value) }
+                guard row.count == header.count, rowTabbed == tabbed, !isWordCell(row[column]) else { break }
                 below += 1
+            }
+            // The cell after the word in its own row ("igot…\tPassword\tvalue"), unless the row
+            // is the header of a table of IDs: the word after the first cell, no address in the
+            // row, and one in the row under it ("Generic ID\tPassword\tNote", whose Note is a
+            // label). Anything less plain is cut: a label cut costs less than a password left.
+            let isHeader = column > 0 && below > index + 1 && !text[lines[index]].contains("@") && text[lines[index + 1]].contains("@")
+            if tabbed, !isHeader, column + 1 < header.count, let value = trimmedCell(header[column + 1]) { ranges.append(value) }
+            // The cells under it.
+            for line in lines[(index + 1)..<below] {
+                if let value = trimmedCell(cells(line).ranges[column]) { ranges.append(value) }
             }
             index = below
         }
