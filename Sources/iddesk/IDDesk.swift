@@ -54,7 +54,9 @@ enum Main {
             StandardStream.error.write(IDDesk.fullMessage(for: error) + "\n")
             exit(2)
         default:
-            let line = "\(error)".replacingOccurrences(of: "\n", with: " ")
+            // One line, whatever the error quotes (a file name, a value from a mail): no line
+            // feed, carriage return or other control may start a line of its own in the output.
+            let line = PrintableText.line("\(error)".split(whereSeparator: \.isNewline).joined(separator: " "))
             StandardStream.error.write("iddesk: \(line)\n")
             exit(1)
         }

@@ -38,6 +38,11 @@ struct CommandLineTests {
         #expect(variable.status == 1)
         #expect(variable.stderr.hasPrefix("iddesk: IDDESK_NOW \"2026-11-24\": expected an ISO 8601 time"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("a").path))
+        // A value with a CR LF and a terminal escape in it stays on the one line, without them.
+        let hostile = try Binary.run(["init", "--now", "x\r\nAPPROVE\u{1B}[2Jy", dir.appendingPathComponent("c").path])
+        #expect(hostile.status == 1)
+        #expect(hostile.stderr.hasPrefix("iddesk: --now \"x APPROVE[2Jy\": expected"), "\(hostile.stderr)")
+        #expect(hostile.stderr.filter(\.isNewline).count == 1 && !hostile.stderr.unicodeScalars.contains("\u{1B}"))
     }
 
     @Test("init writes a working layout; a second init refuses, exits 1 and changes nothing")
