@@ -328,6 +328,24 @@ struct CSVSheetSizeTests {
     }
 }
 
+@Suite("Allocation sheets in the body (requests.md §2.7)")
+struct BodySheetSizeTests {
+    @Test("a body of more than 10,000 rows is refused whole, with one problem; 10,000 are read")
+    func tooManyRows() {
+        func sheet(_ rows: Int) -> Message {
+            mail(subject: "Allocation of generic IDs - dopt", body: "MDO code: dopt\n" + (1...rows).map {
+                "igotdoptcc\($0)@nic.in: Shri A B, Section Officer, a\($0).b@nic.in, 9800000001"
+            }.joined(separator: "\n"))
+        }
+        guard case .refused(let problems, _) = RequestParser.parse(sheet(10_001), context: context).parsed else { Issue.record("not refused"); return }
+        #expect(problems.count == 1)
+        #expect(problems.first?.seen == "10001 rows" && problems.first?.expected.hasPrefix("at most 10000 rows in one request") == true)
+        // Read, not refused whole: the rows past cc999 (the last slot there is) are problems of their own.
+        guard case .command(.allocate(let a), _) = RequestParser.parse(sheet(10_000), context: context).parsed else { Issue.record("10,000 rows not read"); return }
+        #expect(a.rows.count == 999)
+    }
+}
+
 @Suite("The IDs a control line names (requests.md §4)")
 struct ControlLineIDTests {
     static func line(_ text: String) -> ControlLine? {

@@ -165,6 +165,10 @@ struct FormParsers {
         return []
     }
 
+    /// The most rows (body lines and CSV rows together) one allocation request may hold: far
+    /// beyond any MDO's generic IDs, and about what a CSV sheet of 1 MiB holds.
+    static let maxAllocationRows = 10_000
+
     func allocation(_ form: Form, csvRows: [(id: String, draft: OfficerDraft)]) -> Outcome {
         var mailProblems: [Problem] = []
         var rowsIn: [(id: String, draft: OfficerDraft)] = form.addressRows.map { ($0.address, OfficerDraft.oneLine($0.value)) }
@@ -172,6 +176,12 @@ struct FormParsers {
         let code = mdoCode(form, ids: rowsIn.map(\.id), problems: &mailProblems)
         if rowsIn.isEmpty {
             mailProblems.append(Problem(field: "Allocation", seen: nil, expected: "one line per ID, like igot{code}cc1@\(context.idDomain): Name, Designation, e-mail, mobile — or a CSV attachment"))
+        } else if rowsIn.count > FormParsers.maxAllocationRows {
+            // The bound a CSV sheet has (1 MiB, about 10,000 rows), for lines in the body too:
+            // a request past it is refused whole rather than applied in part, and the reply
+            // does not list a problem for each of its rows.
+            mailProblems.append(Problem(field: "Allocation", seen: "\(rowsIn.count) rows",
+                                        expected: "at most \(FormParsers.maxAllocationRows) rows in one request: send a larger sheet in parts"))
         }
         guard mailProblems.isEmpty, let code else { return .failure(ProblemList(mailProblems)) }
         var rows: [Allocation.Row] = []
