@@ -57,6 +57,36 @@ public enum Charset {
         }
     }
 
+    /// The charset to read `bytes` in: `declared`, unless the bytes open with a byte order mark
+    /// (U+FEFF) that says otherwise. Windows' "Unicode text" and some CSV exports are UTF-16
+    /// with a mark, sent with no charset or an 8-bit one (`text/plain`, `windows-1252`); read
+    /// as declared, every other byte is a NUL and no word of the sheet can be found. A mark in
+    /// the declared charset's own family (`utf-16le` for FF FE) leaves the label as it is.
+    public static func labelWithByteOrderMark<C: Collection>(_ bytes: C, declared: String?) -> String? where C.Element == UInt8 {
+        let head = Array(bytes.prefix(4))
+        let declaredName = declared.map(canonicalName)
+        let marked: String
+        if head.starts(with: [0xFF, 0xFE, 0x00, 0x00]) || head.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
+            marked = "utf-32"
+        } else if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
+            marked = "utf-16"
+        } else if head.starts(with: [0xEF, 0xBB, 0xBF]) {
+            marked = "utf-8"
+        } else {
+            return declared
+        }
+        if let declaredName, declaredName.hasPrefix(marked) || (marked == "utf-8" && declaredName == "us-ascii") { return declared }
+        return marked
+    }
+
+    /// True for the charsets whose code units are wider than a byte (UTF-16, UTF-32, UCS-2/4):
+    /// their bytes cannot be handled as ASCII (line ends, NULs) before they are decoded.
+    public static func isWide(_ label: String?) -> Bool {
+        guard let label else { return false }
+        let name = canonicalName(label)
+        return name.hasPrefix("utf-16") || name.hasPrefix("utf-32") || name.hasPrefix("ucs-") || name == "unicode"
+    }
+
     /// Decodes `bytes` declared as `label` (nil: none declared, read as US-ASCII/UTF-8).
     public static func decode<C: Collection>(_ bytes: C, label: String?) -> Decoded where C.Element == UInt8 {
         let decoded = decodeAsLabelled(bytes, label: label)

@@ -58,9 +58,16 @@ public struct MIMEPart: Sendable {
     /// bytes; see `Charset`). Line ends are LF.
     public var text: String {
         var bytes = decodedContent
+        let label = Charset.labelWithByteOrderMark(bytes, declared: contentType.parameters["charset"])
+        if Charset.isWide(label) {
+            // UTF-16 and UTF-32 hold 0x0D bytes inside other characters (U+0D0D, U+010D): their
+            // line ends are made LF in the text, not in the bytes.
+            return Charset.decode(bytes, label: label).text.replacingOccurrences(of: "\r\n", with: "\n")
+                .replacingOccurrences(of: "\r", with: "\n")
+        }
         // Encoded content keeps its own line ends; the desk reads LF only.
         if bytes.contains(0x0D) { bytes = MessageParser.normalizingLineEnds(bytes) }
-        return Charset.decode(bytes, label: contentType.parameters["charset"]).text
+        return Charset.decode(bytes, label: label).text
     }
 
     /// The child parts of a multipart, or none.

@@ -3,8 +3,9 @@ import Domain
 import Mail
 
 /// Allocation rows from a CSV attachment (`requests.md` §2.7): the header
-/// `generic_id,name,designation,email,mobile,agency,contract_end` in any order and case,
-/// extra columns ignored, UTF-8 with or without a byte order mark, RFC 4180 quoting.
+/// `generic_id,name,designation,email,mobile,agency,contract_end` in any order and case (and
+/// the names offices give them), extra columns ignored, UTF-8 with or without a byte order
+/// mark (UTF-16 with one: see `Charset.labelWithByteOrderMark`), RFC 4180 quoting.
 /// A column named like a password is never read.
 enum CSVRows {
     /// The CSV attachments of a mail (`text/csv`, or a `.csv` file name).
@@ -16,66 +17,140 @@ enum CSVRows {
     }
 
     /// The rows of `text`; `passwordColumn` is true when a password column was present.
+    ///
+    /// The header is the first row, among the first `headerSearchRows` that are not blank,
+    /// that names the ID column: a title row above it ("Allocation sheet - DoPT") is passed
+    /// over. Column names are read loosely, as offices write them (`Name of Officer`,
+    /// `Official E-mail`, `Mobile No.`). A row whose cells do not line up with the header (a
+    /// comma in an unquoted name, a cell left out) is refused with its ID only: read by
+    /// position, its values would land in the wrong columns, and in a sheet with a password
+    /// column a password would be quoted back as a mobile number.
     static func rows(_ text: String) -> (rows: [(id: String, draft: OfficerDraft)], passwordColumn: Bool, problems: [Problem]) {
         var t = text
         if t.hasPrefix("\u{FEFF}") { t.removeFirst() }
         let records = parse(t).filter { !$0.allSatisfy { $0.trimmingSet(" ").isEmpty } }
-        guard let header = records.first else { return ([], false, []) }
-        let names = header.map(columnName)
-        func column(_ options: [String]) -> Int? { names.firstIndex { options.contains($0) } }
-        let password = !passwordColumns(header).isEmpty
-        guard let idColumn = column(["generic_id", "genericid", "id", "generic_email_id", "generic_mail_id"]) else {
-            return ([], password, [Problem(field: "CSV attachment", seen: header.joined(separator: ","),
+        guard let first = records.first else { return ([], false, []) }
+        let headerAt = records.prefix(headerSearchRows).firstIndex { Columns($0).id != nil }
+        let password = records.prefix(headerSearchRows).contains { !passwordColumns($0).isEmpty }
+        guard let headerAt, let idColumn = Columns(records[headerAt]).id else {
+            // The first row is quoted back, but never from a sheet that names a password column
+            // (a binary file renamed .csv can hold one anywhere in it).
+            return ([], password, [Problem(field: "CSV attachment", seen: password ? nil : PasswordScanner.redacted(first.joined(separator: ",")),
                                             expected: "a header row generic_id,name,designation,email,mobile,agency,contract_end")])
         }
-        let name = column(["name", "officer_name"]), designation = column(["designation", "post"])
-        let email = column(["email", "e-mail", "email_id", "official_email"]), mobile = column(["mobile", "mobile_no", "phone"])
-        let agency = column(["agency"]), contract = column(["contract_end", "contract_end_date", "contractend"])
+        let header = records[headerAt]
+        let columns = Columns(header)
+        // The last column a row must reach: the officer's own cells, and a password's.
+        let needed = ([idColumn, columns.name, columns.designation, columns.email, columns.mobile].compactMap { $0 }
+                      + passwordColumns(header)).max() ?? idColumn
         var rows: [(String, OfficerDraft)] = []
-        for record in records.dropFirst() {
+        var problems: [Problem] = []
+        for record in records[(headerAt + 1)...] {
             func cell(_ i: Int?) -> String? {
                 guard let i, i < record.count else { return nil }
                 let v = record[i].trimmingSet(" \t")
                 return v.isEmpty ? nil : v
             }
             guard let id = cell(idColumn) else { continue }
-            rows.append((id, OfficerDraft(name: cell(name), designation: cell(designation), email: cell(email),
-                                          mobile: cell(mobile), agency: cell(agency), contractEnd: cell(contract))))
+            if let shape = misaligned(record, header: header, needed: needed) {
+                problems.append(Problem(field: id.lowercased(), seen: nil, expected: shape))
+                continue
+            }
+            rows.append((id, OfficerDraft(name: cell(columns.name), designation: cell(columns.designation), email: cell(columns.email),
+                                          mobile: cell(columns.mobile), agency: cell(columns.agency), contractEnd: cell(columns.contractEnd))))
         }
-        return (rows, password, [])
+        return (rows, password, problems)
+    }
+
+    /// Rows looked at for the header: a title or a note or two above it, not a sheet's worth.
+    static let headerSearchRows = 10
+
+    /// Why `record` does not line up with `header`, or nil when it does: a non-empty cell
+    /// past the header's last column (a comma in an unquoted cell), or too few cells to
+    /// reach column `needed`.
+    static func misaligned(_ record: [String], header: [String], needed: Int) -> String? {
+        if record.count > header.count, record[header.count...].contains(where: { !$0.trimmingSet(" \t").isEmpty }) {
+            return "a row with one cell per column of the header (it has more, \(record.count) for \(header.count)): put a name or designation that holds a comma in double quotes"
+        }
+        if record.count <= needed {
+            return "a row with one cell per column of the header (it has \(record.count) for \(header.count)): a cell is missing"
+        }
+        return nil
+    }
+
+    /// Where the allocation columns are in a header row, each the first cell its name fits.
+    struct Columns {
+        var id, name, designation, email, mobile, agency, contractEnd: Int?
+
+        init(_ header: [String]) {
+            let names = header.map(CSVRows.columnName)
+            func first(_ fits: (String) -> Bool) -> Int? { names.firstIndex(where: fits) }
+            func words(_ n: String) -> [Substring] { n.split(separator: "_") }
+            id = first { n in ["generic_id", "genericid", "id", "generic_email_id", "generic_mail_id"].contains(n) || words(n).contains("generic") }
+            func other(_ fits: @escaping (String) -> Bool) -> Int? {
+                names.indices.first { $0 != id && fits(names[$0]) }
+            }
+            name = other { n in ["name", "officer_name", "officer", "full_name"].contains(n) || words(n).first == "name" || (words(n).contains("name") && words(n).contains("officer")) }
+            designation = other { n in words(n).contains("designation") || n == "post" || n == "rank" }
+            email = other { n in ["email", "e_mail", "email_id", "e_mail_id", "mail", "mail_id", "email_address", "e_mail_address"].contains(n)
+                || n.hasSuffix("_email") || n.hasSuffix("_e_mail") || n.hasPrefix("email_") || n.hasPrefix("e_mail_") }
+            mobile = other { n in words(n).contains("mobile") || words(n).contains("phone") || n == "contact" || n == "contact_no" || n == "contact_number" }
+            agency = other { n in words(n).contains("agency") }
+            contractEnd = other { n in words(n).contains("contract") || n == "contractend" }
+        }
     }
 
     /// `text` with every cell of its password-named columns (header row kept) replaced by
     /// `[REDACTED]`, written back as RFC 4180 CSV with LF line ends, and the cut values; nil
     /// when no column is named like a password (§3.4).
+    ///
+    /// Every row under a header that names a password column is cut there, whichever row
+    /// that header is (a title row above it). A row that does not line up with its header
+    /// has every cell cut but its ID's: a password shifted into the next column by a missing
+    /// or an extra comma is cut wherever it went.
     static func cuttingPasswordColumns(_ text: String) -> (text: String, values: [String])? {
         var t = text
         let bom = t.hasPrefix("\u{FEFF}")
         if bom { t.removeFirst() }
         let records = parse(t)
-        guard let header = records.first(where: { !$0.allSatisfy { $0.trimmingSet(" ").isEmpty } }) else { return nil }
-        let columns = passwordColumns(header)
-        guard !columns.isEmpty else { return nil }
+        guard records.contains(where: { !passwordColumns($0).isEmpty }) else { return nil }
         var values: [String] = []
-        var seenHeader = false
+        var header: (cells: [String], columns: [Int], id: Int?, needed: Int)? = nil
         let lines = records.map { record -> String in
             var cells = record
-            if seenHeader {
-                for i in columns where i < cells.count && !cells[i].trimmingSet(" \t").isEmpty {
+            let own = passwordColumns(record)
+            if !own.isEmpty {
+                // A header: its own cells are names, kept.
+                let id = Columns(record).id
+                header = (record, own, id, own.max() ?? 0)
+            } else if let h = header, !record.allSatisfy({ $0.trimmingSet(" \t").isEmpty }) {
+                let cut = misaligned(record, header: h.cells, needed: h.needed) != nil
+                    ? cells.indices.filter { $0 != h.id } : h.columns.filter { $0 < cells.count }
+                for i in cut where !cells[i].trimmingSet(" \t").isEmpty {
                     values.append(cells[i].trimmingSet(" \t"))
                     cells[i] = StoredCopyRedaction.marker
                 }
-            } else if record == header {
-                seenHeader = true
             }
             return cells.map(quoted).joined(separator: ",")
         }
         return ((bom ? "\u{FEFF}" : "") + lines.joined(separator: "\n") + "\n", values)
     }
 
-    /// A header cell as a column name: trimmed, lower-case, blanks as `_`.
+    /// A header cell as a column name: trimmed, lower-case, each run of other characters than
+    /// letters and digits one `_` (`Mobile No.` → `mobile_no`, `E-mail` → `e_mail`).
     static func columnName(_ cell: String) -> String {
-        cell.trimmingSet(" \t").lowercased().replacingAll(" ", with: "_")
+        var out = ""
+        var gap = false
+        for c in cell.lowercased() {
+            if c.isLetter || c.isNumber {
+                if gap && !out.isEmpty { out.append("_") }
+                out.append(c)
+                gap = false
+            } else {
+                gap = true
+            }
+        }
+        return out
     }
 
     /// The indices of the header's columns named like a password (`Password`, `pass word`, …).

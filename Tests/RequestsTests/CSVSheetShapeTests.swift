@@ -1,0 +1,117 @@
+import Domain
+import Foundation
+import Mail
+@testable import Requests
+import Testing
+
+/// Allocation sheets as offices' spreadsheets write them (requests.md §2.7, §3.4): a title row
+/// above the header, the column names offices use, rows whose cells do not line up, and
+/// UTF-16 exports sent without their charset.
+@Suite("CSV sheets as offices write them (requests.md §2.7, §3.4)")
+struct CSVSheetShapeTests {
+    /// An allocation mail from the Nodal Officer with `content` attached as `sheet.csv` (base64).
+    static func allocation(_ content: [UInt8], type: String = "text/csv") -> Message {
+        let mail = "From: a.kumar@nic.in\nTo: igot-desk@dopt.gov.in\nSubject: Allocation of generic IDs - dopt\n"
+            + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n"
+            + "--b\nContent-Type: text/plain\n\nMDO code: dopt\nThe sheet is attached.\n"
+            + "--b\nContent-Type: \(type); name=\"sheet.csv\"\nContent-Disposition: attachment; filename=\"sheet.csv\"\n"
+            + "Content-Transfer-Encoding: base64\n\n" + Data(content).base64EncodedString(options: .lineLength76Characters) + "\n--b--\n"
+        return Message(bytes: Array(mail.utf8))
+    }
+
+    static func allocation(_ csv: String) -> Message { allocation(Array(csv.utf8)) }
+
+    /// The rows read, or the problems of a refusal.
+    static func read(_ message: Message) -> (rows: [Allocation.Row], problems: [Problem], all: String) {
+        let parsed = RequestParser.parse(message, context: context)
+        switch parsed.parsed {
+        case .command(.allocate(let a), let problems): return (a.rows, problems, "\(parsed)")
+        case .refused(let problems, _): return ([], problems, "\(parsed)")
+        default: return ([], [], "\(parsed)")
+        }
+    }
+
+    /// The stored copy's texts, decoded.
+    static func copy(_ message: Message) throws -> String {
+        let bytes = try #require(StoredCopyRedaction.redacted(message))
+        return StoredCopyRedactionTests.texts(Message(bytes: bytes).root).joined(separator: "\n")
+    }
+
+    @Test("a title row above the header is passed over; the password column under it is cut")
+    func titleRow() throws {
+        let sheet = "Allocation sheet - DoPT,,,,,\ngeneric_id,name,designation,email,mobile,password\n"
+            + "igotdoptcc1@nic.in,Shri C. Verma,Assistant Director,c.verma@nic.in,9800000003,Zq7Secret99\n"
+        let m = Self.allocation(sheet)
+        let (rows, problems, all) = Self.read(m)
+        #expect(rows.map(\.id.address) == ["igotdoptcc1@nic.in"] && problems.isEmpty, "\(all)")
+        #expect(!all.contains("Zq7Secret99"))
+        let copy = try Self.copy(m)
+        #expect(!copy.contains("Zq7Secret99") && copy.contains("Allocation sheet - DoPT"), "\(copy)")
+    }
+
+    @Test("column names as offices write them are read")
+    func officeNames() {
+        let sheet = "S.No.,Generic ID,Name of Officer,Designation,Official E-mail,Mobile No.\n"
+            + "1,igotdoptcc1@nic.in,Shri C. Verma,Assistant Director,c.verma@nic.in,9800000003\n"
+        let (rows, problems, all) = Self.read(Self.allocation(sheet))
+        #expect(problems.isEmpty, "\(all)")
+        let holder = rows.first?.officer
+        #expect(rows.map(\.id.address) == ["igotdoptcc1@nic.in"])
+        #expect(holder?.name == "Shri C. Verma" && holder?.designation == "Assistant Director")
+        #expect(holder?.email.description == "c.verma@nic.in" && holder?.mobile == "9800000003")
+    }
+
+    @Test("a row with a cell left out or a comma too many is refused by its ID; a password in it is never quoted, and cut wherever it went",
+          arguments: [
+              "igotdoptcc1@nic.in,Shri C. Verma,c.verma@nic.in,9800000003,Zq7Secret99\n",
+              "igotdoptcc1@nic.in,Verma, C.,Assistant Director,c.verma@nic.in,9800000003,Zq7Secret99\n",
+          ])
+    func misaligned(row: String) throws {
+        let m = Self.allocation("generic_id,name,designation,email,mobile,password\n" + row
+                                + "igotdoptcc2@nic.in,Ms. D. Rao,Consultant,d.rao@nic.in,9800000004,Other77Secret\n")
+        let (rows, problems, all) = Self.read(m)
+        #expect(rows.map(\.id.address) == ["igotdoptcc2@nic.in"], "\(all)")
+        #expect(problems.map(\.field) == ["igotdoptcc1@nic.in"] && problems.first?.seen == nil, "\(all)")
+        #expect(problems.first?.expected.hasPrefix("a row with one cell per column of the header") == true)
+        #expect(!all.contains("Zq7Secret99") && !all.contains("Other77Secret"))
+        let copy = try Self.copy(m)
+        #expect(!copy.contains("Zq7Secret99") && !copy.contains("Other77Secret"), "\(copy)")
+        #expect(copy.contains("igotdoptcc1@nic.in") && copy.contains("Ms. D. Rao"), "the ID of the bad row and the good row's other cells stay")
+    }
+
+    @Test("a row without a password column that has a cell too many is refused with the reason, not read shifted")
+    func shiftedWithoutPassword() {
+        let (rows, problems, _) = Self.read(Self.allocation(
+            "generic_id,name,designation,email,mobile\nigotdoptcc1@nic.in,Verma, C.,Assistant Director,c.verma@nic.in,9800000003\n"))
+        #expect(rows.isEmpty)
+        #expect(problems.first?.expected.contains("put a name or designation that holds a comma in double quotes") == true)
+        // Trailing empty cells (a spreadsheet's ",,") and left-out optional columns are fine.
+        let (ok, none, _) = Self.read(Self.allocation(
+            "generic_id,name,designation,email,mobile,agency,contract_end\nigotdoptcc1@nic.in,Shri C. Verma,AD,c.verma@nic.in,9800000003,,,,\n"
+                + "igotdoptcc2@nic.in,Ms. D. Rao,SO,d.rao@nic.in,9800000004\n"))
+        #expect(ok.count == 2 && none.isEmpty)
+    }
+
+    @Test("a UTF-16 sheet with its byte order mark, sent without a charset, is read and its password column cut", arguments: [true, false])
+    func utf16(littleEndian: Bool) throws {
+        let sheet = "generic_id,name,designation,email,mobile,password\r\nigotdoptcc1@nic.in,Shri Č. Verma,AD,c.verma@nic.in,9800000003,Zq7Secret99\r\n"
+        let units = Array(sheet.utf16)
+        var bytes: [UInt8] = littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
+        for u in units { bytes += littleEndian ? [UInt8(u & 0xFF), UInt8(u >> 8)] : [UInt8(u >> 8), UInt8(u & 0xFF)] }
+        let m = Self.allocation(bytes, type: "application/vnd.ms-excel")
+        let (rows, problems, all) = Self.read(m)
+        #expect(problems.isEmpty, "\(all)")
+        #expect(rows.first?.officer.name == "Shri Č. Verma")
+        let copy = try Self.copy(m)
+        #expect(!copy.contains("Zq7Secret99") && copy.contains("Shri Č. Verma"), "\(copy)")
+    }
+
+    @Test("UTF-16 text's line ends are made LF after decoding: a 0x0D byte inside a character is no line end")
+    func utf16LineEnds() {
+        // č is U+010D: 0D 01 in UTF-16LE.
+        let units = Array("č\r\nx".utf16)
+        let bytes = units.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let mail = "Content-Type: text/plain; charset=utf-16le\nContent-Transfer-Encoding: base64\n\n" + Data(bytes).base64EncodedString() + "\n"
+        #expect(Message(bytes: Array(mail.utf8)).root.text == "č\nx")
+    }
+}
