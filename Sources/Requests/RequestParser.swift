@@ -133,7 +133,13 @@ public enum RequestParser {
             csvRows += result.rows
             csvProblems += result.problems
         }
-        let type = requestType ?? Classifier.subject(subject) ?? Classifier.shape(form, hasCSV: !csv.isEmpty)
+        // A table pasted into the body (from a spreadsheet, or an HTML table) is read as a sheet.
+        for table in form.tables {
+            let result = CSVRows.rows(header: table.header, records: table.rows)
+            csvRows += result.rows
+            csvProblems += result.problems
+        }
+        let type = requestType ?? Classifier.subject(subject) ?? Classifier.shape(form, hasCSV: !csv.isEmpty || !form.tables.isEmpty)
         let hasContent = form.hasRequestField || !csvRows.isEmpty
         guard let type else {
             let problem = Problem(field: "Request", seen: subject.isEmpty ? nil : subject,

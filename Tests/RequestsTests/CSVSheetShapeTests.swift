@@ -114,4 +114,20 @@ struct CSVSheetShapeTests {
         let mail = "Content-Type: text/plain; charset=utf-16le\nContent-Transfer-Encoding: base64\n\n" + Data(bytes).base64EncodedString() + "\n"
         #expect(Message(bytes: Array(mail.utf8)).root.text == "č\nx")
     }
+
+    @Test("a table pasted into the body (tab-separated cells under a header, as Excel and Outlook write it) is read as a sheet")
+    func pastedTable() {
+        let body = "Sir,\nPlease allocate as below.\n\nGeneric ID\tName\tDesignation\tEmail\tMobile\n"
+            + "igotdoptcc1@nic.in\tShri C. Verma\tAssistant Director\tc.verma@nic.in\t9800000003\n"
+            + "igotdoptcc2@nic.in\tMs. D. Rao\tSection Officer\td.rao@nic.in\n"
+            + "\nMDO code: dopt\nRegards,\nA. Kumar"
+        let (rows, problems, all) = Self.read(mail(subject: "Allocation of generic IDs - dopt", body: body))
+        #expect(rows.map(\.id.address) == ["igotdoptcc1@nic.in"], "\(all)")
+        #expect(rows.first?.officer.designation == "Assistant Director" && rows.first?.officer.mobile == "9800000003")
+        // The row without its mobile cell is refused by its ID, not read shifted.
+        #expect(problems.map(\.field) == ["igotdoptcc2@nic.in"], "\(all)")
+        // Without a Subject naming it, the table alone makes the mail an allocation.
+        let (untitled, _, _) = Self.read(mail(subject: "IDs", body: body))
+        #expect(untitled.count == 1)
+    }
 }

@@ -10,6 +10,10 @@ struct Form: Equatable, Sendable {
     var officers: [Role: OfficerDraft] = [:]
     /// `igot…@…: Name, Designation, e-mail, mobile…` rows, in order (address, value).
     var addressRows: [(address: String, value: String)] = []
+    /// Tables of tab-separated cells under a header row that names the ID column, as a range
+    /// of cells pasted from a spreadsheet, or an HTML table as `HTMLText` writes it: each the
+    /// header's cells and its rows' cells, read as a CSV sheet is (`CSVRows.rows(header:records:)`).
+    var tables: [(header: [String], rows: [[String]])] = []
     /// Addresses listed under `IDs:` or standing alone on lines.
     var idList: [String] = []
     /// True when a password field was seen (its value is never kept).
@@ -20,6 +24,7 @@ struct Form: Equatable, Sendable {
     static func == (a: Form, b: Form) -> Bool {
         a.fields.map { "\($0.key)\($0.value)" } == b.fields.map { "\($0.key)\($0.value)" } && a.officers == b.officers
             && a.addressRows.map { $0.address + $0.value } == b.addressRows.map { $0.address + $0.value } && a.idList == b.idList
+            && a.tables.map { [$0.header] + $0.rows } == b.tables.map { [$0.header] + $0.rows }
     }
 
     /// The first non-empty value of `key`, or nil ("Key:" alone, or a prose line ending in a
@@ -29,19 +34,37 @@ struct Form: Equatable, Sendable {
     /// True when any request field was read (a `Request:` line, a field, a block, a row, an ID list).
     var hasRequestField: Bool {
         fields.contains { !$0.value.isEmpty } || !officers.isEmpty || !addressRows.isEmpty || !idList.isEmpty
+            || tables.contains { !$0.rows.isEmpty }
     }
 
     /// Reads `lines` (the sender's own text).
     init(lines: [String]) {
         var block: Role?
         var blankBefore = false
+        var inTable = false
         for raw in lines {
             let line = raw.trimmingSet(" \t\u{00A0}")
             if line.isEmpty {
                 blankBefore = true
+                inTable = false
                 continue
             }
             defer { blankBefore = false }
+            // A table: a header row of at least three tab-separated cells, one of them the ID
+            // column, then its rows while they are tab-separated.
+            if line.contains("\t") {
+                let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).trimmingSet(" \u{00A0}") }
+                if inTable {
+                    tables[tables.count - 1].rows.append(cells)
+                    continue
+                }
+                if cells.count >= 3, CSVRows.Columns(cells).id != nil, !cells.contains(where: { $0.includes("@") }) {
+                    tables.append((cells, []))
+                    inTable = true
+                    continue
+                }
+            }
+            inTable = false
             guard let field = FieldLine.read(line) else {
                 let addresses = Form.addresses(in: line)
                 if !addresses.isEmpty && Form.isOnlyAddresses(line) {

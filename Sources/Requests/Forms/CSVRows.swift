@@ -32,20 +32,27 @@ enum CSVRows {
         guard let first = records.first else { return ([], false, []) }
         let headerAt = records.prefix(headerSearchRows).firstIndex { Columns($0).id != nil }
         let password = records.prefix(headerSearchRows).contains { !passwordColumns($0).isEmpty }
-        guard let headerAt, let idColumn = Columns(records[headerAt]).id else {
+        guard let headerAt else {
             // The first row is quoted back, but never from a sheet that names a password column
             // (a binary file renamed .csv can hold one anywhere in it).
             return ([], password, [Problem(field: "CSV attachment", seen: password ? nil : PasswordScanner.redacted(first.joined(separator: ",")),
                                             expected: "a header row generic_id,name,designation,email,mobile,agency,contract_end")])
         }
-        let header = records[headerAt]
+        let read = rows(header: records[headerAt], records: Array(records[(headerAt + 1)...]))
+        return (read.rows, password, read.problems)
+    }
+
+    /// The rows of a table under `header` (a CSV sheet's, or one pasted into the body): one
+    /// per record that has an ID, and a problem for each that does not line up with the header.
+    static func rows(header: [String], records: [[String]]) -> (rows: [(id: String, draft: OfficerDraft)], problems: [Problem]) {
         let columns = Columns(header)
+        guard let idColumn = columns.id else { return ([], []) }
         // The last column a row must reach: the officer's own cells, and a password's.
         let needed = ([idColumn, columns.name, columns.designation, columns.email, columns.mobile].compactMap { $0 }
                       + passwordColumns(header)).max() ?? idColumn
         var rows: [(String, OfficerDraft)] = []
         var problems: [Problem] = []
-        for record in records[(headerAt + 1)...] {
+        for record in records {
             func cell(_ i: Int?) -> String? {
                 guard let i, i < record.count else { return nil }
                 let v = record[i].trimmingSet(" \t")
@@ -59,7 +66,7 @@ enum CSVRows {
             rows.append((id, OfficerDraft(name: cell(columns.name), designation: cell(columns.designation), email: cell(columns.email),
                                           mobile: cell(columns.mobile), agency: cell(columns.agency), contractEnd: cell(columns.contractEnd))))
         }
-        return (rows, password, problems)
+        return (rows, problems)
     }
 
     /// Rows looked at for the header: a title or a note or two above it, not a sheet's worth.
