@@ -23,11 +23,12 @@ struct Binary {
     }()
 
     /// Runs `iddesk arguments…` in `directory` with `environment` added to a clean one
-    /// (PATH and HOME only, so that the caller's IDDESK_* variables never leak in).
+    /// (PATH and HOME only, so that the caller's IDDESK_* variables never leak in). With
+    /// `executable`, that program is run instead (`setpriv` running iddesk as another user).
     static func run(_ arguments: [String], in directory: URL? = nil,
-                    environment: [String: String] = [:]) throws -> Result {
+                    environment: [String: String] = [:], executable: URL = url) throws -> Result {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var env = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]

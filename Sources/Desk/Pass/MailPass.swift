@@ -63,7 +63,9 @@ public struct MailPass: Sendable {
         }
         defer { withExtendedLifetime(lock) {} }
 
-        report.staleTemporaryFiles = try maildir.removeStaleTemporaryFiles(now: now)
+        // A file's age is measured on the machine's clock: a `--now` ahead of it must not make
+        // a delivery still being written look 36 hours old.
+        report.staleTemporaryFiles = try maildir.removeStaleTemporaryFiles(now: min(now, Date()))
         for name in report.staleTemporaryFiles {
             logger.notice("removed a stale tmp/ file (over 36 hours old)", metadata: ["file": "\(name)"])
         }
@@ -82,8 +84,13 @@ public struct MailPass: Sendable {
         }
         entries = try entries.filter { entry in
             guard let record = recorded[entry.name] else { return true }
+            guard let data = try? maildir.read(entry) else { return true }   // gone, or unreadable: the pass sees to it
+            let message = Message(data: data, limits: limits)
+            // A name can come again with another mail (a server that reuses names, a mail
+            // copied back into new/): only the recorded mail is filed as recorded.
+            guard MailPass.isRecorded(record, data: data, message: message) else { return true }
             // The crash may have come before the stored copy's password was cut.
-            if let data = try maildir.read(entry), let copy = StoredCopyRedaction.redacted(Message(data: data, limits: limits)) {
+            if let copy = StoredCopyRedaction.redacted(message) {
                 try maildir.rewrite(entry, with: copy, now: now)
             }
             try maildir.file(entry, to: MailPass.destination(record.destination))
@@ -115,10 +122,19 @@ public struct MailPass: Sendable {
             next += 1
             var decided: [(MaildirEntry, Decision, String?)] = []
             try registry.write { tx in
-                for (entry, prepared) in group {
-                    guard let prepared else {
+                for (entry, examined) in group {
+                    let prepared: PreparedMail
+                    switch examined {
+                    case .mail(let mail):
+                        prepared = mail
+                    case .vanished:
                         report.vanished.append(entry.name)
                         logger.info("mail vanished before it could be read; skipped", metadata: ["file": "\(entry.name)"])
+                        continue
+                    case .unreadable(let why):
+                        logger.error("a mail cannot be read; filed unread to .Review", metadata: ["file": "\(entry.name)", "error": "\(why)"])
+                        let decision = try tx.savepoint { try unreadable(entry, why: why, tx: tx, now: now) }
+                        decided.append((entry, decision, nil))
                         continue
                     }
                     let decision: Decision
@@ -142,7 +158,16 @@ public struct MailPass: Sendable {
                     try maildir.rewrite(entry, with: copy, now: now)
                     logger.notice("a password was cut from the stored copy", metadata: ["file": "\(entry.name)"])
                 }
-                let filed = try maildir.file(entry, to: MailPass.destination(decision.record.destination), syncing: false)
+                let filed: MaildirEntry
+                do {
+                    filed = try maildir.file(entry, to: MailPass.destination(decision.record.destination), syncing: false)
+                } catch MaildirError.system(_, _, ENOENT, _) where !FileManager.default.fileExists(atPath: entry.url.path) {
+                    // Moved away after it was read (an operator): its record stands, and the
+                    // pass goes on with the others.
+                    report.vanished.append(entry.name)
+                    logger.warning("mail vanished after it was handled; its record stands", metadata: ["file": "\(entry.name)"])
+                    continue
+                }
                 touched.insert(filed.directory)
                 logger.info("filed", metadata: [
                     "file": "\(entry.name)", "message-id": "\(messageID ?? "-")",
@@ -267,6 +292,31 @@ public struct MailPass: Sendable {
             outcome.reason += "; for a person to look at: " + why
         }
         return try filing(outcome.destination, outcome.reason, key: key, request: outcome.request, command: outcome.command)
+    }
+
+    /// True when the mail now under a recorded name is the one recorded: the same bytes; or,
+    /// a copy whose password was cut before a crash, the same Message-ID and From (without a
+    /// Message-ID, the same From and the cut's mark in it).
+    static func isRecorded(_ record: ProcessedMail, data: Data, message: Message) -> Bool {
+        if ContentHash.sha256(data) == record.contentHash { return true }
+        guard (message.from.first?.normalizedAddress ?? "") == record.sender else { return false }
+        if let recorded = record.messageID { return message.messageID == recorded }
+        return message.messageID == nil && data.range(of: Data(StoredCopyRedaction.marker.utf8)) != nil
+    }
+
+    /// The record of a mail that cannot be read (`PreparedGroup.unreadable`): to `.Review`,
+    /// unread, with the reason; no reply, no effect. Its key holds the file's name, the only
+    /// thing known of it.
+    func unreadable(_ entry: MaildirEntry, why: String, tx: RegistryTransaction, now: Date) throws -> Decision {
+        let reason = "cannot be read (\(why)): filed unread, for a person to look at"
+        // A fresh key each time: a mail that stays unreadable after a crash is recorded again.
+        let record = ProcessedMail(key: "unreadable:\(entry.name):\(UUID().uuidString)", messageID: nil, sender: "",
+                                   contentHash: "", file: entry.name, destination: "Review", reason: reason, request: nil,
+                                   processed: RegistryTransaction.utc(now))
+        try tx.recordProcessed(record)
+        try tx.appendAudit(at: now, actor: "unknown", command: "filed", request: nil, messageID: nil,
+                           change: "\(entry.name) filed to .Review: \(reason)")
+        return Decision(record: record, command: nil, redactedCopy: nil)
     }
 
     /// The record of a mail whose handling failed with `error` (not the registry's fault): to

@@ -74,7 +74,7 @@ struct PreparedMail: Sendable {
 /// and the parsing share the machine's cores.
 final class PreparedGroup: @unchecked Sendable {
     // Written once by the worker before `done` is signalled, read once after `wait()`.
-    private var result: Result<[(MaildirEntry, PreparedMail?)], Error> = .success([])
+    private var result: Result<[(MaildirEntry, Examined)], Error> = .success([])
     private let done = DispatchSemaphore(value: 0)
 
     /// Starts preparing `entries` in order on a global queue.
@@ -105,15 +105,44 @@ final class PreparedGroup: @unchecked Sendable {
             thread.start()
         }
         finished.notify(queue: .global()) { [self] in
-            result = Result { try zip(entries, slots.results).map { entry, one in (entry, try one.get()) } }
+            result = Result {
+                try zip(entries, slots.results).map { entry, one in
+                    switch one {
+                    case .success(let mail): return (entry, mail.map(Examined.mail) ?? .vanished)
+                    case .failure(let error):
+                        guard let reason = PreparedGroup.unreadable(error) else { throw error }
+                        return (entry, .unreadable(reason))
+                    }
+                }
+            }
             done.signal()
         }
     }
 
-    /// The prepared mails, in the order given (nil for a file that vanished).
+    /// What became of one mail of the group.
+    enum Examined {
+        /// Read and examined.
+        case mail(PreparedMail)
+        /// Gone before it could be read (an operator moved it).
+        case vanished
+        /// There but not readable by the desk (its permissions, a folder in its place): the
+        /// reason, for the record. The mail is filed unread for a person to look at, so that
+        /// one such file cannot hold up every mail after it, pass after pass.
+        case unreadable(String)
+    }
+
+    /// The reason a mail cannot be read, when `error` is about that one file; nil for a fault
+    /// of the maildir or the machine (an I/O error, no file handles left), which stops the pass.
+    static func unreadable(_ error: Error) -> String? {
+        guard case .system(let operation, _, let code, let message) = error as? MaildirError,
+              [EACCES, EPERM, EISDIR, ELOOP, ENXIO, EINVAL].contains(code) else { return nil }
+        return "\(operation) failed: \(message)"
+    }
+
+    /// The examined mails, in the order given.
     ///
-    /// - Throws: the first `MaildirError` met reading the group.
-    func wait() throws -> [(MaildirEntry, PreparedMail?)] {
+    /// - Throws: the first `MaildirError` met reading the group that is not one mail's own.
+    func wait() throws -> [(MaildirEntry, Examined)] {
         done.wait()
         return try result.get()
     }

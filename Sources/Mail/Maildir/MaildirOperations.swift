@@ -105,13 +105,14 @@ extension Maildir {
             targetDirectory = sub.new
             targetName = entry.name
         }
-        // A name already taken gets "-N" before the info suffix: uniq-1:2,S.
+        // A name already taken gets "-N" before the info suffix: uniq-1:2,S. A name that the
+        // suffix would take past the file system's 255 bytes is shortened first (see
+        // `Maildir.fitting`): a legal name in new/ must never make a mail impossible to file.
         func candidate(_ attempt: Int) -> String {
-            guard attempt > 0 else { return targetName }
-            if let colon = targetName.firstIndex(of: ":") {
-                return targetName[..<colon] + "-\(attempt)" + targetName[colon...]
-            }
-            return targetName + "-\(attempt)"
+            let colon = targetName.firstIndex(of: ":") ?? targetName.endIndex
+            let (base, info) = (String(targetName[..<colon]), String(targetName[colon...]))
+            let counter = attempt > 0 ? "-\(attempt)" : ""
+            return Maildir.fitting(base, room: Maildir.nameMax - counter.utf8.count - info.utf8.count) + counter + info
         }
         for attempt in 0..<100 {
             let name = candidate(attempt)
@@ -125,6 +126,25 @@ extension Maildir {
             }
         }
         throw POSIXFile.failure("move (every name taken)", targetDirectory.appendingPathComponent(targetName, isDirectory: false).path, EEXIST)
+    }
+
+    /// The longest file name, in bytes, that Linux file systems take (NAME_MAX).
+    public static let nameMax = 255
+
+    /// `base` when it fits in `room` bytes; else its start, cut on a Character boundary, then
+    /// `~` and eight hex digits of a hash of the whole (FNV-1a), so that two long names
+    /// sharing their start still differ.
+    static func fitting(_ base: String, room: Int) -> String {
+        guard base.utf8.count > room else { return base }
+        var hash: UInt32 = 2_166_136_261
+        for byte in base.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        let tag = "~" + String(hash, radix: 16).leftPadded(to: 8)
+        var kept = ""
+        for c in base {
+            if kept.utf8.count + c.utf8.count + tag.utf8.count > room { break }
+            kept.append(c)
+        }
+        return kept + tag
     }
 
     /// Flushes each of `folders` to disk once (after moves made with `syncing: false`).
@@ -240,3 +260,7 @@ extension Maildir {
     }
 }
 
+private extension String {
+    /// The string with `0`s before it up to `count` characters.
+    func leftPadded(to count: Int) -> String { String(repeating: "0", count: max(0, count - self.count)) + self }
+}
