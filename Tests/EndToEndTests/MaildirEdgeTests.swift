@@ -104,4 +104,22 @@ struct MaildirEdgeTests {
         #expect(try Self.files(dir, ".Review/new") == ["1795495500.M1P1.host"])
         #expect(try Self.filed(dir).count == 2, "the readable mail was handled")
     }
+
+    @Test("a mail whose file name is not UTF-8 is renamed in place (stray bytes as %XX) and handled")
+    func nonUTF8Name() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "non-utf8-name")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = Self.note("latin")
+        let path = Array(dir.appendingPathComponent("Maildir/new").path.utf8) + Array("/1795495500.M1P1.caf".utf8) + [0xE9, 0]
+        let fd = path.withUnsafeBufferPointer { p in p.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o644) } }
+        #expect(fd >= 0)
+        _ = data.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+        close(fd)
+        let result = try Binary.run(["process", "--now", Self.now], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("1795495500.M1P1.caf%E9"), "\(result.stdout)")
+        #expect(!result.stdout.contains("vanished"), "\(result.stdout)")
+        #expect(try Self.files(dir, "new").isEmpty)
+        #expect(try Self.filed(dir) == ["1795495500.M1P1.caf%E9"])
+    }
 }

@@ -26,8 +26,15 @@ extension Maildir {
         defer { closedir(dir) }
         var entries: [MaildirEntry] = []
         while let item = readdir(dir) {
-            let name = Maildir.entryName(item)
+            var name = Maildir.entryName(item)
             if name.hasPrefix(".") { continue }
+            if let raw = Maildir.invalidUTF8Name(item) {
+                // A name that is not UTF-8 cannot be opened through a String: the file is
+                // renamed in place to one that is (each stray byte as %XX), or it would be
+                // "vanished" to every pass.
+                guard let renamed = try renameToUTF8(raw) else { continue }
+                name = renamed
+            }
             let type = item.pointee.d_type
             if type != UInt8(DT_REG) && type != UInt8(DT_UNKNOWN) { continue }
             if type == UInt8(DT_UNKNOWN) {
@@ -239,6 +246,50 @@ extension Maildir {
     }
 
     /// The name in a `dirent`, up to its NUL.
+    /// The raw bytes of the entry's name when they are not valid UTF-8; nil when they are.
+    static func invalidUTF8Name(_ item: UnsafeMutablePointer<dirent>) -> [UInt8]? {
+        withUnsafeBytes(of: item.pointee.d_name) { raw in
+            let bytes = Array(raw.prefix { $0 != 0 })
+            return String(validating: bytes, as: UTF8.self) == nil ? bytes : nil
+        }
+    }
+
+    /// Renames the file of `new/` named by the bytes `raw` to a UTF-8 name: the valid UTF-8
+    /// kept, every other byte (and `%`) written `%XX`, and `-N` added while the name is taken.
+    /// Returns the new name; nil when the file went away first.
+    ///
+    /// - Throws: `MaildirError` when the rename fails otherwise.
+    func renameToUTF8(_ raw: [UInt8]) throws -> String? {
+        var name = ""
+        var i = 0
+        while i < raw.count {
+            let b = raw[i]
+            let length = b < 0x80 ? 1 : b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 0
+            if length > 0, i + length <= raw.count, b != 0x25, let scalar = String(validating: raw[i..<(i + length)], as: UTF8.self) {
+                name += scalar
+                i += length
+            } else {
+                name += "%" + String(b, radix: 16, uppercase: true).leftPadded(to: 2)
+                i += 1
+            }
+        }
+        let from = Array(new.path.utf8) + [0x2F] + raw + [0]
+        for attempt in 0..<100 {
+            let candidate = attempt == 0 ? name : name + "-\(attempt)"
+            let target = new.appendingPathComponent(candidate, isDirectory: false).path
+            let linked = from.withUnsafeBufferPointer { p in
+                p.withMemoryRebound(to: CChar.self) { link($0.baseAddress!, target) }
+            }
+            if linked == 0 {
+                _ = from.withUnsafeBufferPointer { p in p.withMemoryRebound(to: CChar.self) { unlink($0.baseAddress!) } }
+                return candidate
+            }
+            if errno == ENOENT { return nil }
+            if errno != EEXIST { throw POSIXFile.failure("link", target) }
+        }
+        throw POSIXFile.failure("rename (every name taken)", new.appendingPathComponent(name, isDirectory: false).path, EEXIST)
+    }
+
     static func entryName(_ item: UnsafeMutablePointer<dirent>) -> String {
         withUnsafeBytes(of: item.pointee.d_name) { raw in
             let bytes = raw.prefix { $0 != 0 }
