@@ -36,9 +36,13 @@ enum ParsedJSON {
 
     /// The problems a letter lists: the first 50, then one line saying how many more there
     /// were (a sheet of 300,000 bad rows made a 21 MB acknowledgement).
+    /// The problems as a letter to the sender lists them: at most 50, and no mobile number in
+    /// what was seen (requests.md §7; the record and the log keep the value as read).
     static func json(letterProblems problems: [Problem]) -> JSONValue {
         let limit = 50
-        var items = problems.prefix(limit).map(json)
+        var items = problems.prefix(limit).map { p in
+            json(Problem(field: MobileNumbers.masked(p.field), seen: p.seen.map(MobileNumbers.masked), expected: p.expected))
+        }
         if problems.count > limit {
             items.append(json(Problem(field: "\(problems.count - limit) more problem(s) not listed", seen: nil,
                                       expected: "corrections like those above")))
