@@ -195,9 +195,9 @@ struct ConfigLoaderTests {
         let loaded = try load("[sender_check]\npolicy = \"off\"\nauthserv_ids = []\n")
         #expect(loaded.configuration.senderCheck.policy == .off)
         #expect(loaded.warnings.contains { $0.contains("policy = \"off\"") })
-        // Set through the environment, the same rule holds.
+        // Set through the environment, the same rule holds, and the message names the variable.
         #expect(failure("", env: ["IDDESK_SENDER_CHECK_POLICY": "off", "IDDESK_SMTP_URL": "smtps://relay:465/"])
-                .contains("expected require or report while [smtp] url is set"))
+                .hasPrefix("IDDESK_SENDER_CHECK_POLICY: [sender_check] policy = \"off\": expected require or report while [smtp] url is set"))
     }
 
     @Test("a missing file is one line naming it")
@@ -244,5 +244,15 @@ struct ConfigLoaderTests {
         #expect(!"\(c.smtp)".contains("hunter2"))
         #expect(failure("[smtp]\nusername = \"desk\"\npassword_file = \"/nonexistent/pw\"\n")
                 == "/etc/iddesk/iddesk.toml: [smtp] password_file = \"/nonexistent/pw\": expected a readable file holding the SMTP password")
+    }
+
+    @Test("an Outbox maildir inside the incoming maildir, or a CA bundle that is not there, is refused at start naming the key")
+    func outboxAndCAFile() {
+        #expect(failure("[outbox]\nmaildir = \"Maildir\"\n")
+                .hasPrefix("/etc/iddesk/iddesk.toml: [outbox] maildir = \"/etc/iddesk/Maildir\": expected a maildir apart from [desk] maildir"))
+        #expect(failure("[outbox]\nmaildir = \"Maildir/.Sent\"\n").contains("expected a maildir apart from [desk] maildir"))
+        #expect(failure("[smtp]\nurl = \"smtp://relay.nic.in:587/\"\nca_file = \"/nonexistent/ca.pem\"\n")
+                .hasPrefix("/etc/iddesk/iddesk.toml: [smtp] ca_file = \"/nonexistent/ca.pem\": expected a readable CA bundle"))
+        #expect(failure("", env: ["IDDESK_OUTBOX_MAILDIR": "Maildir"]).hasPrefix("IDDESK_OUTBOX_MAILDIR: [outbox] maildir"))
     }
 }

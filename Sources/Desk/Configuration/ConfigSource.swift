@@ -23,6 +23,12 @@ struct ConfigSource {
         return (key, entries["\(section).\(name)"] ?? Entry(value: key.defaultValue, origin: nil))
     }
 
+    /// Where `[section] name` came from: the environment variable or file that set it, or the
+    /// configuration file for a default (named in messages about rules that join two keys).
+    func origin(_ section: String, _ name: String) -> String {
+        entry(section, name).1.origin ?? file
+    }
+
     func error(_ key: ConfigKey, _ entry: Entry, expected: String) -> ConfigError {
         ConfigError(origin: entry.origin ?? file, key: key.qualifiedName,
                     seen: entry.value.description, expected: expected)

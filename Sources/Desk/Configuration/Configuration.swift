@@ -230,12 +230,23 @@ extension Configuration {
 
         // Rules that join two keys (config.md, workflow.md §5.2).
         if policy == .off, smtp.url != nil {
-            throw ConfigError(origin: s.file, key: "[sender_check] policy", seen: "\"off\"",
+            throw ConfigError(origin: s.origin("sender_check", "policy"), key: "[sender_check] policy", seen: "\"off\"",
                               expected: "expected require or report while [smtp] url is set (off is for tests and demos that write letters to the Outbox maildir)")
         }
         if smtp.passwordFile != nil, smtp.username == nil {
-            throw ConfigError(origin: s.file, key: "[smtp] username", seen: "\"\"",
+            throw ConfigError(origin: s.origin("smtp", "username"), key: "[smtp] username", seen: "\"\"",
                               expected: "expected a user name, since [smtp] password_file is set")
+        }
+        // Letters written into the maildir the desk reads would come back to it as mail.
+        let incoming = desk.maildir.resolvingSymlinksInPath().path, outgoing = outboxMaildir.resolvingSymlinksInPath().path
+        if outgoing == incoming || outgoing.hasPrefix(incoming + "/") {
+            throw ConfigError(origin: s.origin("outbox", "maildir"), key: "[outbox] maildir", seen: "\"\(outboxMaildir.path)\"",
+                              expected: "expected a maildir apart from [desk] maildir (\(desk.maildir.path)), where the desk's mail arrives")
+        }
+        // A CA bundle named but missing would fail every letter; say so at start instead.
+        if let caFile = smtp.caFile, smtp.url != nil, !FileManager.default.isReadableFile(atPath: caFile.path) {
+            throw ConfigError(origin: s.origin("smtp", "ca_file"), key: "[smtp] ca_file", seen: "\"\(caFile.path)\"",
+                              expected: "expected a readable CA bundle (PEM) file")
         }
     }
 
