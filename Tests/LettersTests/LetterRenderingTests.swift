@@ -163,6 +163,17 @@ struct LetterRenderingTests {
             #expect(error.file.hasPrefix(dir.appendingPathComponent("reset-notice.mustache").path))
             #expect(error.problem.hasPrefix("Mustache syntax"))
         }
+        // An empty letter, or a Cc that is no address, is refused at load.
+        for (text, problem) in [("", "the letter has no body"), ("Subject: Hi\n\n  \n", "the letter has no body"),
+                                ("Subject: Hi\nCc: not an address\n\nDear officer\n", "Cc: \"not an address\" is not an e-mail address")] {
+            try Data(text.utf8).write(to: dir.appendingPathComponent("reset-notice.mustache"))
+            do {
+                _ = try TemplateLibrary(override: dir)
+                Issue.record("loaded \(text.debugDescription)")
+            } catch let error as TemplateLibrary.LoadError {
+                #expect(error.problem.hasPrefix(problem), "\(error)")
+            }
+        }
         // An override in Hindi replaces the bundled letter; the others fall back with a warning.
         try Data("Subject: आईडी तैयार है\n\nजेनेरिक आईडी {{id}} आपके लिए तैयार है। & <नया>\n".utf8).write(to: dir.appendingPathComponent("reset-notice.mustache"))
         let library = try TemplateLibrary(override: dir)

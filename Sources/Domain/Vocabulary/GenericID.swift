@@ -30,7 +30,7 @@ public struct GenericID: Hashable, Sendable, Comparable, CustomStringConvertible
         case notGeneric
         /// `…cp1@`: the first publisher is `…cp@` (the suggestion is given).
         case firstPublisherIsCP(suggestion: String)
-        /// A slot with a leading zero or zero.
+        /// A slot number with a leading zero, zero, or over 999.
         case badSlotNumber
     }
 

@@ -28,7 +28,10 @@ public final class MaildirLock: @unchecked Sendable {
     public static func acquire(_ maildir: Maildir, wait: TimeInterval) throws -> MaildirLock? {
         let url = maildir.root.appendingPathComponent(".iddesk.lock", isDirectory: false)
         let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw POSIXFile.failure("open", url.path) }
+        guard fd >= 0 else {
+            // Most often a run as root left the lock file the desk's own user cannot open.
+            throw POSIXFile.failure(errno == EACCES ? "open (made by another user, root? give it to the desk's user)" : "open", url.path)
+        }
         let deadline = Date().addingTimeInterval(wait)
         while true {
             if flock(fd, LOCK_EX | LOCK_NB) == 0 { return MaildirLock(fd: fd, url: url) }

@@ -139,7 +139,7 @@ struct FormParsers {
         case .wrongDomain: return "a generic ID on \(domain), like \(example)"
         case .notGeneric: return "a generic ID igot{code}{slot}@\(domain), like \(example)"
         case .firstPublisherIsCP(let suggestion): return "the first publisher's ID, which has no number: did you mean \(suggestion)?"
-        case .badSlotNumber: return "a slot number without leading zeros, like \(example)"
+        case .badSlotNumber: return "a slot number from 1 to 999, without leading zeros, like \(example)"
         }
     }
 
