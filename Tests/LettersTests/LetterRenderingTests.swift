@@ -163,6 +163,13 @@ struct LetterRenderingTests {
             #expect(error.file.hasPrefix(dir.appendingPathComponent("reset-notice.mustache").path))
             #expect(error.problem.hasPrefix("Mustache syntax"))
         }
+        // A file where the folder should be is refused at load; no folder at all is the default.
+        let plain = dir.appendingPathComponent("not-a-folder")
+        try Data("x".utf8).write(to: plain)
+        #expect(throws: TemplateLibrary.LoadError(file: plain.path, problem: "is not a folder of templates ([desk] templates names a folder)")) {
+            try TemplateLibrary(override: plain)
+        }
+        #expect(try TemplateLibrary(override: dir.appendingPathComponent("none")).warnings.isEmpty)
         // An empty letter, or a Cc that is no address, is refused at load.
         for (text, problem) in [("", "the letter has no body"), ("Subject: Hi\n\n  \n", "the letter has no body"),
                                 ("Subject: Hi\nCc: not an address\n\nDear officer\n", "Cc: \"not an address\" is not an e-mail address")] {

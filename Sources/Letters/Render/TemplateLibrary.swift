@@ -56,6 +56,16 @@ public struct TemplateLibrary: Sendable {
         let variables = try TemplateLibrary.variables(bundled.appendingPathComponent("README.md", isDirectory: false))
         var templates: [String: Template] = [:]
         var warnings: [String] = []
+        // No folder there is the default (`iddesk init` makes none): the bundled templates.
+        // Something else there is the operator's mistake, said at start.
+        var isFolder: ObjCBool = false
+        if let override, FileManager.default.fileExists(atPath: override.path, isDirectory: &isFolder) {
+            if !isFolder.boolValue {
+                throw LoadError(file: override.path, problem: "is not a folder of templates ([desk] templates names a folder)")
+            } else if !FileManager.default.isReadableFile(atPath: override.path) {
+                throw LoadError(file: override.path, problem: "the folder cannot be read (check its permissions)")
+            }
+        }
         for name in variables.keys.sorted() {
             let bundledFile = bundled.appendingPathComponent(name + ".mustache", isDirectory: false)
             var file = bundledFile
