@@ -26,16 +26,16 @@ public enum RequestParser {
             return ParsedMail(parsed: .ignored(reason: reason), passwords: passwords)
         }
 
-        let csv = CSVRows.attachments(message)
         // A forward sent "as attachment" (§2.5): the first message attached whole, read as a
-        // forwarded part is when the forwarder's own text has no request field.
-        let attached: AttachedForward? = isForward(subject)
-            ? message.encapsulatedMessages.first.map { entity in
+        // forwarded part is when the forwarder's own text has no request field; a sheet
+        // attached to it is read as the forwarder's own would be.
+        let forwardedEntity = isForward(subject) ? message.encapsulatedMessages.first : nil
+        let csv = CSVRows.attachments(message) + (forwardedEntity.map(CSVRows.attachments(in:)) ?? [])
+        let attached: AttachedForward? = forwardedEntity.map { entity in
                 AttachedForward(from: entity.header.all("From").flatMap { AddressList.parse(bytes: $0.unfoldedBytes).mailboxes }
                                     .first?.normalizedAddress,
                                 text: cut(Message.bodyText(of: entity)))
             }
-            : nil
         let plain = message.plainText.map { read(cut($0), subject: subject, csv: csv, attached: attached, context: context) }
         let html = message.htmlAsText.map { read(cut($0), subject: subject, csv: csv, attached: attached, context: context) }
         var chosen: Reading

@@ -521,6 +521,20 @@ struct HTMLQuotationTests {
         if case .command(let command, _) = plain.parsed { Issue.record("read without a forward's Subject: \(command)") }
     }
 
+    @Test("a forward sent as an attachment whose mail carries the allocation sheet: the sheet is read")
+    func forwardAsAttachmentWithSheet() {
+        let inner = "From: B Sharma <b.sharma@gov.in>\nSubject: Allocation of generic IDs - dopt\nMIME-Version: 1.0\n"
+            + "Content-Type: multipart/mixed; boundary=\"I\"\n\n--I\nContent-Type: text/plain\n\nMDO code: dopt\nSheet attached.\n"
+            + "--I\nContent-Type: text/csv; name=\"sheet.csv\"\nContent-Disposition: attachment; filename=\"sheet.csv\"\n\n"
+            + "generic_id,name,designation,email,mobile\nigotdoptcc1@nic.in,Shri C. Verma,Assistant Director,c.verma@nic.in,9800000003\n--I--\n"
+        let body = "--M\nContent-Type: text/plain; charset=UTF-8\n\nPlease act on this.\n"
+            + "--M\nContent-Type: message/rfc822\nContent-Disposition: attachment; filename=\"Allocation.eml\"\n\n\(inner)\n--M--\n"
+        let m = RequestParser.parse(mail(from: "a.kumar@nic.in", subject: "Fwd: Allocation of generic IDs - dopt", body: body,
+                                         headers: "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"M\"\n"), context: context)
+        guard case .command(.allocate(let a), let problems) = m.parsed else { Issue.record("\(m.parsed)"); return }
+        #expect(a.rows.map(\.id.address) == ["igotdoptcc1@nic.in"] && problems.isEmpty)
+    }
+
     @Test("a password in the header of a mail forwarded as an attachment is a mention: the reply warns, the ID's ticket opens")
     func passwordInAttachedHeader() {
         let m = RequestParser.parse(HTMLQuotationTests.forwardAsAttachment(subject: "Fwd: Handover of igotdoptcc2@nic.in",

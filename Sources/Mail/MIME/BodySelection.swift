@@ -65,9 +65,13 @@ extension Message {
 
     /// The attachments: every leaf that is not a body candidate, and every encapsulated
     /// message as one (not entered), depth-first.
-    public var attachments: [Attachment] {
+    public var attachments: [Attachment] { Message.attachments(in: root) }
+
+    /// The attachments inside `entity` (an encapsulated message's top entity, say), as
+    /// `attachments` finds a message's.
+    public static func attachments(in entity: MIMEPart) -> [Attachment] {
         var out: [Attachment] = []
-        Message.collectAttachments(root, into: &out)
+        collectAttachments(entity, into: &out)
         return out
     }
 

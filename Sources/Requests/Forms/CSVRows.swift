@@ -9,8 +9,11 @@ import Mail
 /// A column named like a password is never read.
 enum CSVRows {
     /// The CSV attachments of a mail (`text/csv`, or a `.csv` file name).
-    static func attachments(_ message: Message) -> [Attachment] {
-        message.attachments.filter { a in
+    static func attachments(_ message: Message) -> [Attachment] { attachments(in: message.root) }
+
+    /// The CSV attachments inside `entity` (a message's top entity, or one attached whole).
+    static func attachments(in entity: MIMEPart) -> [Attachment] {
+        Message.attachments(in: entity).filter { a in
             a.contentType == "text/csv" || a.contentType == "application/csv" || a.contentType == "text/comma-separated-values"
                 || (a.filename?.lowercased().hasSuffix(".csv") ?? false)
         }
