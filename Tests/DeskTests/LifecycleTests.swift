@@ -272,6 +272,22 @@ struct PasswordRuleTests {
     }
 }
 
+extension PasswordRuleTests {
+    @Test("an allocation whose table carries a password applies, and its ID's ticket says the password was mailed")
+    func exposedInAllocation() throws {
+        let (w, _, creation, nic) = try ControlLineRuleTests.world()
+        _ = try w.send(from: "support.igot@nic.in", subject: "Re: [\(creation)/\(nic)]", body: "CREATED")
+        let line = try w.send(from: "a.kumar@nic.in", subject: "Allocation of generic IDs - dopt", body:
+            "MDO code: dopt\n\nGeneric ID\tName\tDesignation\tEmail\tMobile\tPassword\n"
+            + "igotdoptcc1@nic.in\tShri C. Verma\tAssistant Director\tc.verma@nic.in\t9800000003\tQw7#Secret\n")
+        #expect(line.outcome.contains("1 row(s) applied"), "\(line.outcome)")
+        let tickets = try w.registry.read { try $0.openTickets(id: "igotdoptcc1@nic.in") }
+        #expect(tickets.count == 1 && tickets[0].exposedByMail, "\(tickets)")
+        let ticketLetter = try #require(try w.letters().last { $0.template == "reset-ticket" })
+        #expect(ticketLetter.to == ["spv.igot@nic.in"])
+    }
+}
+
 @Suite("Rules: changes of Nodal Officer and Admin (requests.md §3.1, §3.4)")
 struct ChangeOfNodalOfficerTests {
     /// An active MDO whose nodal and admin IDs are created and held by the officers of record.

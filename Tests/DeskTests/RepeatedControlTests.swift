@@ -39,6 +39,7 @@ struct RepeatedControlTests {
             #expect(again.outcome.hasPrefix("filed to cur/"), "\(again.outcome)")
             #expect(again.outcome.contains("CREATED \(creation): already done on 2026-"), "\(again.outcome)")
             #expect(again.outcome.contains("by spv.igot@nic.in"), "the first answer's sender: \(again.outcome)")
+            #expect(again.outcome.contains(" +05:30 by"), "the time in the office's zone: \(again.outcome)")
         }
         #expect(try Self.states(w) == before.0)
         #expect(try w.letters().filter { $0.template == "ids-created" }.count == before.1, "the MDO is not told twice")

@@ -130,4 +130,59 @@ struct CSVSheetShapeTests {
         let (untitled, _, _) = Self.read(mail(subject: "IDs", body: body))
         #expect(untitled.count == 1)
     }
+
+    @Test("a semicolon- or tab-separated sheet is read with its own separator; its password column is cut and never quoted",
+          arguments: [";", "\t"])
+    func otherSeparators(separator: String) throws {
+        let sheet = ["Generic ID", "Name of Officer", "Designation", "Official E-mail", "Mobile No.", "Password"].joined(separator: separator) + "\n"
+            + ["igotdoptcc1@nic.in", "Shri C. Verma", "AD", "c.verma@nic.in", "9800000003", "Qw7#Secret"].joined(separator: separator) + "\n"
+        let m = Self.allocation(sheet)
+        let (rows, problems, all) = Self.read(m)
+        #expect(rows.map(\.id.address) == ["igotdoptcc1@nic.in"] && problems.isEmpty, "\(all)")
+        #expect(!all.contains("Qw7#Secret"))
+        let copy = try Self.copy(m)
+        #expect(!copy.contains("Qw7#Secret") && copy.contains(["c.verma@nic.in", "9800000003", "[REDACTED]"].joined(separator: separator)), "\(copy)")
+    }
+
+    @Test("under a password column a row with a cell left out is refused, even with a column after the password")
+    func missingCellBeforeRemarks() throws {
+        let m = Self.allocation("DoPT - iGOT Karmayogi allocation sheet\nS.No.,Generic ID,Name of Officer,Designation,Official E-mail,Mobile No.,Password,Remarks\n"
+            + "1,igotdoptcc1@nic.in,Shri C. Verma,c.verma@nic.in,9800000003,Qw7#Secret,ok\n"
+            + "2,igotdoptcc2@nic.in,Ms. D. Rao,SO,d.rao@nic.in,9800000004,Zz8$Hidden,ok\n")
+        let (rows, problems, all) = Self.read(m)
+        #expect(rows.map(\.id.address) == ["igotdoptcc2@nic.in"] && problems.map(\.field) == ["igotdoptcc1@nic.in"], "\(all)")
+        #expect(!all.contains("Qw7#Secret") && !all.contains("Zz8$Hidden"))
+        let copy = try Self.copy(m)
+        #expect(!copy.contains("Qw7#Secret") && !copy.contains("Zz8$Hidden"), "\(copy)")
+    }
+
+    @Test("a title row naming generic IDs is not taken for the header")
+    func titleNamingGenericIDs() {
+        let (rows, problems, all) = Self.read(Self.allocation("Allocation of generic IDs - DoPT\ngeneric_id,name,designation,email,mobile\n"
+            + "igotdoptcc1@nic.in,Shri C. Verma,AD,c.verma@nic.in,9800000003\n"))
+        #expect(rows.map(\.id.address) == ["igotdoptcc1@nic.in"] && problems.isEmpty, "\(all)")
+    }
+
+    @Test("an HTML table with an empty cell keeps its columns: the password column is cut, never quoted")
+    func htmlTableWithEmptyCell() throws {
+        let html = "<p>MDO code: dopt</p><table><tr><td>Generic ID</td><td>Name</td><td>Designation</td><td>Email</td><td>Mobile</td><td>Password</td><td>Remarks</td></tr>"
+            + "<tr><td>igotdoptcc1@nic.in</td><td>Shri C. Verma</td><td></td><td>c.verma@nic.in</td><td>9800000003</td><td>Qw7#Secret</td><td>new</td></tr>"
+            + "<tr><td>igotdoptcc2@nic.in</td><td>Ms. D. Rao</td><td>SO</td><td>d.rao@nic.in</td><td>9800000004</td><td>Zz8$Hidden</td><td>new</td></tr></table>"
+        let m = mail(subject: "Allocation of generic IDs - dopt", body: html, headers: "MIME-Version: 1.0\nContent-Type: text/html; charset=UTF-8\n")
+        let (rows, problems, all) = Self.read(m)
+        #expect(rows.map(\.id.address).contains("igotdoptcc2@nic.in"), "\(all)")
+        #expect(!problems.contains { $0.field != "igotdoptcc1@nic.in" }, "\(all)")
+        #expect(!all.contains("Qw7#Secret") && !all.contains("Zz8$Hidden"), "\(all)")
+        let copy = try Self.copy(m)
+        #expect(!copy.contains("Qw7#Secret") && !copy.contains("Zz8$Hidden"), "\(copy)")
+    }
+
+    @Test("a pasted table's row with an empty first cell is read by its ID; a signature under the table is no row")
+    func pastedTableEdges() {
+        let body = "MDO code: dopt\n\nS.No.\tGeneric ID\tName\tDesignation\tEmail\tMobile\n"
+            + "\tigotdoptcc1@nic.in\tShri C. Verma\tAD\tc.verma@nic.in\t9800000003\n"
+            + "A. Kumar\tDeputy Secretary\n"
+        let (rows, problems, all) = Self.read(mail(subject: "Allocation of generic IDs - dopt", body: body))
+        #expect(rows.map(\.id.address) == ["igotdoptcc1@nic.in"] && problems.isEmpty, "\(all)")
+    }
 }

@@ -20,6 +20,7 @@ extension Rules {
         try requireRole(a.mdo, "An allocation")
         var problems = rowProblems
         var accepted: [(Allocation.Row, extension: Bool)] = []
+        let exposed = Set(input.parsed.passwords.flatMap(\.ids))
         let record = try tx.officersOfRecord(a.mdo)
         // Nothing changes until every row is checked: the sheet's IDs and holders are read once.
         let addresses = a.rows.map(\.id.address)
@@ -67,7 +68,7 @@ extension Rules {
             changes.append("\(address) allocated to \(row.officer.email)")
             let first = [Slot.Role.nodal, .admin, .reviewer, .publisher].contains(row.id.slot.role)
             ticketRows.append(.object([("id", .string(address)), ("outgoing", .null), ("incoming", ParsedJSON.json(row.officer)),
-                                       ("withdraw_personal_access", .bool(first))]))
+                                       ("withdraw_personal_access", .bool(first)), ("exposed_by_mail", .bool(exposed.contains(address)))]))
             notices.append(LetterDraft(template: "allocation-notice", request: number, subject: "Generic ID \(address) allocated to you",
                                        to: [row.officer.email.description], cc: nodalAdmin, inReplyTo: nil,
                                        variables: [("id", .string(address)), ("channel", .string(configuration.resetChannel))]))
@@ -76,7 +77,10 @@ extension Rules {
         let allocated = newRows.map(\.id.address)
         try tx.openAllocations(holders: newRows.map { ($0.id.address, $0.officer) }, from: today.description, request: number)
         try tx.setGenericIDStates(allocated, .resetPending)
-        try tx.openTickets(request: number, ids: allocated, notBefore: nil, lateReport: false, exposed: false, now: now)
+        // An ID whose password the mail carried (a sheet's password column): its ticket says
+        // so, as the ticket opened for a mailed password does (§3.4, "reset at once").
+        try tx.openTickets(request: number, ids: allocated.filter { !exposed.contains($0) }, notBefore: nil, lateReport: false, exposed: false, now: now)
+        try tx.openTickets(request: number, ids: allocated.filter { exposed.contains($0) }, notBefore: nil, lateReport: false, exposed: true, now: now)
         try audit("allocation", request: number, each: changes)
         try letters.queue(notices)
         if ticketRows.isEmpty {

@@ -77,13 +77,13 @@ extension Rules {
         if let spent = stored.spent, line.word != .created, line.word != .refused, line.word != .resetDone {
             // The same action again is reported as done; another action on a decided request is refused.
             if line.word == .approve && stored.purpose.hasPrefix("approve") && request.state != .rejected {
-                throw RuleRefusal(field: line.word.rawValue, seen: nil, expected: "already done on \(spent) by \(stored.spentBy ?? "?")")
+                throw RuleRefusal(field: line.word.rawValue, seen: nil, expected: "already done" + when(spent, stored.spentBy))
             }
             if line.word == .reject && request.state == .rejected {
-                throw RuleRefusal(field: line.word.rawValue, seen: nil, expected: "already done on \(spent) by \(stored.spentBy ?? "?")")
+                throw RuleRefusal(field: line.word.rawValue, seen: nil, expected: "already done" + when(spent, stored.spentBy))
             }
             throw RuleRefusal(field: line.word.rawValue, seen: nil,
-                              expected: "a request still awaiting a decision: its code was used on \(spent) by \(stored.spentBy ?? "?") and it is \(request.state.rawValue)")
+                              expected: "a request still awaiting a decision: its code was used" + when(spent, stored.spentBy) + " and it is \(request.state.rawValue)")
         }
         switch line.word {
         case .approve: return try approve(request, code: code)
@@ -208,14 +208,14 @@ extension Rules {
         let answeredOtherwise = named.filter { $0.state != .requested && !answeredSo($0) }
         if let first = answeredOtherwise.first {
             throw RuleRefusal(field: line.word.rawValue, seen: first.address,
-                              expected: "an ID still awaiting NIC's answer: it is \(first.state.rawValue)" + Self.when(first.answered, first.answeredBy))
+                              expected: "an ID still awaiting NIC's answer: it is \(first.state.rawValue)" + when(first.answered, first.answeredBy))
         }
         let pending = named.filter { $0.state == .requested }
         if pending.isEmpty {
             guard let first = named.min(by: { ($0.answered ?? "") < ($1.answered ?? "") }) else {
                 throw RuleRefusal(field: line.word.rawValue, seen: request.number.description, expected: "a creation request with IDs")
             }
-            throw RuleRefusal(field: line.word.rawValue, seen: nil, expected: "already done" + Self.when(first.answered, first.answeredBy))
+            throw RuleRefusal(field: line.word.rawValue, seen: nil, expected: "already done" + when(first.answered, first.answeredBy))
         }
         let list = pending.map(\.address)
         try tx.answerCreation(list, newState, by: sender, now: now)
@@ -231,9 +231,19 @@ extension Rules {
         return "\(newState.rawValue): " + list.joined(separator: ", ")
     }
 
-    /// " on <date> by <address>" for a repeat's report, as far as the registry knows them.
-    static func when(_ at: String?, _ by: String?) -> String {
-        (at.map { " on \($0)" } ?? "") + (by.map { " by \($0)" } ?? "")
+    /// " on <date> by <address>" for a repeat's report, as far as the registry knows them: the
+    /// stored UTC time shown in the office's time zone (`2026-11-24 10:04 +05:30`), so that
+    /// an answer near midnight is not told on the day before.
+    func when(_ at: String?, _ by: String?) -> String {
+        let shown = at.map { stored in
+            guard let date = Instant.parseISO8601(stored) else { return stored }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = configuration.office.timeZone
+            formatter.dateFormat = "yyyy-MM-dd HH:mm xxx"
+            return formatter.string(from: date)
+        }
+        return (shown.map { " on \($0)" } ?? "") + (by.map { " by \($0)" } ?? "")
     }
 
     /// RESET DONE (requests.md §4) of a request's open reset tickets: all, or those of the
@@ -263,7 +273,7 @@ extension Rules {
             guard let last else {
                 throw RuleRefusal(field: "RESET DONE", seen: request.number.description, expected: "a request with an open reset ticket (its tickets were superseded)")
             }
-            throw RuleRefusal(field: "RESET DONE", seen: nil, expected: "already done" + Self.when(last.closed, last.closedBy))
+            throw RuleRefusal(field: "RESET DONE", seen: nil, expected: "already done" + when(last.closed, last.closedBy))
         }
         var done: [String] = []
         var copies: [MDOCode: [String]] = [:]   // the Nodal Officer and Admin of each MDO, looked up once
@@ -295,7 +305,7 @@ extension Rules {
             try tx.spendActionCode(code, by: sender, now: now)
         }
         try audit("RESET DONE", request: request.number, "reset: " + done.joined(separator: ", "))
-        let again = repeats.map { "; \($0.id) already done" + Self.when($0.closed, $0.closedBy) }.joined()
+        let again = repeats.map { "; \($0.id) already done" + when($0.closed, $0.closedBy) }.joined()
         return "reset done: " + done.joined(separator: ", ") + again
     }
 }

@@ -201,6 +201,11 @@ public enum HTMLText {
             } else if nonEmpty.count == 2 {
                 let key = nonEmpty[0]
                 line = key.hasSuffix(":") || key.hasSuffix("-") ? key + " " + nonEmpty[1] : key + ": " + nonEmpty[1]
+            } else if nonEmpty.count >= 3 {
+                // A table's row keeps its empty cells, so that each cell stays under its column
+                // header (a sheet's password column, an allocation table); blanks at its end go.
+                let last = cells.lastIndex { !$0.isEmpty } ?? cells.count - 1
+                line = cells[...last].joined(separator: "\t")
             } else {
                 line = nonEmpty.joined(separator: "\t")
             }

@@ -50,15 +50,16 @@ struct Form: Equatable, Sendable {
                 continue
             }
             defer { blankBefore = false }
-            // A table: a header row of at least three tab-separated cells, one of them the ID
-            // column, then its rows while they are tab-separated.
+            // A table: a header row of at least three tab-separated cells naming the ID column
+            // and an officer's, then its rows while their ID cell holds an address. Cells are
+            // split from the line as it came, so that an empty first cell keeps its column.
             if line.contains("\t") {
-                let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).trimmingSet(" \u{00A0}") }
-                if inTable {
+                let cells = raw.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).trimmingSet(" \u{00A0}\r") }
+                if inTable, let id = CSVRows.Columns(tables[tables.count - 1].header).id, id < cells.count, cells[id].includes("@") {
                     tables[tables.count - 1].rows.append(cells)
                     continue
                 }
-                if cells.count >= 3, CSVRows.Columns(cells).id != nil, !cells.contains(where: { $0.includes("@") }) {
+                if cells.count >= 3, CSVRows.Columns(cells).isHeader, !cells.contains(where: { $0.includes("@") }) {
                     tables.append((cells, []))
                     inTable = true
                     continue

@@ -33,7 +33,7 @@ enum CSVRows {
         if t.hasPrefix("\u{FEFF}") { t.removeFirst() }
         let records = parse(t).filter { !$0.allSatisfy { $0.trimmingSet(" ").isEmpty } }
         guard let first = records.first else { return ([], false, []) }
-        let headerAt = records.prefix(headerSearchRows).firstIndex { Columns($0).id != nil }
+        let headerAt = records.prefix(headerSearchRows).firstIndex { Columns($0).isHeader }
         let password = records.prefix(headerSearchRows).contains { !passwordColumns($0).isEmpty }
         guard let headerAt else {
             // The first row is quoted back, but never from a sheet that names a password column
@@ -82,7 +82,9 @@ enum CSVRows {
         if record.count > header.count, record[header.count...].contains(where: { !$0.trimmingSet(" \t").isEmpty }) {
             return "a row with one cell per column of the header (it has more, \(record.count) for \(header.count)): put a name or designation that holds a comma in double quotes"
         }
-        if record.count <= needed {
+        // Under a password column a row must have every cell: a cell left out anywhere would
+        // move the password into a column that is quoted back (a spreadsheet writes them all).
+        if record.count <= needed || (record.count < header.count && !passwordColumns(header).isEmpty) {
             return "a row with one cell per column of the header (it has \(record.count) for \(header.count)): a cell is missing"
         }
         return nil
@@ -91,6 +93,10 @@ enum CSVRows {
     /// Where the allocation columns are in a header row, each the first cell its name fits.
     struct Columns {
         var id, name, designation, email, mobile, agency, contractEnd: Int?
+
+        /// True for a header row: the ID column and at least one of the officer's columns (a
+        /// title "Allocation of generic IDs - DoPT" names the ID column alone).
+        var isHeader: Bool { id != nil && [name, designation, email, mobile].contains { $0 != nil } }
 
         init(_ header: [String]) {
             let names = header.map(CSVRows.columnName)
@@ -111,7 +117,8 @@ enum CSVRows {
     }
 
     /// `text` with every cell of its password-named columns (header row kept) replaced by
-    /// `[REDACTED]`, written back as RFC 4180 CSV with LF line ends, and the cut values; nil
+    /// `[REDACTED]`, written back as RFC 4180 CSV with LF line ends and the sheet's own
+    /// separator, and the cut values; nil
     /// when no column is named like a password (§3.4).
     ///
     /// Every row under a header that names a password column is cut there, whichever row
@@ -122,7 +129,8 @@ enum CSVRows {
         var t = text
         let bom = t.hasPrefix("\u{FEFF}")
         if bom { t.removeFirst() }
-        let records = parse(t)
+        let delimiter = delimiter(of: t)
+        let records = parse(t, delimiter: delimiter)
         guard records.contains(where: { !passwordColumns($0).isEmpty }) else { return nil }
         var values: [String] = []
         var header: (cells: [String], columns: [Int], id: Int?, needed: Int)? = nil
@@ -141,7 +149,7 @@ enum CSVRows {
                     cells[i] = StoredCopyRedaction.marker
                 }
             }
-            return cells.map(quoted).joined(separator: ",")
+            return cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter))
         }
         return ((bom ? "\u{FEFF}" : "") + lines.joined(separator: "\n") + "\n", values)
     }
@@ -172,14 +180,37 @@ enum CSVRows {
     }
 
     /// A CSV cell, quoted when it holds a comma, a quote or a line break (RFC 4180 §2).
-    static func quoted(_ cell: String) -> String {
-        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return cell }
+    static func quoted(_ cell: String, delimiter: Character = ",") -> String {
+        guard cell.contains(where: { $0 == delimiter || $0 == "\"" || $0.isNewline }) else { return cell }
         return "\"" + cell.replacingAll("\"", with: "\"\"") + "\""
     }
 
     /// RFC 4180 records: fields separated by commas, quoted with `"` (doubled inside), any
     /// line ending.
-    static func parse(_ text: String) -> [[String]] {
+    static func parse(_ text: String) -> [[String]] { parse(text, delimiter: delimiter(of: text)) }
+
+    /// The cell separator of a sheet: a comma, or the semicolon or tab that spreadsheets in
+    /// other locales and "Unicode text" exports write. The one seen most outside quotes in the
+    /// first ten lines wins; the comma on a tie.
+    static func delimiter(of text: String) -> Character {
+        var counts: [Character: Int] = [",": 0, ";": 0, "\t": 0]
+        var quoted = false, lines = 0
+        for c in text {
+            if c == "\"" { quoted.toggle(); continue }
+            if quoted { continue }
+            if c.isNewline {
+                lines += 1
+                if lines == 10 { break }
+            } else if counts[c] != nil {
+                counts[c]! += 1
+            }
+        }
+        let best = counts.max { a, b in a.value < b.value || (a.value == b.value && b.key == ",") }!
+        return best.value > counts[","]! ? best.key : ","
+    }
+
+    /// RFC 4180 records with `delimiter` between fields.
+    static func parse(_ text: String, delimiter: Character) -> [[String]] {
         var records: [[String]] = []
         var record: [String] = []
         var field = ""
@@ -197,7 +228,7 @@ enum CSVRows {
                 }
             } else if c == "\"" && field.isEmpty {
                 quoted = true
-            } else if c == "," {
+            } else if c == delimiter {
                 record.append(field); field = ""
             } else if c == "\n" || c == "\r" || c == "\r\n" {
                 record.append(field); field = ""
