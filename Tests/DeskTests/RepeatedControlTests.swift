@@ -63,6 +63,20 @@ struct RepeatedControlTests {
         #expect(try Self.states(w) == ["igotdoptcc1@nic.in created", "igotdoptcc2@nic.in withdrawn"])
     }
 
+    @Test("CREATED naming an ID still waiting and one created before: the first is created, the second reported as done")
+    func createdPartlyRepeated() throws {
+        let w = try LifecycleTests.World()
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Nomination", body: LifecycleTests.nomination)
+        _ = try w.send(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000001/\(try w.code("approval-request", "REQ-2026-000001"))]", body: "APPROVE")
+        let creation = try #require(try w.send(from: "a.kumar@nic.in", subject: "Request for creation of generic IDs - dopt",
+                                               body: "MDO code: dopt\nIDs:\nigotdoptcc1@nic.in\nigotdoptcc2@nic.in").requestNumber)
+        let nic = try w.code("id-creation-request", creation)
+        _ = try w.send(from: "support.igot@nic.in", subject: "Re: [\(creation)/\(nic)]", body: "CREATED igotdoptcc1@nic.in")
+        let both = try w.send(from: "support.igot@nic.in", subject: "Re: [\(creation)/\(nic)]", body: "CREATED igotdoptcc1@nic.in igotdoptcc2@nic.in")
+        #expect(both.outcome.contains("created: igotdoptcc2@nic.in; igotdoptcc1@nic.in already done on 2026-"), "\(both.outcome)")
+        #expect(try Self.states(w) == ["igotdoptcc1@nic.in created", "igotdoptcc2@nic.in created"])
+    }
+
     @Test("RESET DONE again, naming the ID or not, is 'already done on <date> by <address>'; on a request without tickets it is refused")
     func resetDoneTwice() throws {
         let (w, _, creation, nic) = try ControlLineRuleTests.world()

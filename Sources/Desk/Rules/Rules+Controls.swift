@@ -228,7 +228,9 @@ extension Rules {
                           subject: line.word == .created ? "Generic IDs created - \(mdo)" : "Generic IDs not created - \(mdo)",
                           to: try authority.nodalAndAdmin(mdo, tx: tx), inReplyTo: nil,
                           variables: [("ids", .array(list.map(JSONValue.string))), ("reason", .optional(line.reason))])
-        return "\(newState.rawValue): " + list.joined(separator: ", ")
+        // IDs the line names that were answered so before: said, as RESET DONE says its own.
+        let again = named.filter(answeredSo).map { "; \($0.address) already done" + when($0.answered, $0.answeredBy) }.joined()
+        return "\(newState.rawValue): " + list.joined(separator: ", ") + again
     }
 
     /// " on <date> by <address>" for a repeat's report, as far as the registry knows them: the
