@@ -14,6 +14,18 @@ struct RepeatedControlTests {
         try w.registry.read { tx in try tx.genericIDs(MDOCode("dopt")!, domain: "nic.in") }.map { "\($0.id.address) \($0.state.rawValue)" }
     }
 
+    /// An active dopt with a creation request of cc1 and cc2 awaiting NIC: the world, the
+    /// request's number and NIC's action code.
+    static func twoIDs() throws -> (LifecycleTests.World, String, String) {
+        let w = try LifecycleTests.World()
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Nomination", body: LifecycleTests.nomination)
+        _ = try w.send(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000001/\(try w.code("approval-request", "REQ-2026-000001"))]", body: "APPROVE")
+        let creation = try #require(try w.send(from: "a.kumar@nic.in", subject: "Request for creation of generic IDs - dopt",
+                                               body: "MDO code: dopt\nIDs:\nigotdoptcc1@nic.in\nigotdoptcc2@nic.in").requestNumber)
+        let nic = try w.code("id-creation-request", creation)
+        return (w, creation, nic)
+    }
+
     @Test("REFUSED of an ID NIC already created is refused, names the ID and its state, and changes nothing")
     func refusedAfterCreated() throws {
         let (w, _, creation, nic) = try ControlLineRuleTests.world()
@@ -47,12 +59,7 @@ struct RepeatedControlTests {
 
     @Test("after CREATED of one ID and REFUSED of the other, CREATED again is a repeat, not a refusal of the refused one")
     func createdAgainAfterMixedAnswers() throws {
-        let w = try LifecycleTests.World()
-        _ = try w.send(from: "a.kumar@nic.in", subject: "Nomination", body: LifecycleTests.nomination)
-        _ = try w.send(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000001/\(try w.code("approval-request", "REQ-2026-000001"))]", body: "APPROVE")
-        let creation = try #require(try w.send(from: "a.kumar@nic.in", subject: "Request for creation of generic IDs - dopt",
-                                               body: "MDO code: dopt\nIDs:\nigotdoptcc1@nic.in\nigotdoptcc2@nic.in").requestNumber)
-        let nic = try w.code("id-creation-request", creation)
+        let (w, creation, nic) = try Self.twoIDs()
         _ = try w.send(from: "support.igot@nic.in", subject: "Re: [\(creation)/\(nic)]", body: "REFUSED igotdoptcc2@nic.in name reserved")
         _ = try w.send(from: "support.igot@nic.in", subject: "Re: [\(creation)/\(nic)]", body: "CREATED")
         #expect(try Self.states(w) == ["igotdoptcc1@nic.in created", "igotdoptcc2@nic.in withdrawn"])
@@ -65,12 +72,7 @@ struct RepeatedControlTests {
 
     @Test("CREATED naming an ID still waiting and one created before: the first is created, the second reported as done")
     func createdPartlyRepeated() throws {
-        let w = try LifecycleTests.World()
-        _ = try w.send(from: "a.kumar@nic.in", subject: "Nomination", body: LifecycleTests.nomination)
-        _ = try w.send(from: "spv.igot@nic.in", subject: "Re: [REQ-2026-000001/\(try w.code("approval-request", "REQ-2026-000001"))]", body: "APPROVE")
-        let creation = try #require(try w.send(from: "a.kumar@nic.in", subject: "Request for creation of generic IDs - dopt",
-                                               body: "MDO code: dopt\nIDs:\nigotdoptcc1@nic.in\nigotdoptcc2@nic.in").requestNumber)
-        let nic = try w.code("id-creation-request", creation)
+        let (w, creation, nic) = try Self.twoIDs()
         _ = try w.send(from: "support.igot@nic.in", subject: "Re: [\(creation)/\(nic)]", body: "CREATED igotdoptcc1@nic.in")
         let both = try w.send(from: "support.igot@nic.in", subject: "Re: [\(creation)/\(nic)]", body: "CREATED igotdoptcc1@nic.in igotdoptcc2@nic.in")
         #expect(both.outcome.contains("created: igotdoptcc2@nic.in; igotdoptcc1@nic.in already done on 2026-"), "\(both.outcome)")
