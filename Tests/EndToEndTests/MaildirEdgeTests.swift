@@ -122,4 +122,19 @@ struct MaildirEdgeTests {
         #expect(try Self.files(dir, "new").isEmpty)
         #expect(try Self.filed(dir) == ["1795495500.M1P1.caf%E9"])
     }
+
+    @Test("a symbolic link in new/ is never read: left there, and the log says so")
+    func symbolicLink() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "symlink")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let outside = dir.appendingPathComponent("outside.eml")
+        try Self.note("linked").write(to: outside)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.link").path,
+                                                   withDestinationPath: outside.path)
+        let result = try Binary.run(["process", "--now", Self.now, "--log-level", "warning"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("not a regular file") && result.stderr.contains("1795495500.M1P1.link"), "\(result.stderr)")
+        #expect(try Self.files(dir, "new") == ["1795495500.M1P1.link"])
+        #expect(try Self.filed(dir).isEmpty)
+    }
 }

@@ -74,9 +74,14 @@ public struct MailPass: Sendable {
         let limits = ParseLimits(maxMessageBytes: configuration.desk.maxMessageBytes,
                                  maxParts: configuration.desk.maxParts, maxDepth: configuration.desk.maxDepth)
         let context = configuration.parseContext
-        var entries = MaildirOrder.sorted(try maildir.listNew(),
+        var skipped: [String] = []
+        var entries = MaildirOrder.sorted(try maildir.listNew(skipped: &skipped),
                                           receipt: { maildir.receiptTime($0) },
                                           date: { MailPass.headerDate(maildir, $0) })
+        for name in skipped {
+            logger.warning("not a regular file (a symbolic link, FIFO or folder): left in new/ unread, for a person to look at",
+                           metadata: ["file": "\(name)"])
+        }
         // A crash between commit and move left these in new/: they go where their record says.
         // One read snapshot for the whole look-up: a pass may start with thousands of mails.
         let recorded = try registry.read { tx in

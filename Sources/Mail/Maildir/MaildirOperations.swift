@@ -22,6 +22,16 @@ extension Maildir {
     ///
     /// - Throws: `MaildirError` when `new/` cannot be read.
     public func listNew() throws -> [MaildirEntry] {
+        var skipped: [String] = []
+        return try listNew(skipped: &skipped)
+    }
+
+    /// `listNew()`, and in `skipped` the names in `new/` that are not regular files (a
+    /// symbolic link, a FIFO, a folder): never read — a link could point anywhere on the
+    /// machine — and left where they are, for the caller to report.
+    ///
+    /// - Throws: `MaildirError` when `new/` cannot be read.
+    public func listNew(skipped: inout [String]) throws -> [MaildirEntry] {
         guard let dir = opendir(new.path) else { throw POSIXFile.failure("opendir", new.path) }
         defer { closedir(dir) }
         var entries: [MaildirEntry] = []
@@ -36,10 +46,11 @@ extension Maildir {
                 name = renamed
             }
             let type = item.pointee.d_type
-            if type != UInt8(DT_REG) && type != UInt8(DT_UNKNOWN) { continue }
+            if type != UInt8(DT_REG) && type != UInt8(DT_UNKNOWN) { skipped.append(name); continue }
             if type == UInt8(DT_UNKNOWN) {
                 var st = stat()
-                guard stat(new.appendingPathComponent(name, isDirectory: false).path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+                guard lstat(new.appendingPathComponent(name, isDirectory: false).path, &st) == 0 else { continue }
+                guard (st.st_mode & S_IFMT) == S_IFREG else { skipped.append(name); continue }
             }
             entries.append(MaildirEntry(directory: new, name: name))
         }
