@@ -41,6 +41,19 @@ struct MisbehavingRelayTests {
         #expect(Date().timeIntervalSince(start) < 5)
     }
 
+    @Test("a relay that stalls after the final dot on a kept connection: the letter is not sent again at once (the relay may have it); the next goes on a new connection")
+    func stalledOnKeptConnection() throws {
+        let server = try HostileSMTPServer(mode: "silent-second-dot")
+        let client = try SMTPClient(settings: .init(url: "smtp://127.0.0.1:\(server.port)/", startTLS: "off", timeout: 2))
+        #expect(client.send(SMTPClientTests.letter(1), from: "igot-desk@dopt.gov.in", to: "officer1@nic.in").isSent)
+        let outcome = client.send(SMTPClientTests.letter(2), from: "igot-desk@dopt.gov.in", to: "officer2@nic.in")
+        guard case .transient(0, let reply) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(reply.hasPrefix("connection lost after \"354 go ahead\": "), "\(reply)")
+        #expect(client.send(SMTPClientTests.letter(3), from: "igot-desk@dopt.gov.in", to: "officer3@nic.in").isSent)
+        #expect(server.accepted == 2, "letters 1 and 3; letter 2 was not offered again")
+        #expect(server.connections == 2)
+    }
+
     @Test("replies are kept without their line ends, and a multi-line refusal whole")
     func replyText() throws {
         let server = try HostileSMTPServer(mode: "multiline-550")

@@ -13,6 +13,8 @@ DIR/connections and messages it accepted (250 to the final dot) in DIR/accepted.
   mail-550          refuses the sender of every MAIL FROM with 550
   silent-dot        answers nothing to the first message's final dot (a stalled relay);
                     later connections behave
+  silent-second-dot accepts the first message, then answers nothing to the second's final dot
+                    (a relay that stalls on a kept connection); later messages are accepted
   multiline-550     refuses every recipient with a three-line 550 reply
 """
 import os, socket, sys, threading
@@ -75,6 +77,13 @@ def serve(conn):
                         first = counts.get("silent", 0) == 0
                         counts["silent"] = 1
                     if first:
+                        threading.Event().wait(3600)
+                        return
+                if mode == "silent-second-dot":
+                    with lock:
+                        counts["dots"] = counts.get("dots", 0) + 1
+                        stall = counts["dots"] == 2
+                    if stall:
                         threading.Event().wait(3600)
                         return
                 number = bump("accepted")

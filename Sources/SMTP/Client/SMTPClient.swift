@@ -106,6 +106,8 @@ public final class SMTPClient: @unchecked Sendable {
         var mailSent = false
         /// True once RCPT TO was sent: a 5xx between the two refuses the desk's sender address.
         var recipientSent = false
+        /// True once DATA was sent: from then on the relay may hold the letter.
+        var dataSent = false
         init(bytes: [UInt8]) { self.bytes = bytes }
     }
 
@@ -122,7 +124,11 @@ public final class SMTPClient: @unchecked Sendable {
         var attempt = transfer(message, from: sender, to: recipient)
         if attempt.brokeOff {
             renew()
-            if reused {
+            // A kept connection the relay had closed fails before the letter is offered: then
+            // it goes again at once on a new one. Once DATA was sent the relay may have the
+            // letter (it stalled after the final dot): sending it again could deliver it twice,
+            // and would wait a second `[smtp] timeout`. It stays queued for a later attempt.
+            if reused && !attempt.dataSent {
                 attempt = transfer(message, from: sender, to: recipient)
                 if attempt.brokeOff { renew() }
             }
@@ -131,7 +137,7 @@ public final class SMTPClient: @unchecked Sendable {
     }
 
     /// One transfer on the current handle: its outcome, and whether the session broke off.
-    private func transfer(_ message: [UInt8], from sender: String, to recipient: String) -> (outcome: SMTPOutcome, brokeOff: Bool) {
+    private func transfer(_ message: [UInt8], from sender: String, to recipient: String) -> (outcome: SMTPOutcome, brokeOff: Bool, dataSent: Bool) {
         let transfer = Transfer(bytes: message)
         let context = Unmanaged.passRetained(transfer)
         defer { context.release() }
@@ -164,13 +170,13 @@ public final class SMTPClient: @unchecked Sendable {
             // own sender address refused for good: failing this recipient for it would fail
             // every letter of the queue.
             renew()
-            return (.relayRefused(code: response, reply: reply), false)
+            return (.relayRefused(code: response, reply: reply), false, transfer.dataSent)
         }
         if brokeOff && response != 421 {
             let after = reply.isEmpty ? "" : " after \"\(reply)\""
-            return (.transient(code: 0, reply: "connection lost\(after): \(error)"), true)
+            return (.transient(code: 0, reply: "connection lost\(after): \(error)"), true, transfer.dataSent)
         }
-        return (SMTPOutcome.classify(responseCode: response, reply: reply, curlCode: Int32(code.rawValue), curlError: error), brokeOff)
+        return (SMTPOutcome.classify(responseCode: response, reply: reply, curlCode: Int32(code.rawValue), curlError: error), brokeOff, transfer.dataSent)
     }
 
     /// How many new connections the last transfer opened (0 when it reused one).
@@ -208,10 +214,11 @@ private func smtpDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype
     let transfer = Unmanaged<SMTPClient.Transfer>.fromOpaque(context).takeUnretainedValue()
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     if type == CURLINFO_HEADER_OUT {
-        // The commands the desk sends: only whether MAIL FROM went is kept.
+        // The commands the desk sends: only whether MAIL FROM, RCPT TO and DATA went is kept.
         let command = bytes.prefix(9).map { $0 | 0x20 }
         if command == Array("mail from".utf8) { transfer.mailSent = true }
         if command.prefix(7) == Array("rcpt to".utf8)[...] { transfer.recipientSent = true }
+        if command.prefix(4) == Array("data".utf8)[...] { transfer.dataSent = true }
         return 0
     }
     for line in bytes.split(whereSeparator: { $0 == 0x0D || $0 == 0x0A }) {
