@@ -60,7 +60,7 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 enum LogSetup {
     private static let bootstrapped: Bool = {
-        LoggingSystem.bootstrap { label in OneLineLogHandler(inner: StreamLogHandler.standardError(label: label)) }
+        LoggingSystem.bootstrap { label in OneLineLogHandler(inner: StreamLogHandler(label: label, stream: UTCErrorStream())) }
         return true
     }()
 

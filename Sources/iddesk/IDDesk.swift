@@ -54,11 +54,14 @@ enum Main {
             StandardStream.error.write(IDDesk.fullMessage(for: error) + "\n")
             exit(2)
         default:
+            // A time given with --now or IDDESK_NOW that is not one is bad usage (cli.md: 2),
+            // told in the desk's own one line rather than the parser's usage text.
+            let status: Int32 = error is Instant.Failure && !"\(error)".hasPrefix("the system clock") ? 2 : 1
             // One line, whatever the error quotes (a file name, a value from a mail): no line
             // feed, carriage return or other control may start a line of its own in the output.
             let line = PrintableText.line("\(error)".split(whereSeparator: \.isNewline).joined(separator: " "))
             StandardStream.error.write("iddesk: \(line)\n")
-            exit(1)
+            exit(status)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Desk
+import Foundation
 import Logging
 
 /// swift-log's stream handler with every log record on one line: the message and each
@@ -50,4 +51,31 @@ struct OneLineLogHandler: LogHandler {
         case .dictionary(let pairs): .dictionary(pairs.mapValues(oneLine))
         }
     }
+}
+
+/// Standard error for swift-log's stream handler, with each record's time in UTC and `Z`
+/// (cli.md: "times the desk records (… logs) are UTC with `Z`"): the handler writes its
+/// machine's local time with a numeric offset (`2026-11-30T11:06:53+0530`), which this stream
+/// turns into `2026-11-30T05:36:53Z` before the record is written, whole, in one write.
+struct UTCErrorStream: TextOutputStream, Sendable {
+    /// Writes `record` to standard error, its leading time made UTC.
+    mutating func write(_ record: String) {
+        StandardStream.error.write(UTCErrorStream.utc(record))
+    }
+
+    /// `record` with a leading `YYYY-MM-DDTHH:MM:SS±HHMM` time given in UTC with `Z`; as it
+    /// is when it does not start so.
+    static func utc(_ record: String) -> String {
+        let head = record.prefix(24)
+        guard head.count == 24, head.dropFirst(19).first == "+" || head.dropFirst(19).first == "-",
+              let date = parser.date(from: String(head)) else { return record }
+        return Instant.utcString(date) + record.dropFirst(24)
+    }
+
+    private static let parser: DateFormatter = {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ssZ"
+        return f
+    }()
 }

@@ -20,6 +20,13 @@ struct ReprocessCommand: AsyncParsableCommand {
     func run() async throws {
         let (_, now, config, registry) = try global.openDesk()
         let maildir = Maildir(root: config.desk.maildir)
+        // Under the maildir's lock, as a pass works: a mail put back into new/ and its record
+        // forgotten in the middle of a pass could be listed and filed by that pass half-done.
+        guard let lock = try MaildirLock.acquire(maildir, wait: TimeInterval(config.desk.pollInterval)) else {
+            StandardStream.error.write("iddesk: busy: another iddesk holds the maildir's lock (a pass is running); try again when it ends\n")
+            throw ExitCode.failure
+        }
+        defer { withExtendedLifetime(lock) {} }
         var failed = false
         for file in files {
             // The real path (links and `..` resolved) must be a mail in one of the desk's

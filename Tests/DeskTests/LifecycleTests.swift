@@ -260,6 +260,11 @@ struct PasswordRuleTests {
         #expect(line.outcome.contains("reset ticket opened: password exposed by mail"))
         let tickets = try w.registry.read { try $0.openTickets(id: "igotdoptcc1@nic.in") }
         #expect(tickets.count == 1 && tickets[0].exposedByMail && tickets[0].notBefore == nil)
+        // The request of its own is the ID's MDO's.
+        #expect(try w.registry.read { try $0.request(tickets[0].request)?.mdo?.value } == "dopt")
+        // The same mail again (`reprocess` puts its stored copy back): the open ticket stands, no second.
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Status dopt", body: "MDO code: dopt\nThe password for igotdoptcc1@nic.in is [REDACTED]")
+        #expect(try w.registry.read { try $0.openTickets(id: "igotdoptcc1@nic.in") }.count == 1)
         // Nothing the desk stored holds the password.
         let dump = try w.registry.read { tx in try tx.auditEntries().map(\.change).joined() + tx.letters().map(\.subject).joined() }
         #expect(!dump.contains("Secret#123"))

@@ -27,20 +27,20 @@ struct CommandLineTests {
         #expect(unknownCommand.status == 2)
     }
 
-    @Test("a bad --now or IDDESK_NOW exits 1 with one line naming it")
+    @Test("a bad --now or IDDESK_NOW is bad usage: exit 2, one line naming it")
     func badNow() throws {
         let dir = try Binary.scratch("now")
         defer { try? FileManager.default.removeItem(at: dir) }
         let option = try Binary.run(["init", "--now", "yesterday", dir.appendingPathComponent("a").path])
-        #expect(option.status == 1)
+        #expect(option.status == 2)
         #expect(option.stderr == "iddesk: --now \"yesterday\": expected an ISO 8601 time with its offset, like 2026-11-24T10:15:00+05:30 or 2026-11-24T04:45:00Z\n")
         let variable = try Binary.run(["init", dir.appendingPathComponent("b").path], environment: ["IDDESK_NOW": "2026-11-24"])
-        #expect(variable.status == 1)
+        #expect(variable.status == 2)
         #expect(variable.stderr.hasPrefix("iddesk: IDDESK_NOW \"2026-11-24\": expected an ISO 8601 time"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("a").path))
         // A value with a CR LF and a terminal escape in it stays on the one line, without them.
         let hostile = try Binary.run(["init", "--now", "x\r\nAPPROVE\u{1B}[2Jy", dir.appendingPathComponent("c").path])
-        #expect(hostile.status == 1)
+        #expect(hostile.status == 2)
         #expect(hostile.stderr.hasPrefix("iddesk: --now \"x APPROVE[2Jy\": expected"), "\(hostile.stderr)")
         #expect(hostile.stderr.filter(\.isNewline).count == 1 && !hostile.stderr.unicodeScalars.contains("\u{1B}"))
     }

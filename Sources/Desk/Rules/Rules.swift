@@ -42,6 +42,9 @@ struct Rules {
             // immediate ticket for them (a handover effective today).
             let ids = try exposed.sorted().filter { id in
                 guard try tx.genericID(id, domain: domain) != nil else { return false }
+                // A ticket already open for a mailed password (this mail's, put back by
+                // `reprocess`, or an earlier mail's) is the one DoPT/SPV acts on: no second.
+                guard try !tx.openTickets(id: id).contains(where: \.exposedByMail) else { return false }
                 guard let request = outcome.request else { return true }
                 return try !tx.openTickets(request: request, id: id).contains { $0.notBefore == nil }
             }
@@ -49,8 +52,9 @@ struct Rules {
                 // The tickets join the mail's own request while it is pending; a refused one is
                 // closed, and a ticket of a closed request could never be marked done.
                 let pending = try outcome.request.flatMap { try tx.request($0) }.flatMap { $0.state == .pending ? $0.number : nil }
-                let number = try pending ?? newRequest(type: "reset", mdo: nil, state: .pending, command: nil,
-                                                       note: "password exposed by mail")
+                // The request of its own belongs to the first ID's MDO (`requests` shows it).
+                let number = try pending ?? newRequest(type: "reset", mdo: try tx.genericID(ids[0], domain: domain)?.id.mdo,
+                                                       state: .pending, command: nil, note: "password exposed by mail")
                 for id in ids {
                     try tx.openTicket(request: number, id: id, notBefore: nil, lateReport: false, exposed: true, now: now)
                     try audit("reset", request: number, "\(id): password exposed by mail, reset ticket opened")

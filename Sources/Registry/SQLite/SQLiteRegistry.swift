@@ -56,6 +56,11 @@ public final class SQLiteRegistry: Sendable {
             // WAL on; NORMAL does not sync the WAL at each commit, so a power cut could lose a
             // committed mail's effects after the mail left new/. FULL syncs every commit.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            // A registry a newer iddesk has migrated holds tables and rules this one does not
+            // know: writing to it could break them. It is refused, not used.
+            if try pool.read({ db in try Migrations.migrator.hasBeenSuperseded(db) }) {
+                throw RegistryError.cannotOpen(path: url.path, reason: "made by a newer iddesk (its schema has migrations this version does not know): run that version, or restore a backup")
+            }
             try Migrations.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw RegistryError.cannotOpen(path: url.path, reason: RegistryError.reason(error))

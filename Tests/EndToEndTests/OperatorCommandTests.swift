@@ -1,0 +1,51 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+/// Commands an operator runs beside the desk's passes (cli.md): each waits for or refuses what
+/// would break the desk, and says so in one line.
+@Suite("Operator commands beside a running desk (cli.md)", .serialized)
+struct OperatorCommandTests {
+    @Test("reprocess waits for the maildir's lock, then says busy and moves nothing")
+    func reprocessUnderLock() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "reprocess-lock")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try MaildirEdgeTests.note("refused").write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.host"))
+        #expect(try Binary.run(["process", "--now", MaildirEdgeTests.now], in: dir).status == 0)
+        let refused = try #require(try MaildirEdgeTests.files(dir, ".Refused/new").first)
+        let fd = open(dir.appendingPathComponent("Maildir/.iddesk.lock").path, O_RDWR | O_CREAT, 0o600)
+        #expect(fd >= 0 && flock(fd, LOCK_EX) == 0)
+        defer { close(fd) }
+        let result = try Binary.run(["reprocess", "Maildir/.Refused/new/\(refused)", "--now", MaildirEdgeTests.now], in: dir)
+        #expect(result.status == 1 && result.stderr.hasPrefix("iddesk: busy:"), "\(result.stderr)")
+        #expect(try MaildirEdgeTests.files(dir, ".Refused/new") == [refused] && MaildirEdgeTests.files(dir, "new").isEmpty)
+    }
+
+    @Test("a registry a newer iddesk migrated is refused in one line, not written")
+    func newerRegistry() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "newer-registry")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        python.arguments = ["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"insert into grdb_migrations values ('v99: from the future')\"); c.commit()",
+                            dir.appendingPathComponent("iddesk.sqlite").path]
+        try python.run()
+        python.waitUntilExit()
+        #expect(python.terminationStatus == 0)
+        let result = try Binary.run(["roster", "--now", MaildirEdgeTests.now], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("made by a newer iddesk") && result.stderr.filter(\.isNewline).count == 1, "\(result.stderr)")
+    }
+
+    @Test("log records carry UTC times with Z, whatever the machine's time zone")
+    func logTimesInUTC() throws {
+        let dir = try Binary.scratch("log-utc")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try Binary.run(["init", dir.appendingPathComponent("d").path], environment: ["TZ": "Asia/Kolkata"])
+        #expect(result.status == 0)
+        let first = try #require(result.stderr.split(separator: "\n").first)
+        #expect(first.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ info .*/) != nil, "\(first)")
+    }
+}
