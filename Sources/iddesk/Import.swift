@@ -20,14 +20,18 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let (_, now, config, registry) = try global.openDesk()
         guard let data = FileManager.default.contents(atPath: file) else {
-            let why = FileManager.default.fileExists(atPath: file) ? "cannot be read (check its permissions)" : "no such file"
+            var isFolder: ObjCBool = false
+            let why = !FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) ? "no such file"
+                : isFolder.boolValue ? "is a folder, not a CSV file" : "cannot be read (check its permissions)"
             StandardStream.error.write("iddesk: \(file): \(why)\n")
             throw ExitCode.failure
         }
         let report = try Importer(configuration: config).run(String(decoding: data, as: UTF8.self), registry: registry,
                                                              apply: apply, now: now)
         guard report.problems.isEmpty else {
-            for problem in report.problems { print("\(file): \(problem)") }
+            // A sheet's cells are quoted in problems: on one line, without controls (an escape
+            // in a header cell reached the terminal).
+            for problem in report.problems { print(PrintableText.line("\(file): \(problem)")) }
             print("nothing imported: \(report.problems.count) problem(s)")
             throw ExitCode.failure
         }

@@ -36,7 +36,10 @@ struct Inspect: AsyncParsableCommand {
         var failed = false
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
-                StandardStream.error.write("iddesk: \(file): cannot be read\n")
+                var isFolder: ObjCBool = false
+                let why = !FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) ? "no such file"
+                    : isFolder.boolValue ? "is a folder, not a mail file" : "cannot be read (check its permissions)"
+                StandardStream.error.write("iddesk: \(PrintableText.line(file)): \(why)\n")
                 failed = true
                 continue
             }

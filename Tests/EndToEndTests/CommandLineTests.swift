@@ -74,4 +74,20 @@ struct CommandLineTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("iddesk.toml").path))
     }
+
+    @Test("file errors say what is wrong in words: a folder that cannot be made, a folder given for a file, a sheet's escapes")
+    func fileErrorsInWords() throws {
+        let made = try Binary.run(["init", "/proc/iddesk-nope"])
+        #expect(made.status == 1 && !made.stderr.contains("NSCocoaErrorDomain") && made.stderr.filter(\.isNewline).count == 1, "\(made.stderr)")
+        let dir = try Binary.scratch("file-errors")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = try Binary.run(["inspect", dir.path])
+        #expect(folder.status == 1 && folder.stderr.hasSuffix(": is a folder, not a mail file\n"), "\(folder.stderr)")
+        #expect(try Binary.run(["init", dir.appendingPathComponent("d").path]).status == 0)
+        let sheet = dir.appendingPathComponent("sheet.csv")
+        try Data("mdo_code\u{1B}[31m\u{07},mdo_name\nx,y\n".utf8).write(to: sheet)
+        let imported = try Binary.run(["import", sheet.path, "--now", "2026-11-24T10:00:00+05:30"], in: dir.appendingPathComponent("d"))
+        #expect(imported.status == 1)
+        #expect(!imported.stdout.unicodeScalars.contains("\u{1B}") && !imported.stdout.unicodeScalars.contains("\u{07}"), "\(imported.stdout)")
+    }
 }

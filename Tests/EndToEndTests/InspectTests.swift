@@ -53,7 +53,7 @@ struct InspectTests {
         #expect(result.status == 1)
         #expect(result.stdout.contains("Subject:      Request for creation of generic IDs - dopt"))
         #expect(result.stdout.contains("  | igotdoptcc1@nic.in"))
-        #expect(result.stderr == "iddesk: /nonexistent/mail.eml: cannot be read\n")
+        #expect(result.stderr == "iddesk: /nonexistent/mail.eml: no such file\n")
     }
 
     @Test("an explicit --config that does not exist is an error naming it")

@@ -64,8 +64,30 @@ public struct DeskLayout: Sendable {
         } catch let failure as Failure {
             throw failure
         } catch {
-            throw Failure.unwritable(path: directory.path, reason: "\(error)")
+            // Foundation's errors print as a dump of their domain and user info: the reason
+            // is said in words, from the POSIX error under them when there is one.
+            throw Failure.unwritable(path: directory.path, reason: DeskLayout.reason(error))
         }
         return targets
+    }
+
+    /// `error` in words: the POSIX error beneath a Foundation error (`Read-only file
+    /// system`, `Permission denied`), else its own description.
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        if ns.domain == NSCocoaErrorDomain {
+            switch ns.code {
+            case NSFileWriteNoPermissionError: return "permission denied"
+            case NSFileWriteVolumeReadOnlyError: return "read-only file system"
+            case NSFileWriteOutOfSpaceError: return "no space left on the device"
+            case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return "no such file or folder"
+            default: return "cannot be written (\(ns.localizedDescription))"
+            }
+        }
+        return "\(error)"
     }
 }
