@@ -109,9 +109,10 @@ struct OutboxCommand: AsyncParsableCommand {
                                  }),
                   terminator: "")
         case .table:
-            print(Table.render(["LETTER", "SUBJECT", "TO", "CC", "STATE", "LAST REPLY"],
+            print(Table.render(["LETTER", "SUBJECT", "TO", "CC", "STATE", "ATTEMPTS", "LAST REPLY"],
                                zip(letters, deliveries).map { l, d in
-                                   [l.template, l.subject, l.to.joined(separator: ", "), l.cc.joined(separator: ", "), state(l), Self.lastReplies(d)]
+                                   [l.template, l.subject, l.to.joined(separator: ", "), l.cc.joined(separator: ", "), state(l),
+                                    String(d.map(\.attempts).max() ?? 0), Self.lastReplies(d)]
                                }))
         }
     }
@@ -124,20 +125,5 @@ extension OutboxCommand {
         let replied = deliveries.filter { $0.lastReply != nil }
         if deliveries.count == 1, let only = replied.first { return only.lastReply! }
         return replied.map { "\($0.address): \($0.lastReply!)" }.joined(separator: "; ")
-    }
-}
-
-/// Aligned text tables for people.
-enum Table {
-    /// `rows` under `header`, columns aligned (at most 60 characters wide), each cell on one line.
-    static func render(_ header: [String], _ rows: [[String]]) -> String {
-        // Cells hold what mail said (names, subjects, the relay's replies): one line each.
-        let all = [header] + rows.map { $0.map { PrintableText.line($0) } }
-        let widths = header.indices.map { i in min(60, all.map { $0[i].count }.max() ?? 0) }
-        return all.map { row in
-            row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell + String(repeating: " ", count: max(1, widths[i] - cell.count + 2))
-            }.joined()
-        }.joined(separator: "\n") + (rows.isEmpty ? "\n(none)" : "")
     }
 }
