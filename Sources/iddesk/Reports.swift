@@ -24,7 +24,7 @@ struct RosterCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (_, _, config, registry) = try global.openDesk()
+        let (_, now, config, registry) = try global.openDesk()
         let code = mdo.flatMap(MDOCode.init)
         // A code the registry does not know is a typing slip, not an MDO without IDs: say so.
         if let code, try registry.read({ try $0.mdo(code) }) == nil {
@@ -36,9 +36,29 @@ struct RosterCommand: AsyncParsableCommand {
         case .json: print(JSONValue.array(rows.map(\.json)).rendered())
         case .csv: print(CSVWriter.text(header: RosterRow.csvHeader, rows: rows.map(\.csvCells)), terminator: "")
         case .table:
-            print(Table.render(["ID", "STATE", "HOLDER", "SINCE", "RESET TICKET"], rows.map {
-                [$0.id, $0.state, $0.holder.map { "\($0.name), \($0.designation) <\($0.email)>" } ?? "-", $0.since ?? "-", $0.resetTicket ?? "-"]
+            // workflow §4: the IDs with the age of each open ticket, then the Nodal Officer and
+            // Admin of record and the requests still pending, MDO by MDO.
+            let today = config.officeDay(now)
+            func age(_ opened: Date?) -> String {
+                guard let opened else { return "" }
+                let days = today.daysSinceEpoch - config.officeDay(opened).daysSinceEpoch
+                return " (\(days) day\(days == 1 ? "" : "s"))"
+            }
+            print(Table.render(["ID", "STATE", "HOLDER", "SINCE", "RESET TICKET"], rows.map { row in
+                [row.id, row.state, row.holder.map { "\($0.name), \($0.designation) <\($0.email)>" } ?? "-", row.since ?? "-",
+                 row.resetTicket.map { $0 + age(row.ticketOpened) } ?? "-"]
             }))
+            let codes = try code.map { [$0] } ?? registry.read { try $0.mdos().map(\.code) }
+            let pending = try registry.read { try $0.requests(pendingOnly: true) }
+            for mdo in codes {
+                let officers = try registry.read { try $0.officersOfRecord(mdo) }
+                func officer(_ role: String) -> String {
+                    officers[role].map { PrintableText.line("\($0.name), \($0.designation) <\($0.email)>") } ?? "-"
+                }
+                let open = pending.filter { $0.mdo == mdo }.map { "\($0.number) (\($0.type ?? "not understood"))" }
+                print("\n\(mdo.value): Nodal Officer \(officer("nodal")); Admin \(officer("admin"))")
+                print("\(mdo.value): pending requests: \(open.isEmpty ? "none" : open.joined(separator: ", "))")
+            }
         }
     }
 }

@@ -48,4 +48,16 @@ struct OperatorCommandTests {
         let first = try #require(result.stderr.split(separator: "\n").first)
         #expect(first.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ info .*/) != nil, "\(first)")
     }
+
+    @Test("roster's table ends with each MDO's Nodal Officer and Admin of record and its pending requests (workflow.md §4)")
+    func rosterSections() throws {
+        let dir = try ProcessTests.desk(mails: 0, name: "roster-sections")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(ProcessTests.nomination(messageID: "n1").utf8).write(to: dir.appendingPathComponent("Maildir/new/1795495500.M1P1.test"))
+        #expect(try Binary.run(["process", "--now", MaildirEdgeTests.now], in: dir).status == 0)
+        let roster = try Binary.run(["roster", "--mdo", "dopt", "--now", MaildirEdgeTests.now], in: dir)
+        #expect(roster.status == 0, "\(roster.stderr)")
+        #expect(roster.stdout.contains("dopt: Nodal Officer -; Admin -\n"), "not approved yet: \(roster.stdout)")
+        #expect(roster.stdout.contains("dopt: pending requests: REQ-2026-000001 (nomination)\n"), "\(roster.stdout)")
+    }
 }

@@ -17,6 +17,8 @@ public struct RosterRow: Sendable, Equatable {
     public var since: String?
     /// The request number of its open reset ticket, or nil.
     public var resetTicket: String?
+    /// When that ticket was opened, for its age (workflow §4); nil without one.
+    public var ticketOpened: Date? = nil
 
     /// The rows of `mdos` (every MDO when nil), in MDO then slot order.
     ///
@@ -27,8 +29,11 @@ public struct RosterRow: Sendable, Equatable {
         for code in codes {
             for id in try tx.genericIDs(code, domain: domain) {
                 let allocation = try tx.openAllocation(id.id.address)
-                rows.append(RosterRow(id: id.id.address, mdo: code.value, state: id.state.rawValue, holder: allocation?.holder,
-                                      since: allocation?.from, resetTicket: try tx.openTickets(id: id.id.address).first?.request.description))
+                let ticket = try tx.openTickets(id: id.id.address).first
+                var row = RosterRow(id: id.id.address, mdo: code.value, state: id.state.rawValue, holder: allocation?.holder,
+                                    since: allocation?.from, resetTicket: ticket?.request.description)
+                row.ticketOpened = ticket.flatMap { Instant.parseISO8601($0.opened) }
+                rows.append(row)
             }
         }
         return rows
