@@ -100,5 +100,13 @@ struct ImportTests {
         #expect(report.problems.map(\.line) == [8] && report.problems[0].description.contains("nodal and admin IDs, each with its holder"))
         let header = try w.run("code,id\nm001,igotm001nodal@nic.in\n", apply: true)
         #expect(header.problems.first?.line == 1 && header.problems.first?.description.contains("a column") == true)
+        // A column named twice, or a row with cells past the header's, is a problem, not a silent drop.
+        var lines = Self.sheet(2).components(separatedBy: "\r\n")
+        let twice = try w.run(([lines[0] + ",name"] + lines.dropFirst().map { $0 + ",X" }).joined(separator: "\r\n"), apply: true)
+        #expect(twice.problems.contains { $0.line == 1 && $0.description.contains("each column once") }, "\(twice.problems)")
+        lines[3] += ",extra,cells"
+        let extra = try w.run(lines.joined(separator: "\r\n"), apply: true)
+        #expect(extra.problems.map(\.line) == [4] && extra.problems[0].description.contains("one cell per column"), "\(extra.problems)")
+        #expect(try w.registry.read { try $0.mdos() }.isEmpty, "nothing imported")
     }
 }

@@ -64,6 +64,10 @@ public enum ImportSheet {
             problems.append(LineProblem(line: 1, problem: Problem(field: "header", seen: header.joined(separator: ","),
                                                                   expected: "a column \(missing) (\(columns.joined(separator: ",")))")))
         }
+        // A column named twice would be read from its first place only, without a word.
+        for name in Set(names) where !name.isEmpty && names.filter({ $0 == name }).count > 1 {
+            problems.append(LineProblem(line: 1, problem: Problem(field: "header", seen: name, expected: "each column once")))
+        }
         guard problems.isEmpty else { return ([], problems) }
         let parsers = FormParsers(context: context)
         var rows: [ImportRow] = []
@@ -72,6 +76,12 @@ public enum ImportSheet {
         var incomplete = Set<MDOCode>()
         for (index, record) in records.enumerated().dropFirst() where !record.allSatisfy({ $0.trimmingSet(" \t").isEmpty }) {
             let line = index + 1
+            // Cells past the header's columns would be dropped: a comma in an unquoted value.
+            if record.count > header.count, record[header.count...].contains(where: { !$0.trimmingSet(" \t").isEmpty }) {
+                problems.append(LineProblem(line: line, problem: Problem(field: "row", seen: "\(record.count) cells",
+                                                                         expected: "one cell per column (\(header.count)); put a value holding a comma in double quotes")))
+                continue
+            }
             func cell(_ name: String) -> String? {
                 guard let i = names.firstIndex(of: name), i < record.count else { return nil }
                 let value = record[i].trimmingSet(" \t")
