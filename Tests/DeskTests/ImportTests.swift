@@ -74,6 +74,21 @@ struct ImportTests {
         #expect(!again.applied && again.problems.first?.description.hasPrefix("line 2: mdo_code: \"m001\" — expected an MDO the desk does not know yet") == true)
     }
 
+    @Test("a Content Creator from outside government without an agency is told under the agency column")
+    func agencyColumn() throws {
+        let w = try World()
+        var lines = Self.sheet(2).components(separatedBy: "\r\n")
+        let header = lines[0].components(separatedBy: ",")
+        let at = try #require(lines.firstIndex { $0.contains("igotm001cc1@") })
+        var cells = lines[at].components(separatedBy: ",")
+        cells[try #require(header.firstIndex(of: "email"))] = "x.vendor@learnwell.example.com"
+        if let agency = header.firstIndex(of: "agency") { cells[agency] = "" }
+        if let end = header.firstIndex(of: "contract_end") { cells[end] = "31/03/2027" }
+        lines[at] = cells.joined(separator: ",")
+        let report = try w.run(lines.joined(separator: "\r\n"), apply: false)
+        #expect(report.problems.contains { $0.line == at + 1 && $0.description.hasPrefix("line \(at + 1): agency") }, "\(report.problems)")
+    }
+
     @Test("one bad row imports nothing, and each problem names its line", arguments: [
         (6, "98", "mobile: \"98\""),
         (9, "x.nodal@gmail.com", "a government address"),

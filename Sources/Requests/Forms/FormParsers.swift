@@ -146,8 +146,9 @@ struct FormParsers {
     // MARK: §3.3
 
     /// The role rule for a holder (§3.3): nodal, admin, reviewers and publishers must be
-    /// government officers; a creator from outside needs an agency and a contract end.
-    func holderProblems(_ officer: Officer, slot: Slot, field: String) -> [Problem] {
+    /// government officers; a creator from outside needs an agency and a contract end. Each
+    /// problem is under `field`, or `agencyField`/`contractField` for those (a sheet's columns).
+    func holderProblems(_ officer: Officer, slot: Slot, field: String, agencyField: String? = nil, contractField: String? = nil) -> [Problem] {
         switch slot.role {
         case .nodal, .admin, .reviewer, .publisher:
             if !government(officer.email) {
@@ -157,8 +158,8 @@ struct FormParsers {
         case .creator:
             if !government(officer.email) {
                 var p: [Problem] = []
-                if officer.agency == nil { p.append(Problem(field: field, seen: nil, expected: "Agency: for a Content Creator from outside government (individual allowed)")) }
-                if officer.contractEnd == nil { p.append(Problem(field: field, seen: nil, expected: "Contract end: the date the contract ends")) }
+                if officer.agency == nil { p.append(Problem(field: agencyField ?? field, seen: nil, expected: "Agency: for a Content Creator from outside government (individual allowed)")) }
+                if officer.contractEnd == nil { p.append(Problem(field: contractField ?? field, seen: nil, expected: "Contract end: the date the contract ends")) }
                 return p
             }
         }

@@ -111,7 +111,10 @@ public enum ImportSheet {
                 case .success(let officer):
                     holder = officer
                     if let id {
-                        for p in parsers.holderProblems(officer, slot: id.slot, field: "email") { problems.append(LineProblem(line: line, problem: p)) }
+                        // Each problem under the column at fault (a missing agency is the agency's).
+                        for p in parsers.holderProblems(officer, slot: id.slot, field: "email", agencyField: "agency", contractField: "contract_end") {
+                            problems.append(LineProblem(line: line, problem: p))
+                        }
                     }
                 case .failure(let list):
                     for p in list.problems { problem(p.field.lowercased().replacingAll(" ", with: "_"), p.seen, p.expected) }
