@@ -295,8 +295,17 @@ extension Maildir {
                 _ = from.withUnsafeBufferPointer { p in p.withMemoryRebound(to: CChar.self) { unlink($0.baseAddress!) } }
                 return candidate
             }
-            if errno == ENOENT { return nil }
-            if errno != EEXIST { throw POSIXFile.failure("link", target) }
+            let code = errno
+            if code == ENOENT { return nil }
+            if [EPERM, ENOTSUP, EOPNOTSUPP, EMLINK].contains(code) {
+                // A file system without hard links: rename, after checking that nothing is
+                // there (as `POSIXFile.moveNoReplace` does).
+                if access(target, F_OK) == 0 { continue }
+                let renamed = from.withUnsafeBufferPointer { p in p.withMemoryRebound(to: CChar.self) { rename($0.baseAddress!, target) } }
+                if renamed == 0 { return candidate }
+                throw POSIXFile.failure("rename", target)
+            }
+            if code != EEXIST { throw POSIXFile.failure("link", target, code) }
         }
         throw POSIXFile.failure("rename (every name taken)", new.appendingPathComponent(name, isDirectory: false).path, EEXIST)
     }
