@@ -122,6 +122,12 @@ struct ImportTests {
         lines[3] += ",extra,cells"
         let extra = try w.run(lines.joined(separator: "\r\n"), apply: true)
         #expect(extra.problems.map(\.line) == [4] && extra.problems[0].description.contains("one cell per column"), "\(extra.problems)")
+        // A quoted value never closed: one problem, on the line where it opens.
+        var open = Self.sheet(2).components(separatedBy: "\r\n")
+        open[3] = open[3].replacingOccurrences(of: ",Content Developer", with: ",\"Content Developer")
+        #expect(open[3].contains("\"Content Developer"))
+        let unclosed = try w.run(open.joined(separator: "\r\n"), apply: true)
+        #expect(unclosed.problems.map(\.line) == [4] && unclosed.problems[0].description.contains("a closing \""), "\(unclosed.problems)")
         #expect(try w.registry.read { try $0.mdos() }.isEmpty, "nothing imported")
     }
 }

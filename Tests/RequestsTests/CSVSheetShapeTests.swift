@@ -185,4 +185,14 @@ struct CSVSheetShapeTests {
         let (rows, problems, all) = Self.read(mail(subject: "Allocation of generic IDs - dopt", body: body))
         #expect(rows.map(\.id.address) == ["igotdoptcc1@nic.in"] && problems.isEmpty, "\(all)")
     }
+
+    @Test("a quoted value never closed refuses the sheet, naming the line where it opens; doubled quotes inside one are fine")
+    func unclosedQuote() {
+        let (rows, problems, all) = Self.read(Self.allocation("generic_id,name,designation,email,mobile\n"
+            + "igotdoptcc1@nic.in,\"Shri \"\"Babu\"\" Verma\",AD,c.verma@nic.in,9800000003\n"
+            + "igotdoptcc2@nic.in,\"Ms. D. Rao,SO,d.rao@nic.in,9800000004\nigotdoptcc3@nic.in,X,Y,x@nic.in,9800000005\n"))
+        #expect(rows.isEmpty)
+        #expect(problems.first?.seen == "line 3" && problems.first?.expected.hasPrefix("a closing \"") == true, "\(all)")
+        #expect(CSVRows.unclosedQuoteLine("a,\"b \"\"c\"\" d\",e\nf,g\n") == nil)
+    }
 }

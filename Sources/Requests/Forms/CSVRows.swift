@@ -31,6 +31,10 @@ enum CSVRows {
     static func rows(_ text: String) -> (rows: [(id: String, draft: OfficerDraft)], passwordColumn: Bool, problems: [Problem]) {
         var t = text
         if t.hasPrefix("\u{FEFF}") { t.removeFirst() }
+        if let line = unclosedQuoteLine(t) {
+            return ([], false, [Problem(field: "CSV attachment", seen: "line \(line)",
+                                        expected: "a closing \" for the value opened there (all the sheet after it read as one value)")])
+        }
         let records = parse(t).filter { !$0.allSatisfy { $0.trimmingSet(" ").isEmpty } }
         guard let first = records.first else { return ([], false, []) }
         let headerAt = records.prefix(headerSearchRows).firstIndex { Columns($0).isHeader }
@@ -207,6 +211,42 @@ enum CSVRows {
         }
         let best = counts.max { a, b in a.value < b.value || (a.value == b.value && b.key == ",") }!
         return best.value > counts[","]! ? best.key : ","
+    }
+
+    /// The line (1-based) where a quoted value opens that is never closed, or nil: everything
+    /// after it would be read as that one value, so a sheet with one is refused whole. A quote
+    /// inside a quoted value must be doubled or end it (RFC 4180 §2): one followed by anything
+    /// but another quote, the separator or a line end means the value opened was never closed
+    /// (a later value's quotes would otherwise seem to close it).
+    static func unclosedQuoteLine(_ text: String) -> Int? {
+        let delimiter = delimiter(of: text)
+        var line = 1, openedAt = 0
+        var quoted = false, fieldStart = true
+        var i = text.startIndex
+        while i < text.endIndex {
+            let c = text[i]
+            let next = text.index(after: i)
+            if quoted {
+                if c == "\"" {
+                    if next < text.endIndex, text[next] == "\"" { i = text.index(after: next); continue }
+                    guard next == text.endIndex || text[next] == delimiter || text[next].isNewline else { return openedAt }
+                    quoted = false
+                } else if c.isNewline {
+                    line += 1
+                }
+                i = next
+                continue
+            }
+            if c == "\"" && fieldStart {
+                quoted = true
+                openedAt = line
+            } else if c.isNewline {
+                line += 1
+            }
+            fieldStart = c == delimiter || c.isNewline
+            i = next
+        }
+        return quoted ? openedAt : nil
     }
 
     /// RFC 4180 records with `delimiter` between fields.
