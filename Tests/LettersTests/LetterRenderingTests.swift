@@ -61,7 +61,7 @@ struct LetterRenderingTests {
           arguments: try! TemplateLibrary(override: nil).templates.keys.sorted())
     func goldenEvery(name: String) throws {
         let tag = "[REQ-2026-000021/K7Q4M2PX]"
-        let rendered = try #require(Self.renderer.render(name, variables: Self.commonVariables, tag: tag, fallbackSubject: "",
+        let rendered = try #require(Self.renderer.render(name, variables: Self.commonVariables, tag: tag, fallbackSubject: "Reminder 3: reset of 2 generic ID(s)",
                                                           to: ["a.kumar@nic.in"], now: Self.date))
         let text = "Subject: \(rendered.subject)\n\n\(rendered.body)"
         let file = Self.golden.appendingPathComponent("all/" + name + ".txt")
@@ -143,6 +143,16 @@ struct LetterRenderingTests {
             }
         }
         #expect(shownHostileText >= 10, "most letters show a value from mail, Devanagari intact")
+    }
+
+    @Test("a reminder about no request (a vacancy) reads without an empty reference; its subject is the one it was queued with")
+    func vacancyReminder() throws {
+        let rendered = try #require(Self.renderer.render("reminder", variables: ["count": 2, "what": "the vacancy of igotdoptcc2@nic.in, awaiting an allocation",
+                                                                                "since": "2026-12-21", "ids": ["igotdoptcc2@nic.in"]],
+                                                          tag: "", fallbackSubject: "Reminder 2: igotdoptcc2@nic.in is vacant", to: ["a.kumar@nic.in"], now: Self.date))
+        #expect(rendered.subject == "Reminder 2: igotdoptcc2@nic.in is vacant")
+        #expect(rendered.body.contains("This is reminder 2: the vacancy of igotdoptcc2@nic.in"), "\(rendered.body)")
+        #expect(!rendered.body.contains("about ,"))
     }
 
     @Test("a template with an unknown variable or bad syntax fails at load, naming the file")

@@ -69,7 +69,7 @@ struct TimeDrivenWork {
             if let line = try send(Reminder(key: "reminder|tickets|\(number)", start: start, afterDays: configuration.reminders.resetTicketDays,
                                             request: number, purpose: "reset", subject: "reset of \(ids.count) generic ID(s)", to: { doptSPV },
                                             what: "the reset of the generic IDs of its ticket, awaiting RESET DONE",
-                                            since: String(RegistryTransaction.utc(start).prefix(10)), ids: ids,
+                                            since: configuration.officeDay(start).description, ids: ids,
                                             about: "the reset tickets of \(number)")) {
                 done.append(line)
             }
@@ -170,7 +170,7 @@ struct TimeDrivenWork {
         guard let received = Self.instant(request.received) else { return nil }
         return try send(Reminder(key: "reminder|\(request.number)", start: received, afterDays: days, request: request.number,
                                  purpose: purpose, subject: request.number.description, to: { to }, cc: cc, what: what,
-                                 since: String(request.received.prefix(10)), ids: nil, about: request.number.description,
+                                 since: configuration.officeDay(received).description, ids: nil, about: request.number.description,
                                  note: " (\(request.type ?? "request"))"))
     }
 
