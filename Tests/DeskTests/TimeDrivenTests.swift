@@ -71,9 +71,26 @@ struct TimeDrivenTests {
         #expect(summary["pending_count"] as? Int == 1)
         #expect(summary["pending_requests"] as? [String] == ["REQ-2026-000002 (createIDs, dopt): 0 days"], "\(summary)")
         #expect(summary["open_tickets_count"] as? Int == 0 && summary["failed_count"] as? Int == 0)
+        #expect(summary["vacant_count"] as? Int == 0)
         let head = try w.registry.read { try $0.auditHead() }
         #expect(summary["audit_head"] as? String != nil && (summary["audit_count"] as? Int ?? 0) == head.count - 1,
                 "the head before the summary's own audit entry")
+    }
+
+    @Test("the summary lists each vacant ID with its age, after its reminders stop, and open tickets by age")
+    func summaryVacancies() throws {
+        let w = try IllegalMoveTests.world()
+        _ = try w.send(from: "a.kumar@nic.in", subject: "Vacancy", body: "Generic ID: igotdoptcc1@nic.in\nOfficer: d.rao@learnwell.example.com\nReason: contract over\nEffective date: 24/11/2026")
+        #expect(try w.idState("igotdoptcc1@nic.in") == "vacant")
+        w.configuration.summaryAt = Configuration.ClockTime(hour: 9, minute: 0)
+        // 60 days on, long after the vacancy's five reminders.
+        let now = Date(timeIntervalSince1970: 1_795_459_800 + 60 * 86_400 + 9.5 * 3_600)
+        _ = try MailPass(configuration: w.configuration, logger: Logger(label: "test")).run(now: now)
+        let json = try #require(try w.registry.read { try $0.letterVariables(template: "daily-summary") }.last)
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(summary["vacant_count"] as? Int == 1)
+        #expect((summary["vacant"] as? [String])?.first?.hasPrefix("igotdoptcc1@nic.in, vacant since 2026-11-24: ") == true, "\(summary)")
+        #expect((summary["open_tickets"] as? [String])?.allSatisfy { $0.contains(" day") } == true, "\(summary)")
     }
 
     @Test("a contract ending: the warning 14 days before, the automatic vacancy the day after, then reset-ticket and vacancy reminders")

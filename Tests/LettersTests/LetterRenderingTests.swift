@@ -52,7 +52,7 @@ struct LetterRenderingTests {
             "desk_address": "igot-desk@dopt.gov.in", "count": "1", "what": "a reset ticket", "since": "2026-11-20",
             "name": "Ms. D. Rao", "agency": "Learnwell Pvt Ltd", "contract_end": "2026-12-31", "vacant_from": "2027-01-01",
             "failed_count": "0", "failed": [String](), "forged_count": "2", "open_tickets_count": "1", "open_tickets": ["REQ-2026-000006 igotdoptcc1@nic.in, open 4 days"],
-            "pending_count": "1", "pending_requests": ["REQ-2026-000020 vacancy, 4 days"], "audit_head": "0546a6b5", "audit_count": "120",
+            "pending_count": "1", "pending_requests": ["REQ-2026-000020 vacancy, 4 days"], "vacant_count": "1", "vacant": ["igotdoptcc2@nic.in, vacant since 2026-11-10: 14 days"], "audit_head": "0546a6b5", "audit_count": "120",
             "limit": "20", "window": "an hour",
         ]
     }

@@ -232,8 +232,18 @@ struct TimeDrivenWork {
         let since = due.addingTimeInterval(-86_400)
         let failed = try tx.failedOrHeldDeliveries().map { "\($0.subject) → \($0.address) (\($0.state))" }
         let forged = try tx.filedCount(destination: "Forged", since: since)
-        let tickets = try tx.openTickets().map { ticket in
-            "\(ticket.request) \(ticket.id)" + (ticket.notBefore.map { ", not before \($0)" } ?? "") + (ticket.exposedByMail ? ", exposed by mail" : "")
+        // workflow §9: "open tickets … by age", oldest first; a vacancy stays listed while it
+        // lasts (its reminders stop after five: the summary is where it is still seen).
+        func days(since date: Date?) -> Int { date.map { max(0, today.daysSinceEpoch - configuration.officeDay($0).daysSinceEpoch) } ?? 0 }
+        let tickets = try tx.openTickets().sorted { $0.opened < $1.opened }.map { ticket in
+            let age = days(since: Self.instant(ticket.opened))
+            return "\(ticket.request) \(ticket.id): \(age) day\(age == 1 ? "" : "s")" + (ticket.notBefore.map { ", not before \($0)" } ?? "")
+                + (ticket.exposedByMail ? ", exposed by mail" : "")
+        }
+        let vacant = try tx.vacantIDs().sorted { ($0.since ?? "") < ($1.since ?? "") }.map { address, since -> String in
+            guard let since, let day = CalendarDay(iso: since) else { return address }
+            let age = max(0, today.daysSinceEpoch - day.daysSinceEpoch)
+            return "\(address), vacant since \(since): \(age) day\(age == 1 ? "" : "s")"
         }
         let pending = try tx.requests(pendingOnly: true).map { request -> String in
             let age = Self.instant(request.received).map { Int(now.timeIntervalSince($0) / 86_400) } ?? 0
@@ -247,6 +257,7 @@ struct TimeDrivenWork {
                             ("forged_count", .int(forged)),
                             ("open_tickets_count", .int(tickets.count)), ("open_tickets", .array(tickets.map(JSONValue.string))),
                             ("pending_count", .int(pending.count)), ("pending_requests", .array(pending.map(JSONValue.string))),
+                            ("vacant_count", .int(vacant.count)), ("vacant", .array(vacant.map(JSONValue.string))),
                             ("audit_head", .string(head.hash)), ("audit_count", .int(head.count)),
                           ])
         try tx.appendAudit(at: now, actor: "desk", command: "summary", request: nil, messageID: nil,
