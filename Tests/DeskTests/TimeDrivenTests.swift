@@ -93,6 +93,19 @@ struct TimeDrivenTests {
         #expect((summary["open_tickets"] as? [String])?.allSatisfy { $0.contains(" day") } == true, "\(summary)")
     }
 
+    @Test("a pass at an earlier time than the last (a --now moved back) sends no reminder numbered below one already sent")
+    func noEarlierReminderAfterALaterOne() throws {
+        let (w, _, _, _) = try ControlLineRuleTests.world()
+        func reminders() throws -> Int { try w.letters().filter { $0.template == "reminder" && $0.request == "REQ-2026-000002" }.count }
+        let start = w.clock
+        _ = try MailPass(configuration: w.configuration, logger: Logger(label: "test")).run(now: start.addingTimeInterval(40 * 86_400))
+        #expect(try reminders() == 1, "the latest due, reminder 5")
+        for back in [12, 16, 30] {
+            _ = try MailPass(configuration: w.configuration, logger: Logger(label: "test")).run(now: start.addingTimeInterval(Double(back) * 86_400))
+        }
+        #expect(try reminders() == 1, "none of 1-4 afterwards")
+    }
+
     @Test("a contract ending: the warning 14 days before, the automatic vacancy the day after, then reset-ticket and vacancy reminders")
     func contractEnd() throws {
         let w = try IllegalMoveTests.world()   // cc1 held by a contractor until 31/03/2027; no open ticket

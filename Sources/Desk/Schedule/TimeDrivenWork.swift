@@ -198,11 +198,15 @@ struct TimeDrivenWork {
     }
 
     /// Sends `reminder` when one is due now and not yet sent: the latest due (at most
-    /// `maxReminders`), once. Returns the report's line, or nil.
+    /// `maxReminders`), once, and never one numbered below a reminder already sent. Returns
+    /// the report's line, or nil.
     func send(_ reminder: Reminder) throws -> String? {
         let count = Self.dueCount(since: reminder.start, afterDays: reminder.afterDays,
                                   repeatDays: configuration.reminders.repeatDays, now: now)
         guard count > 0, try tx.markOnce("\(reminder.key)|\(count)") else { return nil }
+        // The ones before it count as sent: a later pass at an earlier time (a `--now` moved
+        // back) must not send reminder 2 after reminder 5.
+        for earlier in 1..<count { _ = try tx.markOnce("\(reminder.key)|\(earlier)") }
         var code: ActionCode?
         if let request = reminder.request, let purpose = reminder.purpose {
             code = try letters.newActionCode(for: request, purpose: purpose)
