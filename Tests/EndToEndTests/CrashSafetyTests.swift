@@ -83,18 +83,19 @@ struct CrashSafetyTests {
         return out
     }
 
-    /// Rows of a query on the desk's registry, through Python's sqlite3 (the tests run the
-    /// binary only; they read its file as any other tool would).
+    /// Rows of a statement run on the desk's registry and committed, through Python's sqlite3
+    /// (the tests run the binary only; they read and edit its file as any other tool would).
     static func query(_ dir: URL, _ sql: String) throws -> [String] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", "import sqlite3,sys\nfor r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print('|'.join(map(str, r)))",
+        process.arguments = ["-c", "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nrows=c.execute(sys.argv[2]).fetchall()\nc.commit()\nfor r in rows: print('|'.join(map(str, r)))",
                              dir.appendingPathComponent("iddesk.sqlite").path, sql]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "python3 sqlite3: \(sql)")
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
@@ -168,13 +169,7 @@ struct OutboxRedeliveryTests {
         // deliveries, every recipient is queued again.
         try FileManager.default.moveItem(at: outbox.appendingPathComponent("new/" + written[0]),
                                          to: outbox.appendingPathComponent("cur/" + written[0] + ":2,S"))
-        let requeue = Process()
-        requeue.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        requeue.arguments = ["-c", "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nc.execute(\"UPDATE letter_recipient SET state='queued'\")\nc.commit()",
-                             dir.appendingPathComponent("iddesk.sqlite").path]
-        try requeue.run()
-        requeue.waitUntilExit()
-        #expect(requeue.terminationStatus == 0)
+        _ = try CrashSafetyTests.query(dir, "UPDATE letter_recipient SET state='queued'")
         #expect(try Binary.run(["process", "--now", "2026-11-24T18:05:00+05:30", "--log-level", "warning"], in: dir).status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.appendingPathComponent("new").path).sorted() == [written[1]])
         #expect(try FileManager.default.contentsOfDirectory(atPath: outbox.appendingPathComponent("cur").path) == [written[0] + ":2,S"])

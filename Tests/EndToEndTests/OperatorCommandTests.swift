@@ -27,13 +27,7 @@ struct OperatorCommandTests {
     func newerRegistry() throws {
         let dir = try ProcessTests.desk(mails: 0, name: "newer-registry")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        python.arguments = ["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"insert into grdb_migrations values ('v99: from the future')\"); c.commit()",
-                            dir.appendingPathComponent("iddesk.sqlite").path]
-        try python.run()
-        python.waitUntilExit()
-        #expect(python.terminationStatus == 0)
+        _ = try CrashSafetyTests.query(dir, "INSERT INTO grdb_migrations VALUES ('v99: from the future')")
         let result = try Binary.run(["roster", "--now", MaildirEdgeTests.now], in: dir)
         #expect(result.status == 1)
         #expect(result.stderr.contains("made by a newer iddesk") && result.stderr.filter(\.isNewline).count == 1, "\(result.stderr)")

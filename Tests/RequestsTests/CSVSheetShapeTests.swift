@@ -193,6 +193,6 @@ struct CSVSheetShapeTests {
             + "igotdoptcc2@nic.in,\"Ms. D. Rao,SO,d.rao@nic.in,9800000004\nigotdoptcc3@nic.in,X,Y,x@nic.in,9800000005\n"))
         #expect(rows.isEmpty)
         #expect(problems.first?.seen == "line 3" && problems.first?.expected.hasPrefix("a closing \"") == true, "\(all)")
-        #expect(CSVRows.unclosedQuoteLine("a,\"b \"\"c\"\" d\",e\nf,g\n") == nil)
+        #expect(CSVRows.unclosedQuoteLine("a,\"b \"\"c\"\" d\",e\nf,g\n", delimiter: ",") == nil)
     }
 }

@@ -237,14 +237,7 @@ extension Rules {
     /// stored UTC time shown in the office's time zone (`2026-11-24 10:04 +05:30`), so that
     /// an answer near midnight is not told on the day before.
     func when(_ at: String?, _ by: String?) -> String {
-        let shown = at.map { stored in
-            guard let date = Instant.parseISO8601(stored) else { return stored }
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = configuration.office.timeZone
-            formatter.dateFormat = "yyyy-MM-dd HH:mm xxx"
-            return formatter.string(from: date)
-        }
+        let shown = at.map { stored in Instant.parseISO8601(stored).map(configuration.officeTime) ?? stored }
         return (shown.map { " on \($0)" } ?? "") + (by.map { " by \($0)" } ?? "")
     }
 

@@ -238,20 +238,19 @@ struct TimeDrivenWork {
         let forged = try tx.filedCount(destination: "Forged", since: since)
         // workflow §9: "open tickets … by age", oldest first; a vacancy stays listed while it
         // lasts (its reminders stop after five: the summary is where it is still seen).
-        func days(since date: Date?) -> Int { date.map { max(0, today.daysSinceEpoch - configuration.officeDay($0).daysSinceEpoch) } ?? 0 }
+        // Office days from `day` to today, as "N days".
+        func age(_ day: CalendarDay) -> String { Self.days(max(0, today.daysSinceEpoch - day.daysSinceEpoch)) }
         let tickets = try tx.openTickets().sorted { $0.opened < $1.opened }.map { ticket in
-            let age = days(since: Self.instant(ticket.opened))
-            return "\(ticket.request) \(ticket.id): \(age) day\(age == 1 ? "" : "s")" + (ticket.notBefore.map { ", not before \($0)" } ?? "")
-                + (ticket.exposedByMail ? ", exposed by mail" : "")
+            "\(ticket.request) \(ticket.id): " + (Self.instant(ticket.opened).map { age(configuration.officeDay($0)) } ?? Self.days(0))
+                + (ticket.notBefore.map { ", not before \($0)" } ?? "") + (ticket.exposedByMail ? ", exposed by mail" : "")
         }
         let vacant = try tx.vacantIDs().sorted { ($0.since ?? "") < ($1.since ?? "") }.map { address, since -> String in
             guard let since, let day = CalendarDay(iso: since) else { return address }
-            let age = max(0, today.daysSinceEpoch - day.daysSinceEpoch)
-            return "\(address), vacant since \(since): \(age) day\(age == 1 ? "" : "s")"
+            return "\(address), vacant since \(since): " + age(day)
         }
         let pending = try tx.requests(pendingOnly: true).map { request -> String in
-            let age = Self.instant(request.received).map { Int(now.timeIntervalSince($0) / 86_400) } ?? 0
-            return "\(request.number) (\(request.type ?? "request")\(request.mdo.map { ", \($0)" } ?? "")): \(age) day\(age == 1 ? "" : "s")"
+            let elapsed = Self.instant(request.received).map { Int(now.timeIntervalSince($0) / 86_400) } ?? 0
+            return "\(request.number) (\(request.type ?? "request")\(request.mdo.map { ", \($0)" } ?? "")): " + Self.days(elapsed)
         }
         let head = try tx.auditHead()
         try letters.queue("daily-summary", request: nil, subject: "Daily summary", to: configuration.people.doptSPV.map(\.description),
@@ -268,6 +267,9 @@ struct TimeDrivenWork {
                            change: "daily summary of \(today) sent: \(pending.count) pending, \(tickets.count) open tickets")
         return "daily summary of \(today)"
     }
+
+    /// `count` days as the summary says it: "1 day", "3 days".
+    static func days(_ count: Int) -> String { "\(count) day\(count == 1 ? "" : "s")" }
 
     /// `day` at `time` in `zone`.
     static func officeTime(_ day: CalendarDay, _ time: Configuration.ClockTime, _ zone: TimeZone) -> Date? {

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Mustache
 
@@ -128,7 +129,7 @@ public struct TemplateLibrary: Sendable {
         if body.allSatisfy(\.isWhitespace) {
             throw LoadError(file: file.path, problem: "the letter has no body (header lines, a blank line, then the text)")
         }
-        for address in cc where !TemplateLibrary.isAddress(address) {
+        for address in cc where EmailAddress(address) == nil {
             throw LoadError(file: file.path, problem: "Cc: \"\(address)\" is not an e-mail address like name@dopt.gov.in")
         }
         for tag in tags(in: (subject ?? "") + "\n" + body) {
@@ -148,14 +149,6 @@ public struct TemplateLibrary: Sendable {
         }
         return Template(name: name, subject: try subject.map { try compile($0, offset: 0) }, cc: cc,
                         body: try compile(body, offset: bodyStart), file: file.path)
-    }
-
-    /// True for a plain address `local@domain.tld` (ASCII, one `@`, a dotted domain, no blank):
-    /// what a template's fixed Cc may name.
-    static func isAddress(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
-        return text.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 0x20 && !"<>(),;:\"[]\\".unicodeScalars.contains($0) }
     }
 
     /// The variable names of the tags in `text` (`{{x}}`, `{{#x}}`, `{{^x}}`, `{{/x}}`, `{{{x}}}`).

@@ -41,12 +41,12 @@ struct Form: Equatable, Sendable {
     init(lines: [String]) {
         var block: Role?
         var blankBefore = false
-        var inTable = false
+        var tableID: Int?   // the ID column of the table being read, nil outside one
         for raw in lines {
             let line = raw.trimmingSet(" \t\u{00A0}")
             if line.isEmpty {
                 blankBefore = true
-                inTable = false
+                tableID = nil
                 continue
             }
             defer { blankBefore = false }
@@ -55,17 +55,18 @@ struct Form: Equatable, Sendable {
             // split from the line as it came, so that an empty first cell keeps its column.
             if line.contains("\t") {
                 let cells = raw.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).trimmingSet(" \u{00A0}\r") }
-                if inTable, let id = CSVRows.Columns(tables[tables.count - 1].header).id, id < cells.count, cells[id].includes("@") {
+                if let id = tableID, id < cells.count, cells[id].includes("@") {
                     tables[tables.count - 1].rows.append(cells)
                     continue
                 }
-                if cells.count >= 3, CSVRows.Columns(cells).isHeader, !cells.contains(where: { $0.includes("@") }) {
+                let columns = CSVRows.Columns(cells)
+                if cells.count >= 3, columns.isHeader, !cells.contains(where: { $0.includes("@") }) {
                     tables.append((cells, []))
-                    inTable = true
+                    tableID = columns.id
                     continue
                 }
             }
-            inTable = false
+            tableID = nil
             guard let field = FieldLine.read(line) else {
                 let addresses = Form.addresses(in: line)
                 if !addresses.isEmpty && Form.isOnlyAddresses(line) {

@@ -31,11 +31,12 @@ enum CSVRows {
     static func rows(_ text: String) -> (rows: [(id: String, draft: OfficerDraft)], passwordColumn: Bool, problems: [Problem]) {
         var t = text
         if t.hasPrefix("\u{FEFF}") { t.removeFirst() }
-        if let line = unclosedQuoteLine(t) {
+        let delimiter = delimiter(of: t)
+        if let line = unclosedQuoteLine(t, delimiter: delimiter) {
             return ([], false, [Problem(field: "CSV attachment", seen: "line \(line)",
                                         expected: "a closing \" for the value opened there (all the sheet after it read as one value)")])
         }
-        let records = parse(t).filter { !$0.allSatisfy { $0.trimmingSet(" ").isEmpty } }
+        let records = parse(t, delimiter: delimiter).filter { !$0.allSatisfy { $0.trimmingSet(" ").isEmpty } }
         guard let first = records.first else { return ([], false, []) }
         let headerAt = records.prefix(headerSearchRows).firstIndex { Columns($0).isHeader }
         let password = records.prefix(headerSearchRows).contains { !passwordColumns($0).isEmpty }
@@ -96,12 +97,14 @@ enum CSVRows {
 
     /// Where the allocation columns are in a header row, each the first cell its name fits.
     struct Columns {
+        /// The index of each column in the header row, nil when the header has none.
         var id, name, designation, email, mobile, agency, contractEnd: Int?
 
         /// True for a header row: the ID column and at least one of the officer's columns (a
         /// title "Allocation of generic IDs - DoPT" names the ID column alone).
         var isHeader: Bool { id != nil && [name, designation, email, mobile].contains { $0 != nil } }
 
+        /// Finds the columns in `header` (cells as written; names are read with `columnName`).
         init(_ header: [String]) {
             let names = header.map(CSVRows.columnName)
             func first(_ fits: (String) -> Bool) -> Int? { names.firstIndex(where: fits) }
@@ -218,8 +221,7 @@ enum CSVRows {
     /// inside a quoted value must be doubled or end it (RFC 4180 §2): one followed by anything
     /// but another quote, the separator or a line end means the value opened was never closed
     /// (a later value's quotes would otherwise seem to close it).
-    static func unclosedQuoteLine(_ text: String) -> Int? {
-        let delimiter = delimiter(of: text)
+    static func unclosedQuoteLine(_ text: String, delimiter: Character) -> Int? {
         var line = 1, openedAt = 0
         var quoted = false, fieldStart = true
         var i = text.startIndex

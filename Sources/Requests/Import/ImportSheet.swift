@@ -54,11 +54,12 @@ public enum ImportSheet {
     public static func read(_ text: String, context: ParseContext) -> (rows: [ImportRow], problems: [LineProblem]) {
         var body = text
         if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
-        if let line = CSVRows.unclosedQuoteLine(body) {
+        let delimiter = CSVRows.delimiter(of: body)
+        if let line = CSVRows.unclosedQuoteLine(body, delimiter: delimiter) {
             return ([], [LineProblem(line: line, problem: Problem(field: "row", seen: nil,
                                                                    expected: "a closing \" for the value opened on this line (all the sheet after it read as one value)"))])
         }
-        let records = CSVRows.parse(body)
+        let records = CSVRows.parse(body, delimiter: delimiter)
         guard let header = records.first else {
             return ([], [LineProblem(line: 1, problem: Problem(field: "header", seen: nil, expected: columns.joined(separator: ",")))])
         }

@@ -51,8 +51,9 @@ public enum PasswordScanner {
         "request", "requested", "rules", "must", "should", "never", "not", "strength", "length", "complexity",
     ]
 
-    // A line end is any newline Character: in Swift "\r\n" is one Character, equal to
-    // neither "\r" nor "\n", and stored copies, preambles and header fields keep CR LF.
+    /// True for blank space within a line. A line end is any newline Character: in Swift
+    /// "\r\n" is one Character, equal to neither "\r" nor "\n", and stored copies, preambles
+    /// and header fields keep CR LF.
     static func isBlank(_ c: Character) -> Bool { c.isWhitespace && !c.isNewline }
 
     /// Values after a password word on its line (or the next), as `Password: value` writes them.
