@@ -67,10 +67,10 @@ let package = Package(
             "Desk", "Registry", .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/ComposeBench"),
 
-        .testTarget(name: "MailTests", dependencies: ["Mail"], exclude: ["Fixtures"]),
+        .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         // Fixtures/ holds the grammar's table of mails, read from disk by the tests.
-        .testTarget(name: "RequestsTests", dependencies: ["Requests", "Mail", "Domain"], exclude: ["Fixtures"]),
+        .testTarget(name: "RequestsTests", dependencies: ["Requests", "Mail", "Domain", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Domain"]),
         .testTarget(name: "LettersTests", dependencies: ["Letters", "Mail", "Domain", "Requests"], exclude: ["Golden"]),
         // What several test targets share: the loopback SMTP server and genuine-looking test mail.

@@ -57,10 +57,17 @@ struct ControlLineReader {
     }
 
     /// One line read as a control line, or nil when it is not one.
+    /// The words a control line can open with, lower-cased (`RESET` then `DONE`).
+    static let firstWords: Set<String> = ["approve", "approved", "reject", "rejected", "created", "refused", "refuse", "reset"]
+
     func parse(_ text: String, tag: (RequestNumber, ActionCode?)?) -> ControlLine? {
-        var tokens = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }).map(String.init)
-        guard let firstRaw = tokens.first else { return nil }
-        let first = firstRaw.lowercased().trimmingSet(":,.-")
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }
+        // The first word decides whether the line is a control line at all: most lines of a
+        // mail are not, and are not split further.
+        guard let firstRaw = text.split(maxSplits: 1, whereSeparator: isBlank).first else { return nil }
+        let first = String(firstRaw).lowercased().trimmingSet(":,.-")
+        guard ControlLineReader.firstWords.contains(first) else { return nil }
+        var tokens = text.split(whereSeparator: isBlank).map(String.init)
         let word: ControlWord
         var approvedForm = false
         switch first {

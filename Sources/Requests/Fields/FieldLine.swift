@@ -67,16 +67,16 @@ struct FieldLine: Equatable, Sendable {
     /// `i.`, `(a)`, `a)`) at the start of a line.
     static func stripBullet(_ line: String) -> String {
         var s = Substring(line)
-        if let f = s.first, "-*•·–—▪➢►o".contains(f), s.dropFirst().first == " " || s.dropFirst().first == "\t" {
+        if let f = s.first, FieldLine.bullets.contains(f), s.dropFirst().first == " " || s.dropFirst().first == "\t" {
             s = s.dropFirst()
-        } else if let f = s.first, "•·▪➢►".contains(f) {
+        } else if let f = s.first, FieldLine.bulletsAlone.contains(f) {
             s = s.dropFirst()
         } else {
             // (1) (a) (iv)
             if s.first == "(", let close = s.firstIndex(of: ")"), s.distance(from: s.startIndex, to: close) <= 5 {
                 let inner = s[s.index(after: s.startIndex)..<close]
                 if isEnumerator(inner) { s = s[s.index(after: close)...] }
-            } else if let end = s.firstIndex(where: { $0 == "." || $0 == ")" }), s.distance(from: s.startIndex, to: end) <= 4 {
+            } else if let end = s.prefix(5).firstIndex(where: { $0 == "." || $0 == ")" }) {
                 let inner = s[..<end]
                 let after = s[s.index(after: end)...]
                 if isEnumerator(inner), after.first == " " || after.first == "\t" { s = after }
@@ -85,6 +85,13 @@ struct FieldLine: Equatable, Sendable {
         return String(s).trimmingSet(" \t\u{00A0}")
     }
 
+    /// Bullets that need a blank after them (`o` and the dashes start words too).
+    static let bullets: Set<Character> = ["-", "*", "•", "·", "–", "—", "▪", "➢", "►", "o"]
+    /// Bullets dropped with or without a blank after them.
+    static let bulletsAlone: Set<Character> = ["•", "·", "▪", "➢", "►"]
+
+    /// True for a list item's number or letter: digits, one ASCII letter, or a Roman numeral
+    /// up to `x`.
     static func isEnumerator(_ s: Substring) -> Bool {
         if !s.isEmpty, s.allSatisfy({ $0.isASCII && $0.isNumber }) { return true }
         if s.count == 1, let c = s.first, c.isASCII, c.isLetter { return true }
@@ -95,7 +102,9 @@ struct FieldLine: Equatable, Sendable {
     /// The label and value of a line, split at the first `:` (or `：`), else at a TAB, else at
     /// ` = ` or ` - ` with blanks around; nil when there is no separator.
     static func split(_ line: String) -> (String, String)? {
-        if let colon = line.firstIndex(where: { $0 == ":" || $0 == "：" }) {
+        // In ASCII text a colon byte is a colon Character: found without walking Characters.
+        let ascii = line.isASCIIOnly
+        if let colon = ascii ? line.utf8.firstIndex(of: UInt8(ascii: ":")) : line.firstIndex(where: { $0 == ":" || $0 == "：" }) {
             let label = String(line[..<colon]).trimmingSet(" \t\u{00A0}")
             let value = String(line[line.index(after: colon)...]).trimmingSet(" \t\u{00A0}")
             // "http://…" or a time is no label.
@@ -136,14 +145,28 @@ struct FieldLine: Equatable, Sendable {
         for (from, to) in needsReplacing ? replacements : [] {
             t = t.replacingAll(from, with: to)
         }
-        let kept = t.map { c -> Character in
-            if c.isLetter || c.isNumber || c == "/" || c.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .nonspacingMark || $0.properties.generalCategory == .spacingMark }) { return c }
-            return " "
-        }
-        let words = String(kept).replacingAll("/", with: " / ")
-            .split(separator: " ").map(String.init)
+        let spaced = t.isASCIIOnly ? labelCharactersOfASCII(t) : labelCharactersByCharacter(t)
+        let separated = spaced.replacingAll("/", with: " / ")
+        let words = (separated.isASCIIOnly ? separated.asciiPieces { $0 == UInt8(ascii: " ") } : separated.split(separator: " ").map(String.init))
             .filter { !["of", "the", "no", "&", "and", "a", "an", "for", "to", "be", "in", "sh", "shri", "smt"].contains($0) }
         return words.joined(separator: " ")
+    }
+
+    /// A lower-cased ASCII label with each character but letters, digits and `/` made a
+    /// space, over its bytes (`labelCharactersByCharacter` for ASCII).
+    static func labelCharactersOfASCII(_ t: String) -> String {
+        String(decoding: t.utf8.map { b in
+            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "/") ? b : UInt8(ascii: " ")
+        }, as: UTF8.self)
+    }
+
+    /// A lower-cased label with each character but letters, digits, `/` and marks (the vowel
+    /// signs of Indian scripts) made a space.
+    static func labelCharactersByCharacter(_ t: String) -> String {
+        String(t.map { c -> Character in
+            if c.isLetter || c.isNumber || c == "/" || c.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .nonspacingMark || $0.properties.generalCategory == .spacingMark }) { return c }
+            return " "
+        })
     }
 
     static func has(_ words: [String], _ any: [String]) -> Bool { any.contains { words.contains($0) } }

@@ -133,15 +133,21 @@ struct Form: Equatable, Sendable {
     /// The `something@something` tokens of a line, in order (angle brackets and trailing
     /// punctuation removed), as written: checking comes later.
     static func addresses(in line: String) -> [String] {
-        line.split(whereSeparator: { " \t,;<>()[]\u{00A0}".contains($0) })
-            .map { String($0).trimmingSet(".:\"'") }
+        guard line.utf8.contains(UInt8(ascii: "@")) else { return [] }
+        let pieces = line.isASCIIOnly
+            ? line.asciiPieces { b in b == 0x20 || b == 0x09 || b == 0x2C || b == 0x3B || b == 0x3C || b == 0x3E || b == 0x28 || b == 0x29 || b == 0x5B || b == 0x5D }
+            : line.split(whereSeparator: { " \t,;<>()[]\u{00A0}".contains($0) }).map(String.init)
+        return pieces.map { $0.trimmingSet(".:\"'") }
             .filter { $0.includes("@") && !$0.hasPrefix("@") && !$0.hasSuffix("@") }
     }
 
     /// True when a line holds addresses and separators only (an ID list without a label).
     static func isOnlyAddresses(_ line: String) -> Bool {
-        line.split(whereSeparator: { " \t,;\u{00A0}".contains($0) }).allSatisfy { token in
-            let t = String(token).trimmingSet(".<>")
+        let tokens = line.isASCIIOnly
+            ? line.asciiPieces { b in b == 0x20 || b == 0x09 || b == 0x2C || b == 0x3B }
+            : line.split(whereSeparator: { " \t,;\u{00A0}".contains($0) }).map(String.init)
+        return tokens.allSatisfy { token in
+            let t = token.trimmingSet(".<>")
             return t.includes("@") || t.isEmpty || t == "and" || t == "&"
         }
     }

@@ -18,7 +18,8 @@ struct OfficerDraft: Equatable, Sendable {
     /// `Contract end: …`. A `Name <address>` item is split too.
     static func oneLine(_ text: String) -> OfficerDraft {
         var draft = OfficerDraft()
-        var items = text.split(separator: ",").map { String($0).trimmingSet(" \t\u{00A0}") }.filter { !$0.isEmpty }
+        let pieces = text.isASCIIOnly ? text.asciiPieces { $0 == UInt8(ascii: ",") } : text.split(separator: ",").map(String.init)
+        var items = pieces.map { $0.trimmingSet(" \t\u{00A0}") }.filter { !$0.isEmpty }
         // Agency: / Contract end: items anywhere.
         items = items.filter { item in
             // Only "Key: value" items can be fields; names and designations skip the reader.

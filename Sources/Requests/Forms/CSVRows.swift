@@ -56,8 +56,9 @@ enum CSVRows {
         let columns = Columns(header)
         guard let idColumn = columns.id else { return ([], []) }
         // The last column a row must reach: the officer's own cells, and a password's.
+        let passwords = passwordColumns(header)
         let needed = ([idColumn, columns.name, columns.designation, columns.email, columns.mobile].compactMap { $0 }
-                      + passwordColumns(header)).max() ?? idColumn
+                      + passwords).max() ?? idColumn
         var rows: [(String, OfficerDraft)] = []
         var problems: [Problem] = []
         for record in records {
@@ -67,7 +68,7 @@ enum CSVRows {
                 return v.isEmpty ? nil : v
             }
             guard let id = cell(idColumn) else { continue }
-            if let shape = misaligned(record, header: header, needed: needed) {
+            if let shape = misaligned(record, header: header, needed: needed, passwordColumn: !passwords.isEmpty) {
                 problems.append(Problem(field: id.lowercased(), seen: nil, expected: shape))
                 continue
             }
@@ -82,14 +83,15 @@ enum CSVRows {
 
     /// Why `record` does not line up with `header`, or nil when it does: a non-empty cell
     /// past the header's last column (a comma in an unquoted cell), or too few cells to
-    /// reach column `needed`.
-    static func misaligned(_ record: [String], header: [String], needed: Int) -> String? {
+    /// reach column `needed` (every column, when the header names a password column:
+    /// `passwordColumn`, found once for a sheet and not once for each of its rows).
+    static func misaligned(_ record: [String], header: [String], needed: Int, passwordColumn: Bool) -> String? {
         if record.count > header.count, record[header.count...].contains(where: { !$0.trimmingSet(" \t").isEmpty }) {
             return "a row with one cell per column of the header (it has more, \(record.count) for \(header.count)): put a name or designation that holds a comma in double quotes"
         }
         // Under a password column a row must have every cell: a cell left out anywhere would
         // move the password into a column that is quoted back (a spreadsheet writes them all).
-        if record.count <= needed || (record.count < header.count && !passwordColumns(header).isEmpty) {
+        if record.count <= needed || (record.count < header.count && passwordColumn) {
             return "a row with one cell per column of the header (it has \(record.count) for \(header.count)): a cell is missing"
         }
         return nil
@@ -149,7 +151,7 @@ enum CSVRows {
                 let id = Columns(record).id
                 header = (record, own, id, own.max() ?? 0)
             } else if let h = header, !record.allSatisfy({ $0.trimmingSet(" \t").isEmpty }) {
-                let cut = misaligned(record, header: h.cells, needed: h.needed) != nil
+                let cut = misaligned(record, header: h.cells, needed: h.needed, passwordColumn: true) != nil
                     ? cells.indices.filter { $0 != h.id } : h.columns.filter { $0 < cells.count }
                 for i in cut where !cells[i].trimmingSet(" \t").isEmpty {
                     values.append(cells[i].trimmingSet(" \t"))
@@ -164,6 +166,30 @@ enum CSVRows {
     /// A header cell as a column name: trimmed, lower-case, each run of other characters than
     /// letters and digits one `_` (`Mobile No.` → `mobile_no`, `E-mail` → `e_mail`).
     static func columnName(_ cell: String) -> String {
+        cell.isASCIIOnly ? columnNameOfASCII(cell) : columnNameByCharacter(cell)
+    }
+
+    /// `columnName` of an ASCII cell, over its bytes: for ASCII, a letter or digit is
+    /// [A-Za-z0-9], and lower-casing is byte by byte.
+    static func columnNameOfASCII(_ cell: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(cell.utf8.count)
+        var gap = false
+        for byte in cell.utf8 {
+            let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+            if (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || (lower >= UInt8(ascii: "0") && lower <= UInt8(ascii: "9")) {
+                if gap && !out.isEmpty { out.append(UInt8(ascii: "_")) }
+                out.append(lower)
+                gap = false
+            } else {
+                gap = true
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `columnName` of any cell, Character by Character.
+    static func columnNameByCharacter(_ cell: String) -> String {
         var out = ""
         var gap = false
         for c in cell.lowercased() {
@@ -182,9 +208,12 @@ enum CSVRows {
     static func passwordColumns(_ header: [String]) -> [Int] {
         header.indices.filter { i in
             let name = columnName(header[i])
-            return PasswordScanner.words.contains { name.includes($0.replacingAll(" ", with: "_")) }
+            return passwordColumnWords.contains { name.includes($0) }
         }
     }
+
+    /// `PasswordScanner.words` as `columnName` writes them (`pass word` → `pass_word`).
+    static let passwordColumnWords = PasswordScanner.words.map { $0.replacingAll(" ", with: "_") }
 
     /// A CSV cell, quoted when it holds a comma, a quote or a line break (RFC 4180 §2).
     static func quoted(_ cell: String, delimiter: Character = ",") -> String {
@@ -200,20 +229,31 @@ enum CSVRows {
     /// other locales and "Unicode text" exports write. The one seen most outside quotes in the
     /// first ten lines wins; the comma on a tie.
     static func delimiter(of text: String) -> Character {
-        var counts: [Character: Int] = [",": 0, ";": 0, "\t": 0]
+        var commas = 0, semicolons = 0, tabs = 0
         var quoted = false, lines = 0
-        for c in text {
-            if c == "\"" { quoted.toggle(); continue }
-            if quoted { continue }
-            if c.isNewline {
-                lines += 1
-                if lines == 10 { break }
-            } else if counts[c] != nil {
-                counts[c]! += 1
+        let bytes = Array(text.utf8)
+        var i = 0
+        scan: while i < bytes.count {
+            let byte = bytes[i]
+            if byte == quote { quoted.toggle(); i += 1; continue }
+            if quoted { i += 1; continue }
+            switch byte {
+            case UInt8(ascii: ","): commas += 1
+            case UInt8(ascii: ";"): semicolons += 1
+            case UInt8(ascii: "\t"): tabs += 1
+            default:
+                if let length = newlineLength(bytes, at: i) {
+                    lines += 1
+                    if lines == 10 { break scan }
+                    i += length
+                    continue
+                }
             }
+            i += 1
         }
-        let best = counts.max { a, b in a.value < b.value || (a.value == b.value && b.key == ",") }!
-        return best.value > counts[","]! ? best.key : ","
+        if semicolons > commas && semicolons >= tabs { return ";" }
+        if tabs > commas && tabs > semicolons { return "\t" }
+        return ","
     }
 
     /// The line (1-based) where a quoted value opens that is never closed, or nil: everything
@@ -222,65 +262,98 @@ enum CSVRows {
     /// but another quote, the separator or a line end means the value opened was never closed
     /// (a later value's quotes would otherwise seem to close it).
     static func unclosedQuoteLine(_ text: String, delimiter: Character) -> Int? {
+        let separator = delimiter.asciiValue ?? UInt8(ascii: ",")
+        let bytes = Array(text.utf8)
         var line = 1, openedAt = 0
         var quoted = false, fieldStart = true
-        var i = text.startIndex
-        while i < text.endIndex {
-            let c = text[i]
-            let next = text.index(after: i)
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
             if quoted {
-                if c == "\"" {
-                    if next < text.endIndex, text[next] == "\"" { i = text.index(after: next); continue }
-                    guard next == text.endIndex || text[next] == delimiter || text[next].isNewline else { return openedAt }
+                if byte == quote {
+                    if i + 1 < bytes.count, bytes[i + 1] == quote { i += 2; continue }
+                    guard i + 1 == bytes.count || bytes[i + 1] == separator || newlineLength(bytes, at: i + 1) != nil else { return openedAt }
                     quoted = false
-                } else if c.isNewline {
+                    i += 1
+                } else if let length = newlineLength(bytes, at: i) {
                     line += 1
+                    i += length
+                } else {
+                    i += 1
                 }
-                i = next
                 continue
             }
-            if c == "\"" && fieldStart {
+            if byte == quote && fieldStart {
                 quoted = true
                 openedAt = line
-            } else if c.isNewline {
+                fieldStart = false
+                i += 1
+            } else if let length = newlineLength(bytes, at: i) {
                 line += 1
+                fieldStart = true
+                i += length
+            } else {
+                fieldStart = byte == separator
+                i += 1
             }
-            fieldStart = c == delimiter || c.isNewline
-            i = next
         }
         return quoted ? openedAt : nil
     }
 
-    /// RFC 4180 records with `delimiter` between fields.
+    /// RFC 4180 records with `delimiter` between fields; a record ends at LF, CR or CR LF.
     static func parse(_ text: String, delimiter: Character) -> [[String]] {
+        // Over UTF-8 bytes: the separator, the quote and the line ends are ASCII, and no byte
+        // of a multi-byte character is ASCII, so each cell's bytes are whole characters.
+        let separator = delimiter.asciiValue ?? UInt8(ascii: ",")
+        let bytes = Array(text.utf8)
         var records: [[String]] = []
         var record: [String] = []
-        var field = ""
+        var field: [UInt8] = []
         var quoted = false
-        var i = text.startIndex
-        while i < text.endIndex {
-            let c = text[i]
+        var i = 0
+        func endField() {
+            record.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+        }
+        while i < bytes.count {
+            let byte = bytes[i]
             if quoted {
-                if c == "\"" {
-                    let next = text.index(after: i)
-                    if next < text.endIndex, text[next] == "\"" { field.append("\""); i = text.index(after: next); continue }
+                if byte == quote {
+                    if i + 1 < bytes.count, bytes[i + 1] == quote { field.append(quote); i += 2; continue }
                     quoted = false
                 } else {
-                    field.append(c)
+                    field.append(byte)
                 }
-            } else if c == "\"" && field.isEmpty {
+            } else if byte == quote && field.isEmpty {
                 quoted = true
-            } else if c == delimiter {
-                record.append(field); field = ""
-            } else if c == "\n" || c == "\r" || c == "\r\n" {
-                record.append(field); field = ""
-                records.append(record); record = []
+            } else if byte == separator {
+                endField()
+            } else if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                if byte == UInt8(ascii: "\r"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
+                endField()
+                records.append(record)
+                record = []
             } else {
-                field.append(c)
+                field.append(byte)
             }
-            i = text.index(after: i)
+            i += 1
         }
-        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        if !field.isEmpty || !record.isEmpty { endField(); records.append(record) }
         return records
+    }
+
+    /// The double quote, as a byte.
+    private static let quote = UInt8(ascii: "\"")
+
+    /// The length in bytes of the line end at `i`, or nil: the ends `Character.isNewline`
+    /// knows (LF, CR, CR LF, VT, FF, NEL, LINE and PARAGRAPH SEPARATOR).
+    static func newlineLength(_ bytes: [UInt8], at i: Int) -> Int? {
+        switch bytes[i] {
+        case 0x0A, 0x0B, 0x0C: return 1
+        case 0x0D: return i + 1 < bytes.count && bytes[i + 1] == 0x0A ? 2 : 1
+        case 0xC2: return i + 1 < bytes.count && bytes[i + 1] == 0x85 ? 2 : nil
+        case 0xE2: return i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9) ? 3 : nil
+        default: return nil
+        }
     }
 }

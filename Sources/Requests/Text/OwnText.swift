@@ -12,7 +12,7 @@ public struct OwnText: Sendable, Equatable {
 
     /// Splits `text` (LF line ends).
     public init(_ text: String) {
-        let all = text.split(separator: "\n", omittingEmptySubsequences: false).map { OwnText.trimEnd($0) }
+        let all = text.linesAtLF.map { OwnText.trimEnd(Substring($0)) }
         var own: [String] = []
         var forwarded: [String]?
         var i = 0
@@ -118,6 +118,13 @@ public struct OwnText: Sendable, Equatable {
 extension String {
     /// The string without leading and trailing characters of `set`.
     func trimmingSet(_ set: String) -> String {
+        // Nothing to trim when the text starts and ends with an ASCII byte outside the set
+        // (the members are single scalars, so no Character starting or ending with such a
+        // byte can be one of them): the common case, without walking Characters.
+        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80,
+           !set.utf8.contains(first), !set.utf8.contains(last) {
+            return self
+        }
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s.removeFirst() }
         while let l = s.last, set.contains(l) { s.removeLast() }
