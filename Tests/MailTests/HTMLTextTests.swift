@@ -1,5 +1,6 @@
 @testable import Mail
 import Testing
+import TestSupport
 
 @Suite("HTML to text (requests.md §2.6)")
 struct HTMLTextTests {
@@ -105,5 +106,22 @@ struct HTMLTextTests {
         #expect(quoted.count == 50_000, "\(lines.filter { !$0.hasSuffix(" q") }.prefix(3))")
         #expect(lines.first == "> q")
         #expect(lines.allSatisfy { $0.hasPrefix(">") && $0.count <= 10 })
+    }
+
+    @Test("runs of scalars become the same text encoded in one go as appended one by one; tag names are read alike in any script")
+    func scalarRuns() {
+        var generator = SplitMix64(state: 0x48544D4C)
+        let alphabet: [Unicode.Scalar] = ["a", "Z", "0", "-", ":", " ", "<", "\u{0301}", "é", "ह", "\u{094D}", "€", "😀", "\u{FFFD}", "\u{E000}"]
+        for _ in 0..<2_000 {
+            let scalars = (0..<Int.random(in: 0...20, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            var appended = String.UnicodeScalarView()
+            appended.append(contentsOf: scalars)
+            #expect(HTMLText.string(scalars[...]) == String(appended))
+        }
+        for scalar in alphabet + ["_", "/", "=", "ß", "١"] {
+            let byProperty = scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == ":" || scalar == "-"
+            #expect(HTMLText.isNameScalar(scalar) == byProperty, "\(scalar.debugDescription)")
+        }
+        #expect(HTMLText.convert("<P CLASS=x>Nodal: <B>A. Kumar</B></P><o:p>Mobile: 9800000001</o:p>") == "Nodal: A. Kumar\nMobile: 9800000001")
     }
 }

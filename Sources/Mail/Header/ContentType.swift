@@ -193,7 +193,15 @@ public struct ContentType: Sendable, Equatable {
 }
 
 extension String {
-    func trimming(_ set: String) -> String {
+    /// The text without the characters of `set` (single scalars each) at its start and end.
+    public func trimming(_ set: String) -> String {
+        // Nothing to trim when the text starts and ends with an ASCII byte outside the set
+        // (no Character starting or ending with such a byte can be one of the set's single
+        // scalars): the common case, answered without walking Characters.
+        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80,
+           !set.utf8.contains(first), !set.utf8.contains(last) {
+            return self
+        }
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s.removeFirst() }
         while let l = s.last, set.contains(l) { s.removeLast() }

@@ -78,9 +78,7 @@ public enum HTMLText {
         var textStart = 0
         func flushText(_ end: Int) {
             if hiddenDepth == 0, end > textStart {
-                var s = String.UnicodeScalarView()
-                s.append(contentsOf: scalars[textStart..<end])
-                addText(String(s))
+                addText(HTMLText.string(scalars[textStart..<end]))
             }
         }
         while i < scalars.count {
@@ -196,7 +194,7 @@ public enum HTMLText {
             // A serial-number column ("1.", "(a)", "ii") before a label and a value.
             if nonEmpty.count == 3, HTMLText.isSerial(nonEmpty[0]) { nonEmpty.removeFirst() }
             var line: String
-            if cells.contains(where: { $0.contains("\n") }) {
+            if cells.contains(where: { $0.utf8.contains(UInt8(ascii: "\n")) }) {
                 line = nonEmpty.joined(separator: "\n")
             } else if nonEmpty.count == 2 {
                 let key = nonEmpty[0]
@@ -379,14 +377,10 @@ public enum HTMLText {
         var i = start + 1
         var closing = false
         if i < scalars.count, scalars[i] == "/" { closing = true; i += 1 }
-        guard i < scalars.count, scalars[i].properties.isAlphabetic, scalars[i].isASCII else { return nil }
+        guard i < scalars.count, isASCIILetter(scalars[i]) else { return nil }
         let nameStart = i
-        while i < scalars.count, scalars[i].properties.isAlphabetic || ("0"..."9").contains(scalars[i]) || scalars[i] == ":" || scalars[i] == "-" {
-            i += 1
-        }
-        var nameView = String.UnicodeScalarView()
-        nameView.append(contentsOf: scalars[nameStart..<i])
-        let name = String(nameView).lowercased()
+        while i < scalars.count, isNameScalar(scalars[i]) { i += 1 }
+        let name = string(scalars[nameStart..<i]).lowercased()
         var attributes: [String: String] = [:]
         var selfClosing = false
         func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0C}" }
@@ -394,27 +388,53 @@ public enum HTMLText {
             if isSpace(scalars[i]) { i += 1; continue }
             if scalars[i] == "/" { selfClosing = true; i += 1; continue }
             selfClosing = false
-            var attrName = String.UnicodeScalarView()
-            while i < scalars.count, !isSpace(scalars[i]), scalars[i] != "=", scalars[i] != ">", scalars[i] != "/" {
-                attrName.append(scalars[i]); i += 1
-            }
+            let attrStart = i
+            while i < scalars.count, !isSpace(scalars[i]), scalars[i] != "=", scalars[i] != ">", scalars[i] != "/" { i += 1 }
+            let attrName = scalars[attrStart..<i]
             while i < scalars.count, isSpace(scalars[i]) { i += 1 }
-            var value = String.UnicodeScalarView()
+            var value = scalars[i..<i]
             if i < scalars.count, scalars[i] == "=" {
                 i += 1
                 while i < scalars.count, isSpace(scalars[i]) { i += 1 }
                 if i < scalars.count, scalars[i] == "\"" || scalars[i] == "'" {
                     let q = scalars[i]
                     i += 1
-                    while i < scalars.count, scalars[i] != q { value.append(scalars[i]); i += 1 }
+                    let valueStart = i
+                    while i < scalars.count, scalars[i] != q { i += 1 }
+                    value = scalars[valueStart..<i]
                     i += 1
                 } else {
-                    while i < scalars.count, !isSpace(scalars[i]), scalars[i] != ">" { value.append(scalars[i]); i += 1 }
+                    let valueStart = i
+                    while i < scalars.count, !isSpace(scalars[i]), scalars[i] != ">" { i += 1 }
+                    value = scalars[valueStart..<i]
                 }
             }
-            let key = String(attrName).lowercased()
-            if !key.isEmpty, attributes[key] == nil { attributes[key] = String(value) }
+            let key = string(attrName).lowercased()
+            if !key.isEmpty, attributes[key] == nil { attributes[key] = string(value) }
         }
         return Tag(name: name, closing: closing, selfClosing: selfClosing, attributes: attributes, end: min(scalars.count, i + 1))
+    }
+
+    /// True for `A`-`Z` and `a`-`z`: a tag's name starts with one.
+    static func isASCIILetter(_ s: Unicode.Scalar) -> Bool {
+        (s >= "a" && s <= "z") || (s >= "A" && s <= "Z")
+    }
+
+    /// True for a scalar a tag's name goes on with: a letter of any script, a digit, `:` or `-`
+    /// (ASCII told apart without a look-up of Unicode properties).
+    static func isNameScalar(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return isASCIILetter(s) || (s >= "0" && s <= "9") || s == ":" || s == "-" }
+        return s.properties.isAlphabetic
+    }
+
+    /// The text of a run of scalars, encoded to UTF-8 in one go (appending scalars to a
+    /// `String.UnicodeScalarView` one at a time was a fifth of reading an HTML mail).
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        for s in scalars {
+            if s.isASCII { bytes.append(UInt8(s.value)) } else { bytes.append(contentsOf: UTF8.encode(s)!) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Mail
 
 /// The sender's own words in a mail body (`requests.md` §2.5): quoted text (`>` lines, and
 /// everything after a reply or forward header) and the signature are not read.
@@ -117,17 +118,5 @@ public struct OwnText: Sendable, Equatable {
 
 extension String {
     /// The string without leading and trailing characters of `set`.
-    func trimmingSet(_ set: String) -> String {
-        // Nothing to trim when the text starts and ends with an ASCII byte outside the set
-        // (the members are single scalars, so no Character starting or ending with such a
-        // byte can be one of them): the common case, without walking Characters.
-        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80,
-           !set.utf8.contains(first), !set.utf8.contains(last) {
-            return self
-        }
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s.removeFirst() }
-        while let l = s.last, set.contains(l) { s.removeLast() }
-        return String(s)
-    }
+    func trimmingSet(_ set: String) -> String { trimming(set) }
 }
