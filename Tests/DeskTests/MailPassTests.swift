@@ -183,6 +183,32 @@ struct MailPassTests {
         #expect(d.names("Maildir/.Refused/new").count == count)
     }
 
+    @Test("a group that cannot be filed stops the pass: every mail stays in new/, and the next pass files each once, the committed ones as recorded")
+    func groupNotFiled() throws {
+        let d = try Desk()
+        let count = MailPass.groupSize + 10
+        try Self.statusMails(d, count: count)
+        // The folder the refusals go to is a file: no mail can be moved there.
+        let refused = d.directory.appendingPathComponent("Maildir/.Refused")
+        try? FileManager.default.removeItem(at: refused)
+        try Data("not a folder\n".utf8).write(to: refused)
+        #expect(throws: MaildirError.system(operation: "make the sub-maildir for mail to be filed to", path: refused.path,
+                                            errno: EEXIST, message: "File exists")) { try d.pass() }
+        #expect(d.names("Maildir/new").count == count)
+        let registry = try SQLiteRegistry(url: d.configuration.desk.registry)
+        let committed = try registry.read { tx in try (0..<count).filter { try tx.processedMail(file: "\(1_795_495_500 + $0).M\($0)P1.a") != nil } }
+        #expect(committed.count >= MailPass.groupSize)
+        #expect(committed == Array(0..<committed.count))
+
+        try FileManager.default.removeItem(at: refused)
+        let report = try d.pass()
+        #expect(report.lines.count == count)
+        #expect(report.lines.filter { $0.outcome == "recovered: filed to .Refused as recorded" }.count == committed.count)
+        #expect(d.names("Maildir/new").isEmpty)
+        #expect(d.names("Maildir/.Refused/new").count == count)
+        guard case .intact(let entries, _) = try registry.verifyAudit(), entries == count else { Issue.record("audit"); return }
+    }
+
     @Test("groups hold at most groupSize mails and groupBytes bytes; a larger mail is a group of its own")
     func groupBounds() throws {
         let d = try Desk()

@@ -116,7 +116,16 @@ extension Maildir {
         case .folder(let folder):
             let sub = subfolder(folder)
             if !FileManager.default.fileExists(atPath: sub.new.path) {
-                try sub.create(withSubfolders: false)
+                do {
+                    try sub.create(withSubfolders: false)
+                } catch {
+                    // Foundation's error (a file where the folder should be, say) named as the
+                    // desk names every other failure to move a mail.
+                    let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? Error
+                    let posix = underlying.map { Int32(($0 as NSError).code) } ?? EIO
+                    throw MaildirError.system(operation: "make the sub-maildir for mail to be filed to", path: sub.root.path,
+                                              errno: posix, message: String(cString: strerror(posix)))
+                }
                 let marker = sub.root.appendingPathComponent("maildirfolder", isDirectory: false)
                 if !FileManager.default.fileExists(atPath: marker.path) { try POSIXFile.writeNew([], to: marker) }
             }
