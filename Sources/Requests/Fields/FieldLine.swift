@@ -57,11 +57,13 @@ struct FieldLine: Equatable, Sendable {
         guard !normalized.isEmpty, normalized.count <= 60, words.count <= 8 else { return nil }
         // A sentence ending in a colon ("The nominations of this Department are as follows:")
         // is prose, not a label.
-        let prose: Set<Substring> = ["are", "is", "as", "follows", "following", "please", "kindly", "hereby", "below", "above", "we", "i"]
-        if words.count >= 4, words.contains(where: prose.contains) { return nil }
+        if words.count >= 4, words.contains(where: FieldLine.proseWords.contains) { return nil }
         let (key, role) = classify(normalized)
         return FieldLine(key: key, role: role, label: label, value: value)
     }
+
+    /// Words that make a label of four words or more a sentence.
+    static let proseWords: Set<Substring> = ["are", "is", "as", "follows", "following", "please", "kindly", "hereby", "below", "above", "we", "i"]
 
     /// Drops a bullet (`-`, `*`, `•`, `·`, `–`, `>`-less) or numbering (`1.`, `1)`, `(1)`,
     /// `i.`, `(a)`, `a)`) at the start of a line.

@@ -208,9 +208,15 @@ enum CSVRows {
     static func passwordColumns(_ header: [String]) -> [Int] {
         header.indices.filter { i in
             let name = columnName(header[i])
+            // A name holding none of the words' first bytes holds none of the words: most
+            // cells are passed over without a search for each word.
+            guard name.utf8.contains(where: passwordColumnFirstBytes.contains) else { return false }
             return passwordColumnWords.contains { name.includes($0) }
         }
     }
+
+    /// The first bytes of `passwordColumnWords`.
+    static let passwordColumnFirstBytes = Set(passwordColumnWords.compactMap(\.utf8.first))
 
     /// `PasswordScanner.words` as `columnName` writes them (`pass word` → `pass_word`).
     static let passwordColumnWords = PasswordScanner.words.map { $0.replacingAll(" ", with: "_") }
