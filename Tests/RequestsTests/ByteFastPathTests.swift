@@ -69,6 +69,15 @@ struct ByteFastPathTests {
         #expect(passed > 100)
         #expect(Values.personText(" Smt.  A. Kumar ", what: "a name") == .success("Smt. A. Kumar"))
         #expect(Values.personText("श्रीमती सुनीता शर्मा", what: "a name") == .success("श्रीमती सुनीता शर्मा"))
+        #expect(Values.personText("Jose\u{0301} Kumar", what: "a name") == .success("Jose\u{0301} Kumar"))
+        // A mark or joiner with no letter before it: a stray character a sheet's cell opened
+        // with (after its separator or quote), refused wherever it stands in a word's place.
+        for stray in ["\u{0301}Shri C. Verma", "\u{200D}Shri C. Verma", "Shri \u{0308}Raju", "Shri (\u{094D}Raju)"] {
+            guard case .failure(let expected) = Values.personText(stray, what: "a name") else {
+                Issue.record("accepted \(stray.debugDescription)"); continue
+            }
+            #expect(expected.text.contains("follow a letter"), "\(expected.text)")
+        }
     }
 
     // MARK: CSV, against the Character-by-Character reader the byte reader replaced

@@ -49,6 +49,20 @@ struct CSVSheetShapeTests {
         #expect(!copy.contains("Zq7Secret99") && copy.contains("Allocation sheet - DoPT"), "\(copy)")
     }
 
+    @Test("a cell that opens with a combining mark or joiner, after its separator or its quote, is refused by its ID, not stored with the stray character",
+          arguments: ["\u{0301}", "\u{200D}", "\"\u{0301}"])
+    func strayMarks(stray: String) {
+        for separator in [",", ";"] {
+            let sheet = ["generic_id", "name", "designation", "email", "mobile"].joined(separator: separator) + "\n"
+                // (A quote and the mark after it are one Character: the quote is looked for by byte.)
+                + ["igotdoptcc1@nic.in", stray + "Shri C. Verma" + (stray.utf8.first == UInt8(ascii: "\"") ? "\"" : ""), "Assistant Director",
+                   "c.verma@nic.in", "9800000003"].joined(separator: separator) + "\n"
+            let (rows, problems, all) = Self.read(Self.allocation(sheet))
+            #expect(rows.isEmpty, "\(all)")
+            #expect(problems.map(\.field) == ["igotdoptcc1@nic.in"] && problems.first?.expected.contains("Name") == true, "\(all)")
+        }
+    }
+
     @Test("column names as offices write them are read")
     func officeNames() {
         let sheet = "S.No.,Generic ID,Name of Officer,Designation,Official E-mail,Mobile No.\n"

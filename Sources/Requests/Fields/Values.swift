@@ -25,12 +25,23 @@ enum Values {
         }
         let text = String(scalars).split(separator: " ").joined(separator: " ")
         if text.isEmpty { return .failure(Expected(what)) }
-        let allowed: Set<Unicode.Scalar> = [" ", ".", ",", "'", "(", ")", "-", "&", "/", "’", "\u{200C}", "\u{200D}"]
+        let allowed: Set<Unicode.Scalar> = [" ", ".", ",", "'", "(", ")", "-", "&", "/", "’"]
+        // Whether the scalar before may carry a mark or joiner: a letter, a digit, or a mark
+        // or joiner itself (a conjunct's virama and ZWJ). A mark at the start of a word is a
+        // stray, invisible, character (a sheet's cell opening with one was stored so).
+        var carrier = false
         for s in text.unicodeScalars {
             let category = s.properties.generalCategory
-            let ok = s.properties.isAlphabetic || category == .decimalNumber || category == .nonspacingMark
-                || category == .spacingMark || category == .enclosingMark || allowed.contains(s)
-            if !ok {
+            let isMark = category == .nonspacingMark || category == .spacingMark || category == .enclosingMark
+                || s == "\u{200C}" || s == "\u{200D}"
+            if isMark {
+                guard carrier else {
+                    return .failure(Expected("\(what) whose accents, vowel signs and joiners follow a letter (one stands at the start of a word)"))
+                }
+                continue
+            }
+            carrier = s.properties.isAlphabetic || category == .decimalNumber
+            if !carrier && !allowed.contains(s) {
                 return .failure(Expected("\(what) of letters, digits, spaces and . , ' ( ) - & / only"))
             }
         }
