@@ -12,7 +12,7 @@ import Requests
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    FileHandle.standardError.write(Data("usage: parse-bench MAILDIR [--repeat N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: parse-bench MAILDIR [--repeat N] [--grammar]\n".utf8))
     exit(2)
 }
 let newDir = URL(fileURLWithPath: arguments[1]).appendingPathComponent("new")
