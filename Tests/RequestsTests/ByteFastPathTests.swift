@@ -1,4 +1,5 @@
 import Foundation
+@testable import Mail
 @testable import Requests
 import Testing
 import TestSupport
@@ -35,6 +36,16 @@ struct ByteFastPathTests {
             #expect(text.linesAtLF == text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init), "\(text.debugDescription)")
         }
         #expect("one\r\ntwo\nthree".linesAtLF == ["one\r", "two", "three"])
+    }
+
+    @Test("trimming cuts the same characters over bytes as Character by Character, marks, CR LF and NBSP included")
+    func trims() {
+        let alphabet = ["a", "ह", " ", "\t", "\r", "\n", "\r\n", "\u{00A0}", "\u{0301}", "\u{094D}", ".", ",", "<", ">", "\""]
+        for text in Self.texts(alphabet, count: 6_000, length: 10, seed: 9) {
+            for set in [" \t\u{00A0}", " \t<>.,;\u{00A0}", " \u{00A0}\r", " \t\u{00A0}\r", " \t\"", "\n"] {
+                #expect(text.trimming(set) == text.trimmingByCharacter(set), "\(text.debugDescription) \(set.debugDescription)")
+            }
+        }
     }
 
     @Test("a header cell's column name is the same read over bytes as over Characters")

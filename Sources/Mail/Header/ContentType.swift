@@ -202,6 +202,26 @@ extension String {
            !set.utf8.contains(first), !set.utf8.contains(last) {
             return self
         }
+        // Blanks before and after ASCII text are cut over bytes, each when it is a character of
+        // its own: its neighbour inward is ASCII (no combining mark joins it) and the two are
+        // not a CR LF (one character). Anything else is left to the Character loop below.
+        let bytes = Array(utf8)
+        func member(_ b: UInt8) -> Bool { b < 0x80 && set.utf8.contains(b) }
+        func pair(_ a: UInt8, _ b: UInt8) -> Bool { a == 0x0D && b == 0x0A }
+        var start = 0, end = bytes.count
+        while start < end, member(bytes[start]),
+              start + 1 == end || (bytes[start + 1] < 0x80 && !pair(bytes[start], bytes[start + 1])) { start += 1 }
+        while end > start, member(bytes[end - 1]),
+              end - 1 == start || (bytes[end - 2] < 0x80 && !pair(bytes[end - 2], bytes[end - 1])) { end -= 1 }
+        let inner = start == 0 && end == bytes.count ? self : String(decoding: bytes[start..<end], as: UTF8.self)
+        if let first = inner.utf8.first, let last = inner.utf8.last, first < 0x80, last < 0x80, !member(first), !member(last) {
+            return inner
+        }
+        return inner.trimmingByCharacter(set)
+    }
+
+    /// `trimming(_:)` Character by Character.
+    func trimmingByCharacter(_ set: String) -> String {
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s.removeFirst() }
         while let l = s.last, set.contains(l) { s.removeLast() }

@@ -50,16 +50,17 @@ struct ControlLineReader {
 
     /// `line` without zero-width characters (U+200B-U+200D, U+2060, U+FEFF).
     static func visible(_ line: String) -> String {
-        guard line.unicodeScalars.contains(where: { zeroWidth.contains($0.value) }) else { return line }
+        // All of them are outside ASCII: an ASCII line has none.
+        guard !line.isASCIIOnly, line.unicodeScalars.contains(where: { zeroWidth.contains($0.value) }) else { return line }
         var out = String.UnicodeScalarView()
         out.append(contentsOf: line.unicodeScalars.filter { !zeroWidth.contains($0.value) })
         return String(out)
     }
 
-    /// One line read as a control line, or nil when it is not one.
     /// The words a control line can open with, lower-cased (`RESET` then `DONE`).
     static let firstWords: Set<String> = ["approve", "approved", "reject", "rejected", "created", "refused", "refuse", "reset"]
 
+    /// One line read as a control line, or nil when it is not one.
     func parse(_ text: String, tag: (RequestNumber, ActionCode?)?) -> ControlLine? {
         let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }
         // The first word decides whether the line is a control line at all: most lines of a

@@ -23,7 +23,9 @@ struct OfficerDraft: Equatable, Sendable {
         // Agency: / Contract end: items anywhere.
         items = items.filter { item in
             // Only "Key: value" items can be fields; names and designations skip the reader.
-            guard item.contains(where: { $0 == ":" || $0 == "=" || $0 == "\t" }) else { return true }
+            // (No such byte, no such character: the bytes are looked at first.)
+            guard item.utf8.contains(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "\t") }),
+                  item.contains(where: { $0 == ":" || $0 == "=" || $0 == "\t" }) else { return true }
             if let line = FieldLine.read(item), let key = line.key {
                 switch key {
                 case .agency: draft.agency = line.value; return false
