@@ -77,8 +77,29 @@ public indirect enum JSONValue: Sendable, Equatable {
         defer { out += "\"" }
         // Most values need no escaping at all. Checked over the contiguous bytes: through the
         // UTF8View each byte was a protocol witness call, and letters quote hundreds a mail.
+        // Text outside ASCII (a name in Devanagari) is written as it is too, unless it holds
+        // U+2028 or U+2029 (E2 80 A8, E2 80 A9), which are escaped.
         var s = s
-        if s.withUTF8({ $0.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 < 0x80 } }) { out += s; return }
+        if s.withUTF8({ JSONValue.needsNoEscape($0) }) { out += s; return }
+        quoteByScalar(s, into: &out)
+    }
+
+    /// True when UTF-8 `bytes` hold no quote, backslash, control character, U+2028 or U+2029.
+    static func needsNoEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var wide = false
+        for byte in bytes {
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C { return false }
+            if byte >= 0x80 { wide = true }
+        }
+        guard wide, bytes.count >= 3 else { return true }
+        for i in 0..<(bytes.count - 2) where bytes[i] == 0xE2 && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9) {
+            return false
+        }
+        return true
+    }
+
+    /// The body of `quote(_:into:)` for text that needs escaping, scalar by scalar.
+    static func quoteByScalar(_ s: String, into out: inout String) {
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
