@@ -29,6 +29,37 @@ struct BatchWriteTests {
         #expect(try t.registry.read { try $0.letterVariables(template: "reset-notice") }.last == "{\"n\":19}")
     }
 
+    @Test("letter ids are new in every batch and transaction, after a mail's savepoint rolled back, and never an id given before (AUTOINCREMENT), even one whose letter is gone")
+    func letterIDs() throws {
+        let t = try TemporaryRegistry()
+        func letters(_ tag: String, _ count: Int) -> [NewLetter] {
+            (0..<count).map { NewLetter(template: "reset-notice", request: nil, subject: "\(tag) \($0)", variables: "{}", to: ["a@nic.in"], cc: [],
+                                        inReplyTo: nil, messageID: "<\(tag).\($0)@dopt.gov.in>") }
+        }
+        struct Undone: Error {}
+        let (first, second, third) = try t.registry.write { tx -> ([Int64], [Int64], [Int64]) in
+            let first = try tx.queueLetters(letters("a", 3), now: Self.now)
+            _ = try? tx.savepoint { () throws -> Void in
+                _ = try tx.queueLetters(letters("undone", 2), now: Self.now)
+                throw Undone()
+            }
+            let second = try tx.queueLetters(letters("b", 2), now: Self.now)
+            return (first, second, try tx.queueLetters(letters("c", 1), now: Self.now))
+        }
+        #expect(first == [1, 2, 3])
+        #expect(second.allSatisfy { $0 > 3 } && third.allSatisfy { $0 > second.max()! })
+        // The newest letter deleted: its id is not given again.
+        let newest = third[0]
+        try t.registry.write { tx in
+            try tx.run("DELETE FROM letter_recipient WHERE letter = ?", [newest])
+            try tx.run("DELETE FROM letter WHERE id = ?", [newest])
+        }
+        let later = try t.registry.write { try $0.queueLetters(letters("d", 2), now: Self.now) }
+        #expect(later == [newest + 1, newest + 2])
+        let stored = try t.registry.read { try $0.letterStates() }
+        #expect(stored.map(\.subject) == ["a 0", "a 1", "a 2", "b 0", "b 1", "d 0", "d 1"])
+    }
+
     @Test("a Message-ID queued twice in one batch fails the whole batch, and nothing of it is kept")
     func duplicateMessageID() throws {
         let t = try TemporaryRegistry()

@@ -160,23 +160,19 @@ extension RegistryTransaction {
     @discardableResult public func queueLetters(_ letters: [NewLetter], now: Date) throws -> [Int64] {
         guard !letters.isEmpty else { return [] }
         let created = RegistryTransaction.utc(now)
-        // The ids come back by Message-ID: SQLite does not promise RETURNING's order.
-        var ids: [String: Int64] = [:]
-        for (sql, piece) in batches(letters, size: Self.batchRows, width: 8, {
-            "INSERT INTO letter (message_id, template, request, subject, variables, in_reply_to, created, answers) VALUES " + $0
-                + " RETURNING message_id, id"
-        }) {
-            let values: [(any DatabaseValueConvertible)?] = piece.flatMap { l -> [(any DatabaseValueConvertible)?] in
-                [l.messageID, l.template, l.request?.description, l.subject, l.variables, l.inReplyTo, created, l.answers?.lowercased()]
-            }
-            for (messageID, id) in try query(sql, values, { row in row.text(0).map { ($0, row.int(1)) } }) { ids[messageID] = id }
-        }
-        let order = try letters.map { letter -> Int64 in
-            guard let id = ids[letter.messageID] else {
-                throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "INSERT … RETURNING gave no id for letter \(letter.messageID)")
-            }
-            return id
-        }
+        // The ids are given here, not read back with RETURNING (whose rows SQLite buffers and
+        // GRDB decodes: a third of queuing a mail's nine letters): the next after the highest
+        // ever given — the table's, or sqlite_sequence's, as AUTOINCREMENT never reuses one —
+        // read once a transaction and counted on. A mail rolled back leaves a gap, no harm.
+        let first = try known.nextLetterID ?? (Int64.fetchOne(db, sql: """
+            SELECT max(coalesce((SELECT max(id) FROM letter), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'letter'), 0))
+            """) ?? 0) + 1
+        let order = letters.indices.map { first + Int64($0) }
+        known.nextLetterID = first + Int64(letters.count)
+        try insert(into: "letter", "id, message_id, template, request, subject, variables, in_reply_to, created, answers", width: 9,
+                   rows: zip(order, letters).map { id, l in
+                       [id, l.messageID, l.template, l.request?.description, l.subject, l.variables, l.inReplyTo, created, l.answers?.lowercased()]
+                   })
         var recipients: [[(any DatabaseValueConvertible)?]] = []
         for (id, letter) in zip(order, letters) {
             var seen = Set<String>()

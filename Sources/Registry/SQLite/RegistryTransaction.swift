@@ -19,6 +19,8 @@ public struct RegistryTransaction {
         /// The SQL of the batch statements, by their table, width and row count: built once
         /// per transaction rather than once per sheet (see `batches`).
         var batchSQL: [BatchKey: String] = [:]
+        /// The id the next queued letter gets, once read (see `queueLetters`).
+        var nextLetterID: Int64?
     }
 
     /// What names a batch statement's SQL: its leading text, tuple width and number of tuples.
