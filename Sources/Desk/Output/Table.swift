@@ -1,6 +1,8 @@
 import Foundation
 
-/// Aligned text tables for people.
+/// Aligned text tables for people (`iddesk roster`, `requests`, `outbox` with `--format
+/// table`): the header row, then the rows, lines joined by LF with none after the last
+/// (`(none)` under the header when there are no rows); widths are counted in Characters.
 public enum Table {
     /// `rows` under `header`, columns aligned (at most 60 characters wide), each cell on one
     /// line; a longer cell, except in the last column, is cut and ends in `…`, so that the

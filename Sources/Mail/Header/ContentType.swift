@@ -193,7 +193,9 @@ public struct ContentType: Sendable, Equatable {
 }
 
 extension String {
-    /// The text without the characters of `set` (single scalars each) at its start and end.
+    /// The text without the characters of `set` at its start and end, compared as Characters
+    /// (a blank a combining mark follows is not a blank). `set` must hold single scalars
+    /// (`" \t\u{00A0}"`); a CR LF in the text is one character, which no such set holds.
     public func trimming(_ set: String) -> String {
         // Nothing to trim when the text starts and ends with an ASCII byte outside the set
         // (no Character starting or ending with such a byte can be one of the set's single

@@ -105,8 +105,7 @@ struct FieldLine: Equatable, Sendable {
     /// ` = ` or ` - ` with blanks around; nil when there is no separator.
     static func split(_ line: String) -> (String, String)? {
         // In ASCII text a colon byte is a colon Character: found without walking Characters.
-        let ascii = line.isASCIIOnly
-        if let colon = ascii ? line.utf8.firstIndex(of: UInt8(ascii: ":")) : line.firstIndex(where: { $0 == ":" || $0 == "：" }) {
+        if let colon = line.isASCIIOnly ? line.utf8.firstIndex(of: UInt8(ascii: ":")) : line.firstIndex(where: { $0 == ":" || $0 == "：" }) {
             let label = String(line[..<colon]).trimmingSet(" \t\u{00A0}")
             let value = String(line[line.index(after: colon)...]).trimmingSet(" \t\u{00A0}")
             // "http://…" or a time is no label.

@@ -19,6 +19,27 @@ enum CSVRows {
         }
     }
 
+    /// A sheet's text read once over its bytes: whether it opened with a byte order mark
+    /// (dropped), its separator, and its records — none when `unclosedQuoteLine` is set.
+    struct Sheet {
+        var byteOrderMark: Bool
+        var delimiter: Character
+        var records: [[String]]
+        /// The line of a quoted value never closed (see `unclosedQuoteLine`); nil when every
+        /// quote closes, or when the quotes were not checked.
+        var unclosedQuoteLine: Int?
+
+        /// Reads `text`; with `checkingQuotes` false, a quote never closed runs to the end.
+        init(_ text: String, checkingQuotes: Bool = true) {
+            var bytes = Array(text.utf8)
+            byteOrderMark = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+            if byteOrderMark { bytes.removeFirst(3) }
+            delimiter = CSVRows.delimiter(of: bytes)
+            unclosedQuoteLine = checkingQuotes ? CSVRows.unclosedQuoteLine(bytes, delimiter: delimiter) : nil
+            records = unclosedQuoteLine == nil ? CSVRows.parse(bytes, delimiter: delimiter) : []
+        }
+    }
+
     /// The rows of `text`; `passwordColumn` is true when a password column was present.
     ///
     /// The header is the first row, among the first `headerSearchRows` that are not blank,
@@ -29,14 +50,12 @@ enum CSVRows {
     /// position, its values would land in the wrong columns, and in a sheet with a password
     /// column a password would be quoted back as a mobile number.
     static func rows(_ text: String) -> (rows: [(id: String, draft: OfficerDraft)], passwordColumn: Bool, problems: [Problem]) {
-        var t = text
-        if t.hasPrefix("\u{FEFF}") { t.removeFirst() }
-        let delimiter = delimiter(of: t)
-        if let line = unclosedQuoteLine(t, delimiter: delimiter) {
+        let sheet = Sheet(text)
+        if let line = sheet.unclosedQuoteLine {
             return ([], false, [Problem(field: "CSV attachment", seen: "line \(line)",
                                         expected: "a closing \" for the value opened there (all the sheet after it read as one value)")])
         }
-        let records = parse(t, delimiter: delimiter).filter { !$0.allSatisfy { $0.trimmingSet(" ").isEmpty } }
+        let records = sheet.records.filter { !$0.allSatisfy { $0.trimmingSet(" ").isEmpty } }
         guard let first = records.first else { return ([], false, []) }
         let headerAt = records.prefix(headerSearchRows).firstIndex { Columns($0).isHeader }
         let password = records.prefix(headerSearchRows).contains { !passwordColumns($0).isEmpty }
@@ -135,17 +154,14 @@ enum CSVRows {
     /// has every cell cut but its ID's: a password shifted into the next column by a missing
     /// or an extra comma is cut wherever it went.
     static func cuttingPasswordColumns(_ text: String) -> (text: String, values: [String])? {
-        var t = text
-        let bom = t.hasPrefix("\u{FEFF}")
-        if bom { t.removeFirst() }
-        let delimiter = delimiter(of: t)
-        let records = parse(t, delimiter: delimiter)
-        guard records.contains(where: { !passwordColumns($0).isEmpty }) else { return nil }
+        let sheet = Sheet(text, checkingQuotes: false)
+        let (records, delimiter) = (sheet.records, sheet.delimiter)
+        let named = records.map(passwordColumns)
+        guard named.contains(where: { !$0.isEmpty }) else { return nil }
         var values: [String] = []
         var header: (cells: [String], columns: [Int], id: Int?, needed: Int)? = nil
-        let lines = records.map { record -> String in
+        let lines = zip(records, named).map { record, own -> String in
             var cells = record
-            let own = passwordColumns(record)
             if !own.isEmpty {
                 // A header: its own cells are names, kept.
                 let id = Columns(record).id
@@ -160,7 +176,7 @@ enum CSVRows {
             }
             return cells.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter))
         }
-        return ((bom ? "\u{FEFF}" : "") + lines.joined(separator: "\n") + "\n", values)
+        return ((sheet.byteOrderMark ? "\u{FEFF}" : "") + lines.joined(separator: "\n") + "\n", values)
     }
 
     /// A header cell as a column name: trimmed, lower-case, each run of other characters than
@@ -234,10 +250,12 @@ enum CSVRows {
     /// The cell separator of a sheet: a comma, or the semicolon or tab that spreadsheets in
     /// other locales and "Unicode text" exports write. The one seen most outside quotes in the
     /// first ten lines wins; the comma on a tie.
-    static func delimiter(of text: String) -> Character {
+    static func delimiter(of text: String) -> Character { delimiter(of: Array(text.utf8)) }
+
+    /// `delimiter(of:)` of a sheet's UTF-8 bytes.
+    static func delimiter(of bytes: [UInt8]) -> Character {
         var commas = 0, semicolons = 0, tabs = 0
         var quoted = false, lines = 0
-        let bytes = Array(text.utf8)
         var i = 0
         scan: while i < bytes.count {
             let byte = bytes[i]
@@ -268,8 +286,12 @@ enum CSVRows {
     /// but another quote, the separator or a line end means the value opened was never closed
     /// (a later value's quotes would otherwise seem to close it).
     static func unclosedQuoteLine(_ text: String, delimiter: Character) -> Int? {
+        unclosedQuoteLine(Array(text.utf8), delimiter: delimiter)
+    }
+
+    /// `unclosedQuoteLine(_:delimiter:)` of a sheet's UTF-8 bytes.
+    static func unclosedQuoteLine(_ bytes: [UInt8], delimiter: Character) -> Int? {
         let separator = delimiter.asciiValue ?? UInt8(ascii: ",")
-        let bytes = Array(text.utf8)
         var line = 1, openedAt = 0
         var quoted = false, fieldStart = true
         var i = 0
@@ -307,11 +329,13 @@ enum CSVRows {
     }
 
     /// RFC 4180 records with `delimiter` between fields; a record ends at LF, CR or CR LF.
-    static func parse(_ text: String, delimiter: Character) -> [[String]] {
+    static func parse(_ text: String, delimiter: Character) -> [[String]] { parse(Array(text.utf8), delimiter: delimiter) }
+
+    /// `parse(_:delimiter:)` of a sheet's UTF-8 bytes.
+    static func parse(_ bytes: [UInt8], delimiter: Character) -> [[String]] {
         // Over UTF-8 bytes: the separator, the quote and the line ends are ASCII, and no byte
         // of a multi-byte character is ASCII, so each cell's bytes are whole characters.
         let separator = delimiter.asciiValue ?? UInt8(ascii: ",")
-        let bytes = Array(text.utf8)
         var records: [[String]] = []
         var record: [String] = []
         var field: [UInt8] = []

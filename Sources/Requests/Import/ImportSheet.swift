@@ -52,14 +52,12 @@ public enum ImportSheet {
     /// The rows of `text` and every problem with it, by line: when there is any problem, the
     /// sheet must not be imported (the rows without a problem of their own are still returned).
     public static func read(_ text: String, context: ParseContext) -> (rows: [ImportRow], problems: [LineProblem]) {
-        var body = text
-        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
-        let delimiter = CSVRows.delimiter(of: body)
-        if let line = CSVRows.unclosedQuoteLine(body, delimiter: delimiter) {
+        let sheet = CSVRows.Sheet(text)
+        if let line = sheet.unclosedQuoteLine {
             return ([], [LineProblem(line: line, problem: Problem(field: "row", seen: nil,
                                                                    expected: "a closing \" for the value opened on this line (all the sheet after it read as one value)"))])
         }
-        let records = CSVRows.parse(body, delimiter: delimiter)
+        let records = sheet.records
         guard let header = records.first else {
             return ([], [LineProblem(line: 1, problem: Problem(field: "header", seen: nil, expected: columns.joined(separator: ",")))])
         }
